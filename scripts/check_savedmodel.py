@@ -1,0 +1,59 @@
+#!/usr/bin/env python3
+"""Checks a facegan SavedModel with real TensorFlow, the loader TF Serving uses.
+
+  PY=$(scripts/tf-python)
+  "$PY" scripts/check_savedmodel.py export/NAME/1                 # list tags, signatures, shapes
+  "$PY" scripts/check_savedmodel.py export/NAME/1 --cases c.json  # also compare outputs, print a JSON report
+
+cases.json: {"SIGNATURE": {"inputs": {"NAME": {"shape": [...], "values": [...]}},
+                           "outputs": {"NAME": {"shape": [...], "values": [...]}}}, ...}
+Exit status: 0 when every check passes, 1 otherwise.
+"""
+import argparse, json, os, sys
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+import numpy as np
+import tensorflow as tf
+from tensorflow.core.protobuf import saved_model_pb2
+
+p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+p.add_argument("bundle", help="SavedModel directory (EXPORT/NAME/VERSION)")
+p.add_argument("--cases", help="JSON file of inputs and the outputs Java computed")
+p.add_argument("--atol", type=float, default=1e-4)
+a = p.parse_args()
+
+report = {"bundle": a.bundle, "ok": True, "signatures": {}, "checks": []}
+
+sm = saved_model_pb2.SavedModel()
+with open(os.path.join(a.bundle, "saved_model.pb"), "rb") as f:
+    sm.ParseFromString(f.read())
+report["tags"] = [list(mg.meta_info_def.tags) for mg in sm.meta_graphs]
+for mg in sm.meta_graphs:
+    for key, sig in mg.signature_def.items():
+        report["signatures"][key] = {
+            "method": sig.method_name,
+            "inputs": {k: [d.size for d in v.tensor_shape.dim] for k, v in sig.inputs.items()},
+            "outputs": {k: [d.size for d in v.tensor_shape.dim] for k, v in sig.outputs.items()},
+        }
+
+loaded = tf.saved_model.load(a.bundle, tags=["serve"])
+report["loaded_signatures"] = sorted(loaded.signatures.keys())
+
+if a.cases:
+    with open(a.cases) as f:
+        cases = json.load(f)
+    for key, case in cases.items():
+        fn = loaded.signatures[key]
+        feeds = {n: tf.constant(np.array(v["values"], np.float32).reshape(v["shape"])) for n, v in case["inputs"].items()}
+        got = fn(**feeds)
+        for name, want in case["outputs"].items():
+            g = got[name].numpy()
+            w = np.array(want["values"], np.float32).reshape(want["shape"])
+            diff = float(np.max(np.abs(g - w))) if g.shape == w.shape else float("inf")
+            ok = g.shape == w.shape and diff <= a.atol
+            report["checks"].append({"signature": key, "output": name, "shape": list(g.shape),
+                                     "max_abs_diff": diff, "ok": ok})
+            report["ok"] &= ok
+
+print(json.dumps(report))
+sys.exit(0 if report["ok"] else 1)

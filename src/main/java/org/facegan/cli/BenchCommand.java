@@ -1,0 +1,124 @@
+package org.facegan.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import org.facegan.model.Flops;
+import org.facegan.model.ModelConfig;
+import org.facegan.model.Sessions;
+import org.facegan.model.Tensors;
+import org.facegan.train.RunDirectory;
+import org.facegan.train.StepDraws;
+import org.facegan.train.TrainingGraph;
+import org.tensorflow.Graph;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.types.TFloat32;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code facegan bench}: times the reference networks of shared/bench/REFERENCE.md on random data, doing the
+ * Keras peer's work per step (one D and one G update; E timed apart), and prints one JSON line.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Time training and sampling of a reference network on random data; print one JSON line.",
+                "small: 32 px, ngf = ndf = 64; faces64: 64 px, ngf = ndf = 32 (k = 4, z = 100, y = 8, batch 64)."})
+public final class BenchCommand implements Callable<Integer> {
+    enum Net { small, faces64 }
+
+    static final int Y_DIM = 8;
+
+    @Option(names = "--net", defaultValue = "small", description = "Reference network: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
+    Net net;
+
+    @Option(names = "--batch", defaultValue = "64", description = "Batch size. Default: ${DEFAULT-VALUE}.")
+    int batch;
+
+    @Option(names = "--steps", defaultValue = "15", description = "Timed steps. Default: ${DEFAULT-VALUE}.")
+    int steps;
+
+    @Option(names = "--warmup", defaultValue = "3", description = "Untimed steps first. Default: ${DEFAULT-VALUE}.")
+    int warmup;
+
+    @Option(names = "--threads", defaultValue = "0", description = "TensorFlow threads, 0 = default. Default: ${DEFAULT-VALUE}.")
+    int threads;
+
+    static ModelConfig reference(Net net) {
+        return net == Net.small
+                ? new ModelConfig("small", "REFERENCE.md small", 32, 100, 64, 64, 64, 4)
+                : new ModelConfig("faces64", "REFERENCE.md faces64", 64, 100, 32, 32, 32, 4);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (steps < 1) throw new IllegalArgumentException("--steps must be at least 1, found " + steps);
+        if (warmup < 0) throw new IllegalArgumentException("--warmup must be 0 or more, found " + warmup);
+        ModelConfig m = reference(net);
+        int s = m.imageSize(), z = m.zDim(), b = batch;
+        SplittableRandom random = new SplittableRandom(1);
+        float[] images = new float[b * s * s * 3];
+        for (int i = 0; i < images.length; i++) images[i] = (float) random.nextDouble(-1, 1);
+        float[] y = new float[b * Y_DIM];
+        for (int i = 0; i < y.length; i++) y[i] = random.nextBoolean() ? 1f : 0f;
+        float[] zs = new float[b * z];
+        StepDraws.gaussian(random, zs);
+
+        try (Graph graph = new Graph()) {
+            TrainingGraph t = new TrainingGraph(graph, m, Y_DIM,
+                    new TrainingGraph.Hyper(2e-4f, 0.5f, 0.999f), 1);
+            try (Session session = Sessions.open(graph, threads);
+                 TFloat32 x = Tensors.of(Shape.of(b, s, s, 3), images);
+                 TFloat32 yt = Tensors.matrix(b, Y_DIM, y);
+                 TFloat32 zt = Tensors.matrix(b, z, zs)) {
+                Runnable dStep = () -> session.runner().feed(t.realImages, x).feed(t.realY, yt).feed(t.fakeZ, zt)
+                        .feed(t.fakeY, yt).addTarget(t.dTrain).fetch(t.dLoss).run().close();
+                Runnable gStep = () -> session.runner().feed(t.genZ, zt).feed(t.genY, yt)
+                        .addTarget(t.gTrain).fetch(t.gLoss).run().close();
+                Runnable eStep = () -> session.runner().feed(t.genZ, zt).feed(t.genY, yt)
+                        .addTarget(t.eTrain).fetch(t.eLoss).run().close();
+                Runnable sample = () -> session.runner().feed(t.genZ, zt).feed(t.genY, yt)
+                        .fetch(t.samples).run().close();
+                double d = time(dStep), g = time(gStep), e = time(eStep), sampleMs = time(sample);
+                double trainMs = d + g;
+                double gflop = Flops.trainingStep(m, Y_DIM, b) / 1e9;
+                ObjectNode out = RunDirectory.JSON.createObjectNode();
+                out.put("tool", "facegan");
+                out.put("tensorflow", org.tensorflow.TensorFlow.version());
+                out.put("net", net.name());
+                out.put("size", s);
+                out.put("batch", b);
+                out.put("train_ms_per_step", round(trainMs));
+                out.put("d_ms", round(d));
+                out.put("g_ms", round(g));
+                out.put("e_ms", round(e));
+                out.put("train_images_per_s", round(b / (trainMs / 1e3)));
+                out.put("sample_images_per_s", round(b / (sampleMs / 1e3)));
+                out.put("gflop_per_step", round(gflop));
+                out.put("gflops", round(gflop / (trainMs / 1e3)));
+                out.put("g_params", t.generator.params().parameterCount());
+                out.put("d_params", t.discriminator.params().parameterCount());
+                System.out.println(RunDirectory.JSON.writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsString(out));
+            }
+        }
+        return ExitCodes.OK;
+    }
+
+    /** Median milliseconds of {@code steps} runs after {@code warmup} untimed ones. */
+    private double time(Runnable work) {
+        for (int i = 0; i < warmup; i++) work.run();
+        double[] ms = new double[steps];
+        for (int i = 0; i < steps; i++) {
+            long t0 = System.nanoTime();
+            work.run();
+            ms[i] = (System.nanoTime() - t0) / 1e6;
+        }
+        Arrays.sort(ms);
+        return ms[steps / 2];
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 10) / 10.0;
+    }
+}

@@ -1,0 +1,49 @@
+package org.facegan.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.facegan.export.RunExporter;
+import org.facegan.export.SavedModelExport;
+import org.facegan.train.Checkpoints;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code facegan export}: a run's latest checkpoint as a SavedModel version for TF Serving. */
+@Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Export a run's latest checkpoint as a SavedModel in TF Serving's layout (OUT/<version>/).",
+                "Signatures: serving_default (z, y -> images), encode (images -> z), discriminate (images, y -> logits)."})
+public final class ExportCommand implements Callable<Integer> {
+    @Mixin
+    RunOption run;
+
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Model base directory; the bundle goes to DIR/<version>/. Default: export/<run name>.")
+    Path out;
+
+    @Option(names = "--version", paramLabel = "N|auto", defaultValue = "auto",
+            description = "Version number, or auto for the next free one. Existing versions are never overwritten. Default: ${DEFAULT-VALUE}.")
+    String version;
+
+    @Override
+    public Integer call() {
+        var runDirectory = run.open();
+        Checkpoints.Checkpoint checkpoint = run.latestCheckpoint(runDirectory);
+        Path base = out != null ? out : Path.of("export", runDirectory.root().toAbsolutePath().getFileName().toString());
+        long v = parseVersion(version, base);
+        Path exported = RunExporter.export(runDirectory, checkpoint, base, v);
+        System.out.println("exported step " + checkpoint.step() + " of " + runDirectory.root() + " to " + exported);
+        return ExitCodes.OK;
+    }
+
+    static long parseVersion(String version, Path base) {
+        if (version.equals("auto")) return SavedModelExport.nextVersion(base);
+        try {
+            long v = Long.parseLong(version);
+            if (v >= 1) return v;
+        } catch (NumberFormatException ignored) {
+            // falls through to the error below
+        }
+        throw new IllegalArgumentException("--version " + version + ": expected a positive integer or auto");
+    }
+}

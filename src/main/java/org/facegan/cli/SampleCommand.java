@@ -1,0 +1,83 @@
+package org.facegan.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import org.facegan.data.ImageGrid;
+import org.facegan.export.InferenceGraph;
+import org.facegan.train.Checkpoints;
+import org.facegan.train.RunDirectory;
+import org.facegan.train.StepDraws;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code facegan sample}: a grid of G(z, y) from a run's latest checkpoint, with y set by {@code --attr}. */
+@Command(name = "sample", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Generate faces from a trained run and write them as a PNG grid.",
+                "Attributes not named with --attr are 0 (absent)."})
+public final class SampleCommand implements Callable<Integer> {
+    @Mixin
+    RunOption run;
+
+    @Option(names = "--count", defaultValue = "16", description = "Faces to generate. Default: ${DEFAULT-VALUE}.")
+    int count;
+
+    @Option(names = "--out", paramLabel = "FILE.png", defaultValue = "samples.png",
+            description = "Output PNG. Default: ${DEFAULT-VALUE}.")
+    Path out;
+
+    @Option(names = "--attr", paramLabel = "NAME=VALUE",
+            description = "Set an attribute of y, e.g. --attr Smiling=1 --attr Eyeglasses=1 (repeatable; 0 = absent, 1 = present).")
+    Map<String, Float> attributes = Map.of();
+
+    @Option(names = "--seed", defaultValue = "0", description = "Seed of the z draws. Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(names = "--columns", defaultValue = "0", description = "Grid columns; 0 = square-ish. Default: ${DEFAULT-VALUE}.")
+    int columns;
+
+    @Override
+    public Integer call() {
+        if (count < 1) throw new IllegalArgumentException("--count must be at least 1, found " + count);
+        if (!out.getFileName().toString().toLowerCase().endsWith(".png")) {
+            throw new IllegalArgumentException("--out " + out + ": expected a .png file name");
+        }
+        RunDirectory runDirectory = run.open();
+        RunDirectory.RunRecord record = runDirectory.read();
+        float[] y = attributeVector(record.attributes(), attributes);
+        Checkpoints.Checkpoint checkpoint = run.latestCheckpoint(runDirectory);
+
+        int zDim = record.options().model().zDim();
+        float[] z = new float[count * zDim];
+        StepDraws.gaussian(new SplittableRandom(seed), z);
+        float[] ys = new float[count * y.length];
+        for (int i = 0; i < count; i++) System.arraycopy(y, 0, ys, i * y.length, y.length);
+        try (InferenceGraph g = InferenceGraph.restore(record.options().model(), y.length, checkpoint.prefix(), 0)) {
+            float[] images = g.generate(z, ys, count);
+            int cols = columns > 0 ? columns : (int) Math.ceil(Math.sqrt(count));
+            ImageGrid.writePng(ImageGrid.grid(images, count, record.options().model().imageSize(), cols), out);
+        }
+        System.out.println("wrote " + count + " faces (step " + checkpoint.step() + ") to " + out);
+        return ExitCodes.OK;
+    }
+
+    /** y from NAME=VALUE pairs; every name must be one of the run's attributes. */
+    static float[] attributeVector(List<String> names, Map<String, Float> values) {
+        float[] y = new float[names.size()];
+        List<String> unknown = new ArrayList<>();
+        values.forEach((name, value) -> {
+            int i = names.indexOf(name);
+            if (i < 0) unknown.add(name);
+            else y[i] = value;
+        });
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("--attr: unknown attribute " + String.join(", ", unknown)
+                    + "; this run knows " + String.join(", ", names));
+        }
+        return y;
+    }
+}

@@ -1,0 +1,126 @@
+package org.facegan.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.facegan.data.DataSpec;
+import org.facegan.data.FaceDataset;
+import org.facegan.export.RunExporter;
+import org.facegan.export.SavedModelExport;
+import org.facegan.model.ModelConfig;
+import org.facegan.train.Checkpoints;
+import org.facegan.train.RunDirectory;
+import org.facegan.train.SamplePng;
+import org.facegan.train.TrainOptions;
+import org.facegan.train.Trainer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code facegan train}: trains (or resumes) a run, then exports it. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Train a conditional DCGAN (G, D and an encoder E) and export it as a SavedModel.",
+                "Running the same command again resumes the run from its last checkpoint."})
+public final class TrainCommand implements Callable<Integer> {
+    @Option(names = "--data", paramLabel = "SPEC", defaultValue = TrainOptions.DEFAULT_DATA,
+            description = "Dataset: synthetic[:COUNT] (the built-in faces). Default: ${DEFAULT-VALUE}.")
+    String data;
+
+    @Option(names = "--model", paramLabel = "PRESET|FILE", defaultValue = ModelConfig.DEFAULT_PRESET,
+            description = "Architecture preset (faces32, faces64, dcgan64) or a JSON file. Default: ${DEFAULT-VALUE}.")
+    String model;
+
+    @Option(names = "--run", paramLabel = "DIR",
+            description = "Run directory. Default: runs/<model>-<data>[-<non-default options>].")
+    Path run;
+
+    @Option(names = "--steps", defaultValue = "" + TrainOptions.DEFAULT_STEPS,
+            description = "Training steps (each: one D, one G and one E update). Default: ${DEFAULT-VALUE}.")
+    long steps;
+
+    @Option(names = "--batch", defaultValue = "" + TrainOptions.DEFAULT_BATCH,
+            description = "Batch size. Default: ${DEFAULT-VALUE}.")
+    int batch;
+
+    @Option(names = "--lr", defaultValue = "" + TrainOptions.DEFAULT_LEARNING_RATE,
+            description = "Adam learning rate of D, G and E. Default: ${DEFAULT-VALUE}.")
+    float learningRate;
+
+    @Option(names = "--beta1", defaultValue = "" + TrainOptions.DEFAULT_BETA1,
+            description = "Adam beta1. Default: ${DEFAULT-VALUE}.")
+    float beta1;
+
+    @Option(names = "--seed", defaultValue = "" + TrainOptions.DEFAULT_SEED,
+            description = "Root seed (weights, data order, z and y). Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(names = "--sample-every", paramLabel = "N", defaultValue = "" + TrainOptions.DEFAULT_SAMPLE_EVERY,
+            description = "Steps between sample grids. Default: ${DEFAULT-VALUE}.")
+    long sampleEvery;
+
+    @Option(names = "--checkpoint-every", paramLabel = "N", defaultValue = "" + TrainOptions.DEFAULT_CHECKPOINT_EVERY,
+            description = "Steps between checkpoints. Default: ${DEFAULT-VALUE}.")
+    long checkpointEvery;
+
+    @Option(names = "--keep-checkpoints", paramLabel = "N", defaultValue = "" + TrainOptions.DEFAULT_KEEP_CHECKPOINTS,
+            description = "Latest checkpoints to keep. Default: ${DEFAULT-VALUE}.")
+    int keepCheckpoints;
+
+    @Option(names = "--threads", defaultValue = "0",
+            description = "TensorFlow threads; 0 = TensorFlow's default, 1 = deterministic kernels. Default: ${DEFAULT-VALUE}.")
+    int threads;
+
+    @Option(names = "--export", paramLabel = "DIR|none",
+            description = "Where to export the trained model (a new version under DIR), or none. Default: export/<run name>.")
+    String export;
+
+    @Option(names = "--dry-run", description = "Print the resolved options and the run directory, then exit.")
+    boolean dryRun;
+
+    @Override
+    public Integer call() throws Exception {
+        DataSpec spec = DataSpec.parse(data);
+        ModelConfig config = ModelConfig.load(model);
+        TrainOptions options = new TrainOptions(spec.toString(), config, steps, batch, learningRate, beta1,
+                TrainOptions.DEFAULT_BETA2, seed, sampleEvery, checkpointEvery, keepCheckpoints, threads);
+        Path runDir = run != null ? run : Path.of("runs", defaultRunName(options, spec));
+        RunDirectory runDirectory = new RunDirectory(runDir);
+        Path exportBase = export == null ? Path.of("export", runDir.getFileName().toString())
+                : export.equals("none") ? null : Path.of(export);
+        if (dryRun) {
+            System.out.println("run directory: " + runDir);
+            System.out.println("export: " + (exportBase == null ? "none" : exportBase + "/<next version>"));
+            System.out.println(RunDirectory.JSON.writeValueAsString(options));
+            return ExitCodes.OK;
+        }
+        runDirectory.checkWritable();
+        runDirectory.checkCompatible(options);
+
+        FaceDataset dataset;
+        try (var bar = Progress.bar("faces", spec.describe(), spec.count(), 0)) {
+            dataset = spec.open(config.imageSize(), bar::stepTo);
+        }
+        Trainer trainer = new Trainer(options, dataset, runDirectory, new SamplePng());
+        Checkpoints.Checkpoint last;
+        try (TrainProgress progress = new TrainProgress()) {
+            last = trainer.train(progress);
+        }
+        System.out.println("run: " + runDir + " (step " + last.step() + ", checkpoint " + last.dir() + ")");
+        if (exportBase != null) {
+            Path exported = RunExporter.export(runDirectory, last, exportBase, SavedModelExport.nextVersion(exportBase));
+            System.out.println("exported: " + exported);
+        }
+        return ExitCodes.OK;
+    }
+
+    /** runs/faces32-synthetic, with the options that differ from the defaults appended. */
+    static String defaultRunName(TrainOptions o, DataSpec spec) {
+        List<String> parts = new ArrayList<>(List.of(o.model().name(), spec.shortName()));
+        if (o.batch() != TrainOptions.DEFAULT_BATCH) parts.add("b" + o.batch());
+        if (o.learningRate() != TrainOptions.DEFAULT_LEARNING_RATE) parts.add(String.format(Locale.ROOT, "lr%g", o.learningRate()));
+        if (o.beta1() != TrainOptions.DEFAULT_BETA1) parts.add(String.format(Locale.ROOT, "beta%g", o.beta1()));
+        if (o.seed() != TrainOptions.DEFAULT_SEED) parts.add("seed" + o.seed());
+        return String.join("-", parts);
+    }
+}

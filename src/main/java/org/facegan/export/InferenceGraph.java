@@ -1,0 +1,104 @@
+package org.facegan.export;
+
+import org.facegan.model.Discriminator;
+import org.facegan.model.Encoder;
+import org.facegan.model.Generator;
+import org.facegan.model.Mode;
+import org.facegan.model.ModelConfig;
+import org.facegan.model.Params;
+import org.facegan.model.Sessions;
+import org.facegan.model.Tensors;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * G, E and D alone, batch norm on moving statistics, restored from a training checkpoint: what sampling uses
+ * and what gets exported (no optimiser state, no training ops). Each output depends only on its own input row.
+ */
+public final class InferenceGraph implements AutoCloseable {
+    public final ModelConfig model;
+    public final int yDim;
+    public final Graph graph;
+    public final Session session;
+
+    public final Placeholder<TFloat32> z;            // [N, Z]
+    public final Placeholder<TFloat32> y;            // [N, A]
+    public final Operand<TFloat32> images;           // G(z, y): [N, S, S, 3] in [-1, 1]
+    public final Placeholder<TFloat32> inputImages;  // [N, S, S, 3]
+    public final Operand<TFloat32> encoded;          // E(x): [N, Z]
+    public final Placeholder<TFloat32> judgedY;      // [N, A]
+    public final Operand<TFloat32> logits;           // D(x, y): [N, 1]
+
+    private InferenceGraph(ModelConfig model, int yDim, int threads) {
+        this.model = model;
+        this.yDim = yDim;
+        this.graph = new Graph();
+        Ops tf = Ops.create(graph);
+        // Same networks, in the same order, as TrainingGraph: the variable names must match the checkpoint's.
+        Generator g = new Generator(new Params(tf, "G", 0), model, yDim);
+        Discriminator d = new Discriminator(new Params(tf, "D", 0), model, yDim);
+        Encoder e = new Encoder(new Params(tf, "E", 0), model);
+        int s = model.imageSize();
+        z = tf.withName("z").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, model.zDim())));
+        y = tf.withName("y").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, yDim)));
+        images = tf.withName("images").identity(g.apply(tf, z, y, Mode.INFERENCE));
+        inputImages = tf.withName("input_images").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, s, s, 3)));
+        encoded = tf.withName("encoded_z").identity(e.apply(tf, inputImages, Mode.INFERENCE));
+        judgedY = tf.withName("judged_y").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, yDim)));
+        logits = tf.withName("logits").identity(d.apply(tf, inputImages, judgedY, Mode.INFERENCE));
+        this.session = Sessions.open(graph, threads);
+    }
+
+    /** Builds the inference graph and restores its variables from a training checkpoint prefix. */
+    public static InferenceGraph restore(ModelConfig model, int yDim, String checkpointPrefix, int threads) {
+        InferenceGraph inference = new InferenceGraph(model, yDim, threads);
+        try {
+            inference.session.restore(checkpointPrefix);
+        } catch (RuntimeException e) {
+            inference.close();
+            throw new IllegalArgumentException("checkpoint " + checkpointPrefix + " does not fit model "
+                    + model.name() + " with " + yDim + " attributes: " + e.getMessage().lines().findFirst().orElse(""), e);
+        }
+        return inference;
+    }
+
+    /** G(z, y) for n rows: [n, S, S, 3] in [-1, 1]. */
+    public float[] generate(float[] zValues, float[] yValues, int n) {
+        try (TFloat32 zt = Tensors.matrix(n, model.zDim(), zValues);
+             TFloat32 yt = Tensors.matrix(n, yDim, yValues);
+             Result r = session.runner().feed(z, zt).feed(y, yt).fetch(images).run()) {
+            return Tensors.read((TFloat32) r.get(0));
+        }
+    }
+
+    /** E(x) for n images: [n, Z]. */
+    public float[] encode(float[] imageValues, int n) {
+        int s = model.imageSize();
+        try (TFloat32 xt = Tensors.of(Shape.of(n, s, s, 3), imageValues);
+             Result r = session.runner().feed(inputImages, xt).fetch(encoded).run()) {
+            return Tensors.read((TFloat32) r.get(0));
+        }
+    }
+
+    /** D(x, y) logits for n images: [n]. */
+    public float[] discriminate(float[] imageValues, float[] yValues, int n) {
+        int s = model.imageSize();
+        try (TFloat32 xt = Tensors.of(Shape.of(n, s, s, 3), imageValues);
+             TFloat32 yt = Tensors.matrix(n, yDim, yValues);
+             Result r = session.runner().feed(inputImages, xt).feed(judgedY, yt).fetch(logits).run()) {
+            return Tensors.read((TFloat32) r.get(0));
+        }
+    }
+
+    @Override
+    public void close() {
+        session.close();
+        graph.close();
+    }
+}

@@ -1,0 +1,99 @@
+package org.facegan.export;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.SessionFunction;
+import org.tensorflow.Signature;
+
+/**
+ * Writes an {@link InferenceGraph} as a SavedModel in TF Serving's layout, {@code BASE/<version>/}: tag
+ * {@code serve}, method {@code tensorflow/serving/predict}, and three signatures:
+ * <ul>
+ *   <li>{@code serving_default}: z [-1, Z], y [-1, A] -> images [-1, S, S, 3] in [-1, 1]</li>
+ *   <li>{@code encode}: images [-1, S, S, 3] -> z [-1, Z]</li>
+ *   <li>{@code discriminate}: images, y -> logits [-1, 1]</li>
+ * </ul>
+ * The attribute names, in y's order, go to {@code assets/attributes.txt}. The bundle is written under a temporary
+ * name and renamed, so a version directory is always complete, and an existing version is never overwritten.
+ */
+public final class SavedModelExport {
+    public static final String METHOD = "tensorflow/serving/predict";
+    public static final String ATTRIBUTES_ASSET = "assets/attributes.txt";
+    private static final Pattern VERSION = Pattern.compile("\\d+");
+
+    private SavedModelExport() {}
+
+    /** The next free integer version under {@code base} (1 when there is none). */
+    public static long nextVersion(Path base) {
+        if (!Files.isDirectory(base)) return 1;
+        try (Stream<Path> entries = Files.list(base)) {
+            return entries.map(p -> p.getFileName().toString()).filter(n -> VERSION.matcher(n).matches())
+                    .mapToLong(Long::parseLong).max().orElse(0) + 1;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + base, e);
+        }
+    }
+
+    /**
+     * Exports to {@code base/version}.
+     *
+     * @param extraFiles relative path -> contents, written into the bundle (e.g. assets.extra/provenance.json)
+     * @return the version directory
+     */
+    public static Path export(InferenceGraph inference, List<String> attributes, Path base, long version,
+                              java.util.Map<String, String> extraFiles) {
+        if (version < 1) throw new IllegalArgumentException("--version must be at least 1, found " + version);
+        Path target = base.resolve(Long.toString(version));
+        if (Files.exists(target)) {
+            throw new IllegalArgumentException("export " + target + " already exists: versions are never overwritten");
+        }
+        Path temp = base.resolve(".tmp-" + version + "-" + ProcessHandle.current().pid());
+        try {
+            Files.createDirectories(base);
+            deleteTree(temp);
+            var s = inference.session;
+            Signature generate = Signature.builder(Signature.DEFAULT_KEY).methodName(METHOD)
+                    .input("z", inference.z).input("y", inference.y).output("images", inference.images).build();
+            Signature encode = Signature.builder("encode").methodName(METHOD)
+                    .input("images", inference.inputImages).output("z", inference.encoded).build();
+            Signature discriminate = Signature.builder("discriminate").methodName(METHOD)
+                    .input("images", inference.inputImages).input("y", inference.judgedY)
+                    .output("logits", inference.logits).build();
+            SavedModelBundle.exporter(temp.toString()).withSession(s).withFunctions(
+                    SessionFunction.create(generate, s), SessionFunction.create(encode, s),
+                    SessionFunction.create(discriminate, s)).export();
+            write(temp.resolve(ATTRIBUTES_ASSET), String.join("\n", attributes) + "\n");
+            for (var e : extraFiles.entrySet()) write(temp.resolve(e.getKey()), e.getValue());
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+            return target;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot export to " + target + ": " + e.getMessage(), e);
+        } finally {
+            try {
+                deleteTree(temp);
+            } catch (IOException ignored) {
+                // best effort: a leftover .tmp- directory is never taken for a version
+            }
+        }
+    }
+
+    private static void write(Path file, String text) throws IOException {
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, text, StandardCharsets.UTF_8);
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) return;
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : (Iterable<Path>) walk.sorted(java.util.Comparator.reverseOrder())::iterator) Files.delete(p);
+        }
+    }
+}

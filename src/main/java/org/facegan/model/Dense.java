@@ -1,0 +1,23 @@
+package org.facegan.model;
+
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TFloat32;
+
+/** Fully connected layer: x [N, in] -> x W (+ b) [N, out]. */
+public final class Dense {
+    private final Variable<TFloat32> weights;
+    private final Variable<TFloat32> bias;
+
+    public Dense(Params params, String name, int in, int out, boolean withBias) {
+        this.weights = params.normal(name + "_w", Shape.of(in, out), Params.INIT_STDDEV);
+        this.bias = withBias ? params.filled(name + "_b", Shape.of(out), 0f) : null;
+    }
+
+    public Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x) {
+        Operand<TFloat32> y = tf.linalg.matMul(x, weights);
+        return bias == null ? y : tf.nn.biasAdd(y, bias);
+    }
+}

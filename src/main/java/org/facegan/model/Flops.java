@@ -1,0 +1,62 @@
+package org.facegan.model;
+
+/**
+ * Floating-point operations of the networks, counted layer by layer (2 per multiply-add; batch norm, activations
+ * and Adam are left out: they are a few percent). A training step per image is G + 6 D for the D phase (G forward;
+ * D forward on the real and the fake batch; D backward, about twice the forward) and 3 G + 2 D for the G phase
+ * (G forward and backward; D forward and its input gradients).
+ */
+public final class Flops {
+    private Flops() {}
+
+    /** G's forward pass, per image. */
+    public static double generator(ModelConfig c, int yDim) {
+        int stages = c.stages();
+        long channels = (long) c.ngf() << (stages - 1);
+        double flops = 2.0 * (c.zDim() + yDim) * 16 * channels;
+        long size = 4;
+        for (int i = 1; i < stages; i++) {
+            flops += transposedConv(c.kernel(), channels, channels / 2, size);
+            channels /= 2;
+            size *= 2;
+        }
+        return flops + transposedConv(c.kernel(), channels, 3, size);
+    }
+
+    /** D's forward pass, per image. */
+    public static double discriminator(ModelConfig c, int yDim) {
+        return convStack(c, c.ndf()) + 2.0 * (16L * (c.ndf() << (c.stages() - 1)) + yDim);
+    }
+
+    /** E's forward pass, per image. */
+    public static double encoder(ModelConfig c) {
+        return convStack(c, c.nef()) + 2.0 * 16L * (c.nef() << (c.stages() - 1)) * c.zDim();
+    }
+
+    /** One D update plus one G update, for a whole batch. */
+    public static double trainingStep(ModelConfig c, int yDim, int batch) {
+        return batch * (4 * generator(c, yDim) + 8 * discriminator(c, yDim));
+    }
+
+    /** One E update on G's images (G forward, E forward and backward), for a whole batch. */
+    public static double encoderStep(ModelConfig c, int yDim, int batch) {
+        return batch * (generator(c, yDim) + 3 * encoder(c));
+    }
+
+    private static double convStack(ModelConfig c, int width) {
+        double flops = 0;
+        long in = 3, size = c.imageSize();
+        for (int i = 0; i < c.stages(); i++) {
+            long out = (long) width << i;
+            size /= 2;
+            flops += 2.0 * c.kernel() * c.kernel() * in * out * size * size;
+            in = out;
+        }
+        return flops;
+    }
+
+    /** A stride-2 transposed convolution from inSize x inSize: every input pixel scatters k*k*out values. */
+    private static double transposedConv(int k, long in, long out, long inSize) {
+        return 2.0 * k * k * in * out * inSize * inSize;
+    }
+}

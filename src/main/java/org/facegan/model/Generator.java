@@ -1,0 +1,58 @@
+package org.facegan.model;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * G(z, y): the DCGAN generator (Radford et al. 2015) made conditional by concatenating y to z (Mirza and
+ * Osindero 2014). Layout of shared/bench/REFERENCE.md:
+ * concat(z, y) -> dense 4*4*c0 -> BN -> ReLU -> (L-1) x [deconv k, /2 channels -> BN -> ReLU] -> deconv to RGB -> tanh.
+ */
+public final class Generator extends Network {
+    private final ModelConfig config;
+    private final Dense project;
+    private final BatchNorm projectNorm;
+    private final List<ConvTranspose2D> ups = new ArrayList<>();
+    private final List<BatchNorm> upNorms = new ArrayList<>();
+    private final ConvTranspose2D toRgb;
+    private final int seedChannels;
+
+    public Generator(Params params, ModelConfig config, int yDim) {
+        super(params);
+        this.config = config;
+        int stages = config.stages();
+        this.seedChannels = config.ngf() << (stages - 1);
+        this.project = new Dense(params, "project", config.zDim() + yDim, 16 * seedChannels, false);
+        this.projectNorm = batchNorm("project_bn", seedChannels);
+        int channels = seedChannels;
+        for (int i = 1; i < stages; i++) {
+            ups.add(new ConvTranspose2D(params, "up" + i, config.kernel(), channels, channels / 2, false));
+            upNorms.add(batchNorm("up" + i + "_bn", channels / 2));
+            channels /= 2;
+        }
+        this.toRgb = new ConvTranspose2D(params, "rgb", config.kernel(), channels, 3, true);
+    }
+
+    /** @return images [N, S, S, 3] in [-1, 1] */
+    public Operand<TFloat32> apply(Ops tf, Operand<TFloat32> z, Operand<TFloat32> y, Mode mode) {
+        Ops g = tf.withSubScope("G");
+        Operand<TFloat32> h = g.concat(List.of(z, y), g.constant(1));                  // [N, z+y]
+        h = project.apply(g, h);                                                          // [N, 16*c0]
+        h = g.reshape(h, g.constant(new long[] {-1, 4, 4, seedChannels}));               // [N, 4, 4, c0]
+        h = g.nn.relu(projectNorm.apply(g, h, mode));
+        int size = 4;
+        for (int i = 0; i < ups.size(); i++) {
+            size *= 2;
+            h = ups.get(i).apply(g, h, size);                                             // [N, s, s, c0/2^i]
+            h = g.nn.relu(upNorms.get(i).apply(g, h, mode));
+        }
+        return g.math.tanh(toRgb.apply(g, h, size * 2));                                  // [N, S, S, 3]
+    }
+
+    public ModelConfig config() {
+        return config;
+    }
+}

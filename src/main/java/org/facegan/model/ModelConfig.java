@@ -1,0 +1,104 @@
+package org.facegan.model;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Architecture of one conditional DCGAN (Radford et al. 2015, "Unsupervised Representation Learning with Deep
+ * Convolutional Generative Adversarial Networks"), read from a JSON preset in {@code models/}.
+ *
+ * <p>The image size S fixes the number of up/down-sampling stages L = log2(S / 4): G grows a 4x4 seed to S x S,
+ * D and E shrink S x S to 4x4. Channel widths double at every stage from {@code ngf}/{@code ndf}/{@code nef}.
+ *
+ * @param name preset name, recorded in runs and exports
+ * @param description one line for humans
+ * @param imageSize S, 32 or 64 (any power of two from 8 to 256 is accepted)
+ * @param zDim length of the latent vector z (DCGAN: 100)
+ * @param ngf generator width: channels of G's last hidden layer
+ * @param ndf discriminator width: channels of D's first layer
+ * @param nef encoder width: channels of E's first layer
+ * @param kernel convolution kernel size k (k x k)
+ */
+public record ModelConfig(
+        String name, String description, int imageSize, int zDim, int ngf, int ndf, int nef, int kernel) {
+
+    /** Presets that ship with facegan, in {@code models/NAME.json}. */
+    public static final List<String> PRESETS = List.of("faces32", "faces64", "dcgan64");
+    public static final String DEFAULT_PRESET = "faces32";
+
+    private static final ObjectMapper JSON =
+            new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    public ModelConfig {
+        if (name == null || name.isBlank()) throw new IllegalArgumentException("model name must not be empty");
+        if (description == null) description = "";
+        if (imageSize < 8 || imageSize > 256 || Integer.bitCount(imageSize) != 1) {
+            throw new IllegalArgumentException(
+                    "imageSize must be a power of two in [8, 256], found " + imageSize);
+        }
+        requireRange("zDim", zDim, 1, 4096);
+        requireRange("ngf", ngf, 1, 1024);
+        requireRange("ndf", ndf, 1, 1024);
+        requireRange("nef", nef, 1, 1024);
+        requireRange("kernel", kernel, 1, 9);
+    }
+
+    private static void requireRange(String field, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(
+                    field + " must be in [" + min + ", " + max + "], found " + value);
+        }
+    }
+
+    /** Number of stride-2 stages between 4x4 and S x S. */
+    public int stages() {
+        return Integer.numberOfTrailingZeros(imageSize) - 2;
+    }
+
+    /**
+     * Loads a preset by name ({@code faces32}) or a JSON file by path.
+     *
+     * @throws IllegalArgumentException naming the preset or file and what was wrong with it
+     */
+    public static ModelConfig load(String presetOrFile) {
+        Path file = Path.of(presetOrFile);
+        if (presetOrFile.endsWith(".json") || Files.exists(file)) {
+            if (!Files.isRegularFile(file)) {
+                throw new IllegalArgumentException("model file " + file + " does not exist");
+            }
+            try (InputStream in = Files.newInputStream(file)) {
+                return parse(in, file.toString());
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot read model file " + file + ": " + e.getMessage(), e);
+            }
+        }
+        try (InputStream in = ModelConfig.class.getResourceAsStream("/models/" + presetOrFile + ".json")) {
+            if (in == null) {
+                throw new IllegalArgumentException("unknown model preset '" + presetOrFile
+                        + "': expected one of " + String.join(", ", PRESETS) + " or a path to a .json file");
+            }
+            return parse(in, "preset " + presetOrFile);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read preset " + presetOrFile + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static ModelConfig parse(InputStream in, String source) throws IOException {
+        try {
+            return JSON.readValue(in, ModelConfig.class);
+        } catch (com.fasterxml.jackson.databind.JsonMappingException e) {
+            Throwable cause = e.getCause() instanceof IllegalArgumentException iae ? iae : e;
+            throw new IllegalArgumentException("invalid " + source + ": " + firstLine(cause.getMessage()), e);
+        }
+    }
+
+    private static String firstLine(String message) {
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
+    }
+}

@@ -1,0 +1,81 @@
+package org.facegan.model;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.op.random.RandomStandardNormal;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * The variables of one network, created with flat names ({@code G_up1_w}) because the framework's optimizers
+ * reject variable names containing '/'. Initial values are seeded per variable, so a graph built twice in the same
+ * order starts from the same weights.
+ */
+public final class Params {
+    /** DCGAN's weight initialisation: N(0, 0.02). */
+    public static final float INIT_STDDEV = 0.02f;
+
+    private final Ops root;
+    private final String prefix;
+    private final long seed;
+    private final List<Variable<TFloat32>> trainable = new ArrayList<>();
+    private final List<Variable<TFloat32>> statistics = new ArrayList<>();
+
+    /**
+     * @param root ops at the graph's root scope (variables must not live in a sub-scope)
+     * @param prefix network prefix, e.g. "G"; variable names become PREFIX_LAYER_KIND
+     * @param seed seed for this network's initial weights
+     */
+    public Params(Ops root, String prefix, long seed) {
+        this.root = root;
+        this.prefix = prefix;
+        this.seed = seed;
+    }
+
+    public String prefix() {
+        return prefix;
+    }
+
+    /** A trainable variable drawn from N(0, stddev). */
+    public Variable<TFloat32> normal(String name, Shape shape, float stddev) {
+        var draw = root.random.randomStandardNormal(root.constant(shape.asArray()), TFloat32.class,
+                RandomStandardNormal.seed(seed), RandomStandardNormal.seed2(trainable.size() + 1L));
+        return add(trainable, name, root.math.mul(draw, root.constant(stddev)));
+    }
+
+    /** A trainable variable filled with one value (biases, batch-norm scale and offset). */
+    public Variable<TFloat32> filled(String name, Shape shape, float value) {
+        return add(trainable, name, root.fill(root.constant(shape.asArray()), root.constant(value)));
+    }
+
+    /** A non-trainable variable filled with one value (batch norm's moving statistics). */
+    public Variable<TFloat32> statistic(String name, Shape shape, float value) {
+        return add(statistics, name, root.fill(root.constant(shape.asArray()), root.constant(value)));
+    }
+
+    private Variable<TFloat32> add(List<Variable<TFloat32>> list, String name, org.tensorflow.Operand<TFloat32> init) {
+        Variable<TFloat32> v = root.withName(prefix + "_" + name).variable(init);
+        list.add(v);
+        return v;
+    }
+
+    /** Variables the optimiser moves, in creation order. */
+    public List<Variable<TFloat32>> trainable() {
+        return Collections.unmodifiableList(trainable);
+    }
+
+    /** Moving statistics, updated by assignment rather than by gradients. */
+    public List<Variable<TFloat32>> statistics() {
+        return Collections.unmodifiableList(statistics);
+    }
+
+    /** Number of trainable scalars. */
+    public long parameterCount() {
+        long n = 0;
+        for (Variable<TFloat32> v : trainable) n += v.shape().size();
+        return n;
+    }
+}

@@ -1,0 +1,27 @@
+package org.facegan.model;
+
+import org.tensorflow.Graph;
+import org.tensorflow.Session;
+import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.proto.GraphOptions;
+import org.tensorflow.proto.RewriterConfig;
+
+/** Sessions configured the way facegan runs them. */
+public final class Sessions {
+    private Sessions() {}
+
+    /**
+     * A session with grappler's remapper off (it logs a harmless "remapper failed ... LeakyReluGrad" otherwise).
+     *
+     * @param threads intra/inter-op threads; 0 keeps TensorFlow's default (best on 2 cores), 1 is deterministic
+     */
+    public static Session open(Graph graph, int threads) {
+        ConfigProto.Builder config = ConfigProto.newBuilder()
+                .setGraphOptions(GraphOptions.newBuilder()
+                        .setRewriteOptions(RewriterConfig.newBuilder().setRemapping(RewriterConfig.Toggle.OFF)));
+        if (threads > 0) {
+            config.setIntraOpParallelismThreads(threads).setInterOpParallelismThreads(threads);
+        }
+        return new Session(graph, config.build());
+    }
+}

@@ -1,0 +1,116 @@
+package org.facegan.train;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.tensorflow.Session;
+
+/**
+ * The run's checkpoints: {@code checkpoints/step-00000500/model.{index,data-*}}, holding every variable of the
+ * training graph (weights, batch-norm statistics, Adam's slots). A checkpoint is written under a temporary name
+ * and renamed into place when complete, so a directory named step-N is always whole; leftovers of an interrupted
+ * write are removed on the next save.
+ */
+public final class Checkpoints {
+    private static final Pattern NAME = Pattern.compile("step-(\\d{8})");
+    private static final String PREFIX = "model";
+
+    private final Path dir;
+    private final int keep;
+
+    /** A complete checkpoint on disk. */
+    public record Checkpoint(Path dir, long step) {
+        /** The prefix that {@link Session#restore} expects. */
+        public String prefix() {
+            return dir.resolve(PREFIX).toString();
+        }
+    }
+
+    public Checkpoints(Path dir, int keep) {
+        this.dir = dir;
+        this.keep = keep;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /** Complete checkpoints, oldest first. */
+    public List<Checkpoint> list() {
+        if (!Files.isDirectory(dir)) return List.of();
+        List<Checkpoint> found = new ArrayList<>();
+        try (Stream<Path> entries = Files.list(dir)) {
+            entries.forEach(p -> {
+                Matcher m = NAME.matcher(p.getFileName().toString());
+                if (m.matches() && Files.isRegularFile(p.resolve(PREFIX + ".index"))) {
+                    found.add(new Checkpoint(p, Long.parseLong(m.group(1))));
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list checkpoints in " + dir, e);
+        }
+        found.sort(Comparator.comparingLong(Checkpoint::step));
+        return found;
+    }
+
+    public Optional<Checkpoint> latest() {
+        List<Checkpoint> all = list();
+        return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
+    }
+
+    /** Saves every variable of the session's graph as the checkpoint of {@code step}, then prunes old ones. */
+    public Checkpoint save(Session session, long step) {
+        try {
+            Files.createDirectories(dir);
+            removeLeftovers();
+            Path target = dir.resolve(String.format("step-%08d", step));
+            Path temp = dir.resolve(".tmp-" + target.getFileName());
+            Files.createDirectories(temp);
+            session.save(temp.resolve(PREFIX).toString());
+            if (Files.exists(target)) deleteTree(target);
+            try {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, target);
+            }
+            prune();
+            return new Checkpoint(target, step);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write checkpoint under " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    public void restore(Session session, Checkpoint checkpoint) {
+        session.restore(checkpoint.prefix());
+    }
+
+    private void prune() throws IOException {
+        List<Checkpoint> all = list();
+        for (int i = 0; i < all.size() - keep; i++) deleteTree(all.get(i).dir());
+    }
+
+    private void removeLeftovers() throws IOException {
+        try (Stream<Path> entries = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) entries::iterator) {
+                if (p.getFileName().toString().startsWith(".tmp-")) deleteTree(p);
+            }
+        }
+    }
+
+    static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) return;
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) Files.delete(p);
+        }
+    }
+}

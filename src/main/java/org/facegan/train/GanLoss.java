@@ -1,0 +1,41 @@
+package org.facegan.train;
+
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * The standard GAN losses on D's logits (Goodfellow et al. 2014), with G's non-saturating form:
+ * D maximises log D(x) + log(1 - D(G(z))); G maximises log D(G(z)) instead of minimising log(1 - D(G(z))).
+ */
+public final class GanLoss {
+    private GanLoss() {}
+
+    /** D's phase: mean sigmoid cross-entropy of real logits against 1 and fake logits against 0. */
+    public static Operand<TFloat32> discriminator(Ops tf, Operand<TFloat32> realLogits, Operand<TFloat32> fakeLogits) {
+        return tf.math.add(meanCrossEntropy(tf, realLogits, 1f), meanCrossEntropy(tf, fakeLogits, 0f));
+    }
+
+    /** G's phase (non-saturating): mean sigmoid cross-entropy of fake logits against 1. */
+    public static Operand<TFloat32> generator(Ops tf, Operand<TFloat32> fakeLogits) {
+        return meanCrossEntropy(tf, fakeLogits, 1f);
+    }
+
+    /**
+     * Mean of max(x, 0) - x * label + log(1 + exp(-|x|)): sigmoid cross-entropy written so it never overflows,
+     * from ops that all have registered gradients.
+     */
+    static Operand<TFloat32> meanCrossEntropy(Ops tf, Operand<TFloat32> logits, float label) {
+        Operand<TFloat32> positive = tf.nn.relu(logits);
+        Operand<TFloat32> softTail = tf.math.log1p(tf.math.exp(tf.math.neg(tf.math.abs(logits))));
+        Operand<TFloat32> perExample = label == 0f
+                ? tf.math.add(positive, softTail)
+                : tf.math.add(tf.math.sub(positive, tf.math.mul(logits, tf.constant(label))), softTail);
+        return mean(tf, perExample);
+    }
+
+    /** Mean over every element. */
+    static Operand<TFloat32> mean(Ops tf, Operand<TFloat32> x) {
+        return tf.math.mean(tf.reshape(x, tf.constant(new long[] {-1})), tf.constant(0));
+    }
+}

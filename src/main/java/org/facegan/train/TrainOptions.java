@@ -1,0 +1,58 @@
+package org.facegan.train;
+
+import org.facegan.model.ModelConfig;
+
+/**
+ * Everything that decides what a training run computes. Stored as config.json in the run directory; running the
+ * same command again must produce the same options, or the run is refused (see {@link RunDirectory}).
+ *
+ * @param data dataset spec, e.g. "synthetic" (the built-in faces)
+ * @param model the architecture, fully resolved from its preset
+ * @param steps total training steps (one D, one G and one E update each)
+ * @param batch images per batch (DCGAN: 64)
+ * @param learningRate Adam's learning rate for D, G and E (DCGAN: 2e-4)
+ * @param beta1 Adam's beta1 (DCGAN: 0.5)
+ * @param beta2 Adam's beta2 (0.999)
+ * @param seed root seed: initial weights, data order, z and y draws all derive from it
+ * @param sampleEvery steps between sample grids
+ * @param checkpointEvery steps between checkpoints
+ * @param keepCheckpoints how many of the latest checkpoints to keep
+ * @param threads TensorFlow intra/inter-op threads, 0 for TensorFlow's default; 1 makes kernels deterministic
+ */
+public record TrainOptions(
+        String data, ModelConfig model, long steps, int batch, float learningRate, float beta1, float beta2,
+        long seed, long sampleEvery, long checkpointEvery, int keepCheckpoints, int threads) {
+
+    public static final String DEFAULT_DATA = "synthetic";
+    public static final long DEFAULT_STEPS = 2000;
+    public static final int DEFAULT_BATCH = 64;
+    public static final float DEFAULT_LEARNING_RATE = 2e-4f;
+    public static final float DEFAULT_BETA1 = 0.5f;
+    public static final float DEFAULT_BETA2 = 0.999f;
+    public static final long DEFAULT_SEED = 1;
+    public static final long DEFAULT_SAMPLE_EVERY = 250;
+    public static final long DEFAULT_CHECKPOINT_EVERY = 500;
+    public static final int DEFAULT_KEEP_CHECKPOINTS = 3;
+
+    public TrainOptions {
+        if (data == null || data.isBlank()) throw new IllegalArgumentException("--data must not be empty");
+        if (model == null) throw new IllegalArgumentException("--model is required");
+        if (steps < 1) throw new IllegalArgumentException("--steps must be at least 1, found " + steps);
+        if (batch < 2 || batch > 4096) {
+            throw new IllegalArgumentException("--batch must be in [2, 4096] (batch norm needs 2), found " + batch);
+        }
+        new TrainingGraph.Hyper(learningRate, beta1, beta2); // validates, naming the value
+        if (sampleEvery < 1) throw new IllegalArgumentException("--sample-every must be at least 1, found " + sampleEvery);
+        if (checkpointEvery < 1) {
+            throw new IllegalArgumentException("--checkpoint-every must be at least 1, found " + checkpointEvery);
+        }
+        if (keepCheckpoints < 1) {
+            throw new IllegalArgumentException("--keep-checkpoints must be at least 1, found " + keepCheckpoints);
+        }
+        if (threads < 0) throw new IllegalArgumentException("--threads must be 0 (default) or more, found " + threads);
+    }
+
+    public TrainingGraph.Hyper hyper() {
+        return new TrainingGraph.Hyper(learningRate, beta1, beta2);
+    }
+}

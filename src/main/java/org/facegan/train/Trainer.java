@@ -1,0 +1,149 @@
+package org.facegan.train;
+
+import java.nio.file.Path;
+import org.facegan.data.FaceDataset;
+import org.facegan.model.Sessions;
+import org.facegan.model.Tensors;
+import org.tensorflow.Graph;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * The alternating training loop. Per step: a D update on a real batch and a batch of G(z, y); then, in one
+ * session run, a G update with fresh z and an E update on G's images. Samples, metrics and checkpoints go to the
+ * run directory; an existing run resumes from its last complete checkpoint with the same step counter, weights,
+ * Adam state and (derived) random streams.
+ */
+public final class Trainer {
+    /** Steps between metrics rows (each row averages its interval). */
+    public static final int LOG_EVERY = 10;
+    public static final int SAMPLE_COLUMNS = 8;
+
+    private final TrainOptions options;
+    private final FaceDataset data;
+    private final RunDirectory run;
+    private final SampleWriter sampleWriter;
+
+    /** Renders a sample grid (images in [-1, 1], NHWC) to a PNG file. */
+    public interface SampleWriter {
+        void write(float[] images, SampleGrid grid, int imageSize, Path file);
+    }
+
+    public Trainer(TrainOptions options, FaceDataset data, RunDirectory run, SampleWriter sampleWriter) {
+        if (data.imageSize() != options.model().imageSize()) {
+            throw new IllegalArgumentException("dataset images are " + data.imageSize() + " px but model "
+                    + options.model().name() + " expects " + options.model().imageSize() + " px");
+        }
+        this.options = options;
+        this.data = data;
+        this.run = run;
+        this.sampleWriter = sampleWriter;
+    }
+
+    /** Trains to {@code options.steps()}; returns the final checkpoint. */
+    public Checkpoints.Checkpoint train(TrainingListener listener) {
+        int yDim = data.attributeNames().size();
+        int s = data.imageSize();
+        int b = options.batch();
+        int zDim = options.model().zDim();
+        run.openFor(new RunDirectory.RunRecord(options, data.attributeNames(), data.size()));
+        Checkpoints checkpoints = run.checkpoints(options.keepCheckpoints());
+
+        try (Graph graph = new Graph()) {
+            TrainingGraph net = new TrainingGraph(graph, options.model(), yDim, options.hyper(), options.seed());
+            try (Session session = Sessions.open(graph, options.threads())) {
+                var latest = checkpoints.latest();
+                long step = 0;
+                if (latest.isPresent()) {
+                    checkpoints.restore(session, latest.get());
+                    step = latest.get().step();
+                }
+                Checkpoints.Checkpoint last = latest.orElse(null);
+                listener.started(step, options.steps(), latest.isPresent());
+                if (step >= options.steps()) return last;
+
+                StepDraws draws = new StepDraws(data, b, zDim, options.seed());
+                StepDraws.Batch batch = draws.newBatch();
+                SampleGrid grid = new SampleGrid(data.attributeNames(), zDim, SAMPLE_COLUMNS, options.seed());
+                Interval interval = new Interval();
+                long started = System.nanoTime();
+                try (MetricsLog metrics = new MetricsLog(run.metricsFile(), step)) {
+                    while (step < options.steps()) {
+                        draws.fill(step, batch);
+                        try (TFloat32 x = Tensors.of(Shape.of(b, s, s, 3), batch.images);
+                             TFloat32 realY = Tensors.matrix(b, yDim, batch.realY);
+                             TFloat32 fakeZ = Tensors.matrix(b, zDim, batch.fakeZ);
+                             TFloat32 fakeY = Tensors.matrix(b, yDim, batch.fakeY);
+                             TFloat32 genZ = Tensors.matrix(b, zDim, batch.genZ);
+                             TFloat32 genY = Tensors.matrix(b, yDim, batch.genY);
+                             Result d = session.runner()
+                                     .feed(net.realImages, x).feed(net.realY, realY)
+                                     .feed(net.fakeZ, fakeZ).feed(net.fakeY, fakeY)
+                                     .addTarget(net.dTrain).fetch(net.dLoss).fetch(net.dReal).fetch(net.dFake).run();
+                             Result g = session.runner()
+                                     .feed(net.genZ, genZ).feed(net.genY, genY)
+                                     .addTarget(net.gTrain).addTarget(net.eTrain).fetch(net.gLoss).fetch(net.eLoss).run()) {
+                            interval.add(scalar(d, 0), scalar(g, 0), scalar(g, 1), scalar(d, 1), scalar(d, 2));
+                        }
+                        step++;
+                        boolean lastStep = step == options.steps();
+                        StepStats stats = interval.stats(step, options.steps(), b, (System.nanoTime() - started) / 1e9);
+                        if (step % LOG_EVERY == 0 || lastStep) {
+                            metrics.append(stats);
+                            interval.reset();
+                        }
+                        listener.step(stats);
+                        if (step % options.sampleEvery() == 0 || lastStep) {
+                            Path file = run.sampleFile(step);
+                            sampleWriter.write(sample(session, net, grid, zDim, yDim), grid, s, file);
+                            listener.sampled(step, file);
+                        }
+                        if (step % options.checkpointEvery() == 0 || lastStep) {
+                            last = checkpoints.save(session, step);
+                            listener.checkpointed(step, last.dir());
+                        }
+                    }
+                }
+                return last;
+            }
+        }
+    }
+
+    private static float[] sample(Session session, TrainingGraph net, SampleGrid grid, int zDim, int yDim) {
+        try (TFloat32 z = Tensors.matrix(grid.count(), zDim, grid.z());
+             TFloat32 y = Tensors.matrix(grid.count(), yDim, grid.y());
+             Result r = session.runner().feed(net.genZ, z).feed(net.genY, y).fetch(net.samples).run()) {
+            return Tensors.read((TFloat32) r.get(0));
+        }
+    }
+
+    private static double scalar(Result r, int i) {
+        return ((TFloat32) r.get(i)).getFloat();
+    }
+
+    /** Running means since the last metrics row, and the throughput over that interval. */
+    private static final class Interval {
+        private double dLoss, gLoss, eLoss, dReal, dFake;
+        private int steps;
+        private long startNanos = System.nanoTime();
+
+        void add(double dLoss, double gLoss, double eLoss, double dReal, double dFake) {
+            this.dLoss += dLoss; this.gLoss += gLoss; this.eLoss += eLoss; this.dReal += dReal; this.dFake += dFake;
+            steps++;
+        }
+
+        StepStats stats(long step, long total, int batch, double elapsed) {
+            double seconds = Math.max(1e-9, (System.nanoTime() - startNanos) / 1e9);
+            return new StepStats(step, total, dLoss / steps, gLoss / steps, eLoss / steps, dReal / steps,
+                    dFake / steps, steps * batch / seconds, elapsed);
+        }
+
+        void reset() {
+            dLoss = gLoss = eLoss = dReal = dFake = 0;
+            steps = 0;
+            startNanos = System.nanoTime();
+        }
+    }
+}

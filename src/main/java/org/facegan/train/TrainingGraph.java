@@ -1,0 +1,143 @@
+package org.facegan.train;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.facegan.model.Discriminator;
+import org.facegan.model.Encoder;
+import org.facegan.model.Generator;
+import org.facegan.model.Mode;
+import org.facegan.model.ModelConfig;
+import org.facegan.model.Network;
+import org.facegan.model.Params;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Output;
+import org.tensorflow.framework.optimizers.Adam;
+import org.tensorflow.framework.optimizers.Optimizer.GradAndVar;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Everything one training step runs, built once into one graph (always in the same order, because checkpoint
+ * and Adam slot names depend on it):
+ *
+ * <ul>
+ *   <li>D phase: D(x, y_real) against D(G(z, y_fake), y_fake); only D's variables move.</li>
+ *   <li>G phase: non-saturating loss on D(G(z_g, y_g), y_g) with fresh z; only G's variables move.</li>
+ *   <li>E phase, in the same session run as G's: E learns to invert G, ||E(G(z_g, y_g)) - z_g||^2 with G's output
+ *       held constant; only E's variables move.</li>
+ *   <li>Sampling: G in inference mode (moving statistics), for the sample grid.</li>
+ * </ul>
+ *
+ * One Adam per network through addGradients/applyGradients: {@code minimize} would differentiate against every
+ * variable in the graph and let a D step move G.
+ */
+public final class TrainingGraph {
+    public final Generator generator;
+    public final Discriminator discriminator;
+    public final Encoder encoder;
+
+    // inputs
+    public final Placeholder<TFloat32> realImages;   // [N, S, S, 3]
+    public final Placeholder<TFloat32> realY;        // [N, A]
+    public final Placeholder<TFloat32> fakeZ;        // [N, Z] for the D phase
+    public final Placeholder<TFloat32> fakeY;        // [N, A]
+    public final Placeholder<TFloat32> genZ;         // [N, Z] for the G and E phases
+    public final Placeholder<TFloat32> genY;         // [N, A]
+
+    // D phase
+    public final Op dTrain;
+    public final Operand<TFloat32> dLoss;
+    public final Operand<TFloat32> dReal;            // mean sigmoid(D(x, y)), the share D calls real
+    public final Operand<TFloat32> dFake;            // mean sigmoid(D(G(z, y), y))
+    // G and E phases
+    public final Op gTrain;
+    public final Op eTrain;
+    public final Operand<TFloat32> gLoss;
+    public final Operand<TFloat32> eLoss;
+    // sampling
+    public final Operand<TFloat32> samples;          // G(genZ, genY) with moving statistics
+
+    public TrainingGraph(Graph graph, ModelConfig model, int yDim, Hyper hyper, long seed) {
+        Ops tf = Ops.create(graph);
+        generator = new Generator(new Params(tf, "G", seed * 3 + 1), model, yDim);
+        discriminator = new Discriminator(new Params(tf, "D", seed * 3 + 2), model, yDim);
+        encoder = new Encoder(new Params(tf, "E", seed * 3 + 3), model);
+
+        int s = model.imageSize();
+        realImages = tf.withName("real_images").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, s, s, 3)));
+        realY = tf.withName("real_y").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, yDim)));
+        fakeZ = tf.withName("fake_z").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, model.zDim())));
+        fakeY = tf.withName("fake_y").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, yDim)));
+        genZ = tf.withName("gen_z").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, model.zDim())));
+        genY = tf.withName("gen_y").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, yDim)));
+
+        // D phase: G's statistics from this call are not kept (G's own phase updates them).
+        Ops dScope = tf.withSubScope("d_phase");
+        Operand<TFloat32> fakeForD = generator.apply(dScope, fakeZ, fakeY, Mode.TRAIN);
+        generator.discardStatistics();
+        Operand<TFloat32> realLogits = discriminator.apply(dScope, realImages, realY, Mode.TRAIN);
+        Operand<TFloat32> fakeLogits = discriminator.apply(dScope, fakeForD, fakeY, Mode.TRAIN);
+        dLoss = dScope.withName("d_loss").identity(GanLoss.discriminator(dScope, realLogits, fakeLogits));
+        dReal = GanLoss.mean(dScope, dScope.math.sigmoid(realLogits));
+        dFake = GanLoss.mean(dScope, dScope.math.sigmoid(fakeLogits));
+        List<Op> dStats = discriminator.statisticUpdates(dScope);
+
+        // G phase: D's statistics from judging G's batch are not kept.
+        Ops gScope = tf.withSubScope("g_phase");
+        Operand<TFloat32> fakeForG = generator.apply(gScope, genZ, genY, Mode.TRAIN);
+        Operand<TFloat32> judged = discriminator.apply(gScope, fakeForG, genY, Mode.TRAIN);
+        discriminator.discardStatistics();
+        gLoss = gScope.withName("g_loss").identity(GanLoss.generator(gScope, judged));
+        List<Op> gStats = generator.statisticUpdates(gScope);
+
+        // E phase on the G phase's images, G frozen.
+        Ops eScope = tf.withSubScope("e_phase");
+        Operand<TFloat32> zHat = encoder.apply(eScope, eScope.stopGradient(fakeForG), Mode.TRAIN);
+        eLoss = eScope.withName("e_loss").identity(
+                GanLoss.mean(eScope, eScope.math.squaredDifference(zHat, genZ)));
+        List<Op> eStats = encoder.statisticUpdates(eScope);
+
+        dTrain = step(tf, graph, "d_adam", hyper, dLoss, discriminator, dStats);
+        gTrain = step(tf, graph, "g_adam", hyper, gLoss, generator, gStats);
+        eTrain = step(tf, graph, "e_adam", hyper, eLoss, encoder, eStats);
+
+        samples = generator.apply(tf.withSubScope("sample"), genZ, genY, Mode.INFERENCE);
+    }
+
+    /** Adam on exactly this network's variables, then its moving statistics. */
+    private static Op step(Ops tf, Graph graph, String name, Hyper hyper, Operand<TFloat32> loss, Network net,
+                           List<Op> statistics) {
+        List<Variable<TFloat32>> vars = net.params().trainable();
+        Output<?>[] wrt = vars.stream().map(Variable::asOutput).toArray(Output[]::new);
+        Output<?>[] grads = graph.addGradients(loss.asOutput(), wrt);
+        List<GradAndVar<? extends org.tensorflow.types.family.TType>> pairs = new ArrayList<>();
+        for (int i = 0; i < vars.size(); i++) {
+            @SuppressWarnings("unchecked")
+            Output<TFloat32> grad = (Output<TFloat32>) grads[i];
+            pairs.add(new GradAndVar<>(grad, vars.get(i).asOutput()));
+        }
+        Adam adam = new Adam(graph, name, hyper.learningRate(), hyper.beta1(), hyper.beta2(), Hyper.EPSILON);
+        Op apply = adam.applyGradients(pairs, name + "_apply");
+        List<Op> all = new ArrayList<>(statistics);
+        all.add(apply);
+        return tf.withName(name + "_step").withControlDependencies(all).noOp();
+    }
+
+    /** Optimiser hyper-parameters (DCGAN's: Adam 2e-4, beta1 0.5). */
+    public record Hyper(float learningRate, float beta1, float beta2) {
+        public static final float EPSILON = 1e-7f;
+
+        public Hyper {
+            if (!(learningRate > 0 && learningRate < 1)) {
+                throw new IllegalArgumentException("learning rate must be in (0, 1), found " + learningRate);
+            }
+            if (!(beta1 >= 0 && beta1 < 1)) throw new IllegalArgumentException("beta1 must be in [0, 1), found " + beta1);
+            if (!(beta2 >= 0 && beta2 < 1)) throw new IllegalArgumentException("beta2 must be in [0, 1), found " + beta2);
+        }
+    }
+}

@@ -1,0 +1,187 @@
+package org.facegan.export;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.facegan.data.FaceDataset;
+import org.facegan.model.Sessions;
+import org.facegan.model.Tensors;
+import org.facegan.testing.Fixtures;
+import org.facegan.train.Checkpoints;
+import org.facegan.train.RunDirectory;
+import org.facegan.train.StepDraws;
+import org.facegan.train.TrainOptions;
+import org.facegan.train.Trainer;
+import org.facegan.train.TrainingGraph;
+import org.facegan.train.TrainingListener;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tensorflow.Graph;
+import org.tensorflow.Result;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Session;
+import org.tensorflow.Tensor;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.types.TFloat32;
+
+/** The exported SavedModel computes what the training graph computes, in Java and in real TensorFlow. */
+class ExportTest {
+    static final int Y = 3, N = 5;
+    static final FaceDataset DATA = Fixtures.noiseFaces(40, 32, Y);
+
+    @TempDir
+    static Path tmp;
+    static RunDirectory run;
+    static Checkpoints.Checkpoint checkpoint;
+    static TrainOptions options;
+    static float[] z, y, images;
+
+    @BeforeAll
+    static void trainTinyRun() {
+        options = Fixtures.options("noise", Fixtures.TINY, 12, 0);
+        run = new RunDirectory(tmp.resolve("run"));
+        checkpoint = new Trainer(options, DATA, run, (i, g, s, f) -> {}).train(TrainingListener.NONE);
+        SplittableRandom random = new SplittableRandom(3);
+        z = new float[N * options.model().zDim()];
+        StepDraws.gaussian(random, z);
+        y = new float[N * Y];
+        for (int i = 0; i < y.length; i++) y[i] = random.nextInt(2);
+        images = new float[N * 32 * 32 * 3];
+        for (int i = 0; i < N; i++) DATA.image(i, images, i * 32 * 32 * 3);
+    }
+
+    @Test
+    void exportedGeneratorMatchesTrainingGraphInInferenceMode() throws Exception {
+        Path version = RunExporter.export(run, checkpoint, tmp.resolve("model-a"), 1);
+        float[] fromTraining = trainingGraphSamples();
+        try (SavedModelBundle bundle = SavedModelBundle.load(version.toString(), "serve")) {
+            assertThat(bundle.signatures()).extracting(s -> s.key())
+                    .containsExactlyInAnyOrder("serving_default", "encode", "discriminate");
+            float[] exported = call(bundle, "serving_default", Map.of("z", matrix(z, N), "y", matrix(y, N)), "images");
+            assertThat(exported).containsExactly(fromTraining, within(1e-5f));
+        }
+        assertThat(Files.readAllLines(version.resolve(SavedModelExport.ATTRIBUTES_ASSET))).isEqualTo(DATA.attributeNames());
+        assertThat(version.resolve(RunExporter.PROVENANCE)).exists();
+    }
+
+    @Test
+    void outputsDoNotDependOnBatchComposition() {
+        try (InferenceGraph g = InferenceGraph.restore(options.model(), Y, checkpoint.prefix(), 0)) {
+            int zDim = options.model().zDim(), pixels = 32 * 32 * 3;
+            float[] together = g.generate(z, y, N);
+            float[] encodedTogether = g.encode(images, N);
+            float[] logitsTogether = g.discriminate(images, y, N);
+            for (int i = 0; i < N; i++) {
+                float[] alone = g.generate(slice(z, i, zDim), slice(y, i, Y), 1);
+                assertThat(alone).containsExactly(slice(together, i, pixels), within(1e-5f));
+                assertThat(g.encode(slice(images, i, pixels), 1)).containsExactly(slice(encodedTogether, i, zDim), within(1e-5f));
+                assertThat(g.discriminate(slice(images, i, pixels), slice(y, i, Y), 1)[0])
+                        .isCloseTo(logitsTogether[i], within(1e-5f));
+            }
+        }
+    }
+
+    @Test
+    void versionsAreNeverOverwritten() {
+        Path base = tmp.resolve("model-b");
+        RunExporter.export(run, checkpoint, base, SavedModelExport.nextVersion(base));
+        assertThat(SavedModelExport.nextVersion(base)).isEqualTo(2);
+        assertThatThrownBy(() -> RunExporter.export(run, checkpoint, base, 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("already exists");
+        assertThat(base.resolve("1/saved_model.pb")).exists();
+    }
+
+    @Test
+    void realTensorFlowLoadsTheBundleAndComputesTheSameNumbers() throws Exception {
+        Path version = RunExporter.export(run, checkpoint, tmp.resolve("model-c"), 1);
+        ObjectNode cases = RunDirectory.JSON.createObjectNode();
+        try (InferenceGraph g = InferenceGraph.restore(options.model(), Y, checkpoint.prefix(), 0)) {
+            int s = 32, zDim = options.model().zDim();
+            addCase(cases, "serving_default", Map.of("z", tensor(z, N, zDim), "y", tensor(y, N, Y)),
+                    "images", tensor(g.generate(z, y, N), N, s, s, 3));
+            addCase(cases, "encode", Map.of("images", tensor(images, N, s, s, 3)),
+                    "z", tensor(g.encode(images, N), N, zDim));
+            addCase(cases, "discriminate", Map.of("images", tensor(images, N, s, s, 3), "y", tensor(y, N, Y)),
+                    "logits", tensor(g.discriminate(images, y, N), N, 1));
+        }
+        Path casesFile = tmp.resolve("cases.json");
+        RunDirectory.JSON.writeValue(casesFile.toFile(), cases);
+
+        String python = TfPython.path();
+        Process p = new ProcessBuilder(python, "scripts/check_savedmodel.py", version.toString(),
+                "--cases", casesFile.toString()).redirectErrorStream(false).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        String err = new String(p.getErrorStream().readAllBytes());
+        assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
+        assertThat(p.exitValue()).as("check_savedmodel.py failed:%n%s%n%s", out, err).isZero();
+        var report = RunDirectory.JSON.readTree(out.lines().reduce((a, b) -> b).orElseThrow());
+        assertThat(report.get("ok").asBoolean()).isTrue();
+        assertThat(List.of(report.get("loaded_signatures").get(0).asText(), report.get("loaded_signatures").get(1).asText(),
+                report.get("loaded_signatures").get(2).asText()))
+                .containsExactlyInAnyOrder("serving_default", "encode", "discriminate");
+        assertThat(report.get("tags").get(0).get(0).asText()).isEqualTo("serve");
+        for (var sig : report.get("signatures")) {
+            assertThat(sig.get("method").asText()).isEqualTo("tensorflow/serving/predict");
+        }
+        assertThat(report.get("checks")).hasSize(3);
+        assertThat(report.at("/signatures/serving_default/outputs/images").toString()).isEqualTo("[-1,32,32,3]");
+    }
+
+    private float[] trainingGraphSamples() {
+        try (Graph graph = new Graph()) {
+            TrainingGraph t = new TrainingGraph(graph, options.model(), Y, options.hyper(), 0);
+            try (Session session = Sessions.open(graph, 0)) {
+                session.restore(checkpoint.prefix());
+                try (TFloat32 zt = matrix(z, N); TFloat32 yt = matrix(y, N);
+                     Result r = session.runner().feed(t.genZ, zt).feed(t.genY, yt).fetch(t.samples).run()) {
+                    return Tensors.read((TFloat32) r.get(0));
+                }
+            }
+        }
+    }
+
+    private static float[] call(SavedModelBundle bundle, String signature, Map<String, Tensor> inputs, String output) {
+        try (Result r = bundle.function(signature).call(inputs)) {
+            return Tensors.read((TFloat32) r.get(output).orElseThrow());
+        } finally {
+            inputs.values().forEach(Tensor::close);
+        }
+    }
+
+    private static TFloat32 matrix(float[] values, int rows) {
+        return Tensors.matrix(rows, values.length / rows, values);
+    }
+
+    private static float[] slice(float[] values, int row, int width) {
+        float[] out = new float[width];
+        System.arraycopy(values, row * width, out, 0, width);
+        return out;
+    }
+
+    private static ObjectNode tensor(float[] values, long... shape) {
+        ObjectNode n = RunDirectory.JSON.createObjectNode();
+        ArrayNode dims = n.putArray("shape");
+        for (long d : shape) dims.add(d);
+        ArrayNode v = n.putArray("values");
+        for (float f : values) v.add(f);
+        return n;
+    }
+
+    private static void addCase(ObjectNode cases, String signature, Map<String, ObjectNode> inputs, String output,
+                                ObjectNode expected) {
+        ObjectNode c = cases.putObject(signature);
+        ObjectNode in = c.putObject("inputs");
+        inputs.forEach(in::set);
+        c.putObject("outputs").set(output, expected);
+    }
+}

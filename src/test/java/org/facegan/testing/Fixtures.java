@@ -1,0 +1,60 @@
+package org.facegan.testing;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.facegan.data.FaceDataset;
+import org.facegan.model.ModelConfig;
+import org.facegan.train.TrainOptions;
+import org.tensorflow.Session;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TFloat32;
+import org.facegan.model.Tensors;
+
+/** Small models, datasets and helpers shared by the tests. */
+public final class Fixtures {
+    private Fixtures() {}
+
+    /** A 32 px model small enough that a training step takes milliseconds. */
+    public static final ModelConfig TINY = new ModelConfig("tiny", "tests", 32, 16, 8, 8, 8, 4);
+
+    public static TrainOptions options(String data, ModelConfig model, long steps, int threads) {
+        return new TrainOptions(data, model, steps, 8, 2e-4f, 0.5f, 0.999f, 7, 1000, 1000, 3, threads);
+    }
+
+    /** Random images (smooth noise) with random binary attributes: enough to exercise the plumbing. */
+    public static FaceDataset noiseFaces(int count, int size, int attributes) {
+        SplittableRandom random = new SplittableRandom(42);
+        float[][] images = new float[count][size * size * 3];
+        float[][] ys = new float[count][attributes];
+        for (int i = 0; i < count; i++) {
+            for (int p = 0; p < images[i].length; p++) images[i][p] = (float) random.nextDouble(-1, 1);
+            for (int a = 0; a < attributes; a++) ys[i][a] = random.nextBoolean() ? 1f : 0f;
+        }
+        List<String> names = new ArrayList<>();
+        for (int a = 0; a < attributes; a++) names.add("Attr_" + a);
+        return new FaceDataset() {
+            public int size() { return count; }
+            public int imageSize() { return size; }
+            public List<String> attributeNames() { return names; }
+            public void image(int i, float[] dst, int offset) {
+                System.arraycopy(images[i], 0, dst, offset, images[i].length);
+            }
+            public float[] attributes(int i) { return ys[i].clone(); }
+        };
+    }
+
+    /** Current values of the variables, by name. */
+    public static Map<String, float[]> values(Session session, List<Variable<TFloat32>> variables) {
+        var runner = session.runner();
+        variables.forEach(runner::fetch);
+        Map<String, float[]> out = new java.util.LinkedHashMap<>();
+        try (var result = runner.run()) {
+            for (int i = 0; i < variables.size(); i++) {
+                out.put(variables.get(i).op().name(), Tensors.read((TFloat32) result.get(i)));
+            }
+        }
+        return out;
+    }
+}

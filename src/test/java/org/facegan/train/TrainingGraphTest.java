@@ -1,0 +1,77 @@
+package org.facegan.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.facegan.model.Network;
+import org.facegan.model.Sessions;
+import org.facegan.model.Tensors;
+import org.facegan.testing.Fixtures;
+import org.junit.jupiter.api.Test;
+import org.tensorflow.Graph;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TFloat32;
+
+/** Each phase moves its own network's variables and nothing else. */
+class TrainingGraphTest {
+    static final int B = 8, Y = 4;
+
+    @Test
+    void eachPhaseChangesOnlyItsOwnNetwork() {
+        var model = Fixtures.TINY;
+        int s = model.imageSize(), z = model.zDim();
+        try (Graph graph = new Graph()) {
+            TrainingGraph t = new TrainingGraph(graph, model, Y, new TrainingGraph.Hyper(1e-3f, 0.5f, 0.999f), 3);
+            SplittableRandom random = new SplittableRandom(5);
+            float[] x = new float[B * s * s * 3], y = new float[B * Y], zs = new float[B * z];
+            for (int i = 0; i < x.length; i++) x[i] = (float) random.nextDouble(-1, 1);
+            for (int i = 0; i < y.length; i++) y[i] = random.nextInt(2);
+            StepDraws.gaussian(random, zs);
+            try (Session session = Sessions.open(graph, 1);
+                 TFloat32 xt = Tensors.of(Shape.of(B, s, s, 3), x);
+                 TFloat32 yt = Tensors.matrix(B, Y, y);
+                 TFloat32 zt = Tensors.matrix(B, z, zs)) {
+                Runnable dPhase = () -> session.runner().feed(t.realImages, xt).feed(t.realY, yt)
+                        .feed(t.fakeZ, zt).feed(t.fakeY, yt).addTarget(t.dTrain).run().close();
+                Runnable gPhase = () -> session.runner().feed(t.genZ, zt).feed(t.genY, yt).addTarget(t.gTrain).run().close();
+                Runnable ePhase = () -> session.runner().feed(t.genZ, zt).feed(t.genY, yt).addTarget(t.eTrain).run().close();
+
+                assertOnlyMoves(session, t, dPhase, t.discriminator);
+                assertOnlyMoves(session, t, gPhase, t.generator);
+                assertOnlyMoves(session, t, ePhase, t.encoder);
+            }
+        }
+    }
+
+    private static void assertOnlyMoves(Session session, TrainingGraph t, Runnable phase, Network moving) {
+        List<Network> nets = List.of(t.generator, t.discriminator, t.encoder);
+        List<Variable<TFloat32>> all = new ArrayList<>();
+        for (Network n : nets) {
+            all.addAll(n.params().trainable());
+            all.addAll(n.params().statistics());
+        }
+        Map<String, float[]> before = Fixtures.values(session, all);
+        phase.run();
+        Map<String, float[]> after = Fixtures.values(session, all);
+        for (Network n : nets) {
+            for (Variable<TFloat32> v : n.params().trainable()) {
+                String name = v.op().name();
+                boolean changed = !Arrays.equals(before.get(name), after.get(name));
+                assertThat(changed).as("%s changed by %s's phase", name, moving.params().prefix()).isEqualTo(n == moving);
+            }
+            for (Variable<TFloat32> v : n.params().statistics()) {
+                String name = v.op().name();
+                boolean changed = !Arrays.equals(before.get(name), after.get(name));
+                assertThat(changed).as("moving statistic %s changed by %s's phase", name, moving.params().prefix())
+                        .isEqualTo(n == moving);
+            }
+        }
+    }
+}
