@@ -51,6 +51,10 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Adam beta1. Default: ${DEFAULT-VALUE}.")
     float beta1;
 
+    @Option(names = "--mismatch", paramLabel = "WEIGHT", defaultValue = "" + TrainOptions.DEFAULT_MISMATCH,
+            description = "Weight of D's loss on real faces paired with the wrong attributes (teaches D to check y); 0 = off. Default: ${DEFAULT-VALUE}.")
+    float mismatch;
+
     @Option(names = "--seed", defaultValue = "" + TrainOptions.DEFAULT_SEED,
             description = "Root seed (weights, data order, z and y). Default: ${DEFAULT-VALUE}.")
     long seed;
@@ -83,7 +87,7 @@ public final class TrainCommand implements Callable<Integer> {
         DataSpec spec = DataSpec.parse(data);
         ModelConfig config = ModelConfig.load(model);
         TrainOptions options = new TrainOptions(spec.toString(), config, steps, batch, learningRate, beta1,
-                TrainOptions.DEFAULT_BETA2, seed, sampleEvery, checkpointEvery, keepCheckpoints, threads);
+                TrainOptions.DEFAULT_BETA2, mismatch, seed, sampleEvery, checkpointEvery, keepCheckpoints, threads);
         Path runDir = run != null ? run : Path.of("runs", defaultRunName(options, spec));
         RunDirectory runDirectory = new RunDirectory(runDir);
         Path exportBase = export == null ? Path.of("export", runDir.getFileName().toString())
@@ -120,6 +124,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (o.batch() != TrainOptions.DEFAULT_BATCH) parts.add("b" + o.batch());
         if (o.learningRate() != TrainOptions.DEFAULT_LEARNING_RATE) parts.add(String.format(Locale.ROOT, "lr%g", o.learningRate()));
         if (o.beta1() != TrainOptions.DEFAULT_BETA1) parts.add(String.format(Locale.ROOT, "beta%g", o.beta1()));
+        if (o.mismatch() != TrainOptions.DEFAULT_MISMATCH) parts.add(String.format(Locale.ROOT, "mm%g", o.mismatch()));
         if (o.seed() != TrainOptions.DEFAULT_SEED) parts.add("seed" + o.seed());
         return String.join("-", parts);
     }

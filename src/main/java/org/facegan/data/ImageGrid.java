@@ -47,7 +47,7 @@ public final class ImageGrid {
     /**
      * Writes an image's pixels as HWC RGB floats in [-1, 1] (0 maps to -1, 255 to 1).
      *
-     * @param img a square image of any type
+     * @param img an image of any type
      * @param dst destination, with room for width * height * 3 floats from offset
      * @param offset where to start writing
      */
@@ -66,14 +66,14 @@ public final class ImageGrid {
     }
 
     /**
-     * Tiles {@code count} float images row by row into a grid of {@code cols} columns and ceil(count / cols) rows,
-     * {@value #GAP} px of white between tiles (none around the border).
+     * Tiles {@code count} float images row by row into a grid of C = min(cols, count) columns and
+     * R = ceil(count / C) rows, with {@value #GAP} px of white between tiles (none around the border).
      *
      * @param images count consecutive HWC RGB float images in [-1, 1]
      * @param count how many images to tile, at least 1
      * @param size S, each image is S x S
      * @param cols columns, at least 1
-     * @return an image cols * S + (cols - 1) * GAP wide and rows * S + (rows - 1) * GAP tall
+     * @return an image C * S + (C - 1) * GAP wide and R * S + (R - 1) * GAP tall
      */
     public static BufferedImage grid(float[] images, int count, int size, int cols) {
         if (count < 1) throw new IllegalArgumentException("count must be >= 1, found " + count);

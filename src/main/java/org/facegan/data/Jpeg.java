@@ -12,6 +12,7 @@ import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.metadata.IIOMetadata;
 import javax.imageio.stream.ImageOutputStream;
+import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
 
@@ -51,9 +52,9 @@ final class Jpeg {
     /** Sets every component's horizontal and vertical sampling factor to 1 in the SOF marker. */
     private static void noChromaSubsampling(IIOMetadata metadata) throws IOException {
         Node tree = metadata.getAsTree(METADATA_FORMAT);
-        NodeList components = ((org.w3c.dom.Element) tree).getElementsByTagName("componentSpec");
+        NodeList components = ((Element) tree).getElementsByTagName("componentSpec");
         for (int i = 0; i < components.getLength(); i++) {
-            org.w3c.dom.Element c = (org.w3c.dom.Element) components.item(i);
+            Element c = (Element) components.item(i);
             c.setAttribute("HsamplingFactor", "1");
             c.setAttribute("VsamplingFactor", "1");
         }

@@ -10,11 +10,13 @@ import org.tensorflow.types.TFloat32;
 /**
  * D(x, y): the DCGAN discriminator, conditioned by concatenating y to its flattened features before the final
  * dense layer. L x [conv k stride 2, ndf*2^i channels (bias on the first only) -> BN (not on the first) ->
- * leaky ReLU 0.2] -> flatten -> concat y -> dense 1 (the logit).
+ * leaky ReLU 0.2] -> flatten -> concat y -> [dense dHidden -> leaky ReLU 0.2, when dHidden > 0] -> dense 1 (the
+ * logit). The hidden layer lets D weigh y against the image; without it y only shifts the logit.
  */
 public final class Discriminator extends Network {
     private final List<Conv2D> convs = new ArrayList<>();
     private final List<BatchNorm> convNorms = new ArrayList<>();
+    private final Dense hidden;
     private final Dense logit;
     private final int features;
 
@@ -28,7 +30,8 @@ public final class Discriminator extends Network {
             in = out;
         }
         this.features = 16 * in;
-        this.logit = new Dense(params, "logit", features + yDim, 1, true);
+        this.hidden = config.dHidden() > 0 ? new Dense(params, "hidden", features + yDim, config.dHidden(), true) : null;
+        this.logit = new Dense(params, "logit", hidden != null ? config.dHidden() : features + yDim, 1, true);
     }
 
     /** @return logits [N, 1] */
@@ -42,6 +45,7 @@ public final class Discriminator extends Network {
         }
         h = d.reshape(h, d.constant(new long[] {-1, features}));                         // [N, 16*c]
         h = d.concat(List.of(h, y), d.constant(1));                                       // [N, 16*c + y]
+        if (hidden != null) h = d.nn.leakyRelu(hidden.apply(d, h), LeakyRelu.alpha(0.2f)); // [N, dHidden]
         return logit.apply(d, h);                                                         // [N, 1]
     }
 }

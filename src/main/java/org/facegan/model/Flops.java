@@ -25,7 +25,8 @@ public final class Flops {
 
     /** D's forward pass, per image. */
     public static double discriminator(ModelConfig c, int yDim) {
-        return convStack(c, c.ndf()) + 2.0 * (16L * (c.ndf() << (c.stages() - 1)) + yDim);
+        double features = 16.0 * (c.ndf() << (c.stages() - 1)) + yDim;
+        return convStack(c, c.ndf()) + (c.dHidden() > 0 ? 2.0 * features * c.dHidden() + 2.0 * c.dHidden() : 2.0 * features);
     }
 
     /** E's forward pass, per image. */

@@ -23,9 +23,13 @@ import java.util.List;
  * @param ndf discriminator width: channels of D's first layer
  * @param nef encoder width: channels of E's first layer
  * @param kernel convolution kernel size k (k x k)
+ * @param dHidden units of D's hidden dense layer after y is concatenated to its features (leaky ReLU), 0 for none.
+ *     With 0, y only adds a bias to D's logit that does not depend on the image, so D cannot check that an image
+ *     fits its y; carpedm20's conditional D uses 1024 here, the reference network of shared/bench none.
  */
 public record ModelConfig(
-        String name, String description, int imageSize, int zDim, int ngf, int ndf, int nef, int kernel) {
+        String name, String description, int imageSize, int zDim, int ngf, int ndf, int nef, int kernel,
+        int dHidden) {
 
     /** Presets that ship with facegan, in {@code models/NAME.json}. */
     public static final List<String> PRESETS = List.of("faces32", "faces64", "dcgan64");
@@ -46,6 +50,7 @@ public record ModelConfig(
         requireRange("ndf", ndf, 1, 1024);
         requireRange("nef", nef, 1, 1024);
         requireRange("kernel", kernel, 1, 9);
+        requireRange("dHidden", dHidden, 0, 8192);
     }
 
     private static void requireRange(String field, int value, int min, int max) {

@@ -25,7 +25,7 @@ public final class GanLoss {
      * Mean of max(x, 0) - x * label + log(1 + exp(-|x|)): sigmoid cross-entropy written so it never overflows,
      * from ops that all have registered gradients.
      */
-    static Operand<TFloat32> meanCrossEntropy(Ops tf, Operand<TFloat32> logits, float label) {
+    public static Operand<TFloat32> meanCrossEntropy(Ops tf, Operand<TFloat32> logits, float label) {
         Operand<TFloat32> positive = tf.nn.relu(logits);
         Operand<TFloat32> softTail = tf.math.log1p(tf.math.exp(tf.math.neg(tf.math.abs(logits))));
         Operand<TFloat32> perExample = label == 0f

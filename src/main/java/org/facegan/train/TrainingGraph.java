@@ -26,7 +26,9 @@ import org.tensorflow.types.TFloat32;
  * and Adam slot names depend on it):
  *
  * <ul>
- *   <li>D phase: D(x, y_real) against D(G(z, y_fake), y_fake); only D's variables move.</li>
+ *   <li>D phase: D(x, y_real) against D(G(z, y_fake), y_fake) and, weighted by {@code mismatch}, against
+ *       D(x, y_fake): a real face with another face's attributes is fake too (the matching-aware discriminator of
+ *       Reed et al. 2016, "Generative Adversarial Text to Image Synthesis"); only D's variables move.</li>
  *   <li>G phase: non-saturating loss on D(G(z_g, y_g), y_g) with fresh z; only G's variables move.</li>
  *   <li>E phase, in the same session run as G's: E learns to invert G, ||E(G(z_g, y_g)) - z_g||^2 with G's output
  *       held constant; only E's variables move.</li>
@@ -82,7 +84,13 @@ public final class TrainingGraph {
         generator.discardStatistics();
         Operand<TFloat32> realLogits = discriminator.apply(dScope, realImages, realY, Mode.TRAIN);
         Operand<TFloat32> fakeLogits = discriminator.apply(dScope, fakeForD, fakeY, Mode.TRAIN);
-        dLoss = dScope.withName("d_loss").identity(GanLoss.discriminator(dScope, realLogits, fakeLogits));
+        Operand<TFloat32> lossD = GanLoss.discriminator(dScope, realLogits, fakeLogits);
+        if (hyper.mismatch() > 0) {
+            Operand<TFloat32> mismatched = discriminator.apply(dScope, realImages, fakeY, Mode.TRAIN);
+            lossD = dScope.math.add(lossD, dScope.math.mul(dScope.constant(hyper.mismatch()),
+                    GanLoss.meanCrossEntropy(dScope, mismatched, 0f)));
+        }
+        dLoss = dScope.withName("d_loss").identity(lossD);
         dReal = GanLoss.mean(dScope, dScope.math.sigmoid(realLogits));
         dFake = GanLoss.mean(dScope, dScope.math.sigmoid(fakeLogits));
         List<Op> dStats = discriminator.statisticUpdates(dScope);
@@ -128,11 +136,16 @@ public final class TrainingGraph {
         return tf.withName(name + "_step").withControlDependencies(all).noOp();
     }
 
-    /** Optimiser hyper-parameters (DCGAN's: Adam 2e-4, beta1 0.5). */
-    public record Hyper(float learningRate, float beta1, float beta2) {
+    /**
+     * Optimiser hyper-parameters (DCGAN's: Adam 2e-4, beta1 0.5) and the weight of D's mismatched-y term (0: off).
+     */
+    public record Hyper(float learningRate, float beta1, float beta2, float mismatch) {
         public static final float EPSILON = 1e-7f;
 
         public Hyper {
+            if (!(mismatch >= 0 && mismatch <= 10)) {
+                throw new IllegalArgumentException("--mismatch must be in [0, 10], found " + mismatch);
+            }
             if (!(learningRate > 0 && learningRate < 1)) {
                 throw new IllegalArgumentException("learning rate must be in (0, 1), found " + learningRate);
             }

@@ -73,7 +73,7 @@ class NetworkShapesTest {
     void flopCountMatchesTheReferenceFigure(String preset) {
         // REFERENCE.md: faces64 (ngf = ndf = 32, k = 4, batch 64) is about 41 GFLOP per step.
         ModelConfig c = ModelConfig.load(preset);
-        ModelConfig faces64 = new ModelConfig("f", "", 64, 100, 32, 32, 32, 4);
+        ModelConfig faces64 = new ModelConfig("f", "", 64, 100, 32, 32, 32, 4, 0);
         assertThat(Flops.trainingStep(faces64, 8, 64) / 1e9).isBetween(35.0, 47.0);
         assertThat(Flops.generator(c, Y)).isPositive();
         assertThat(List.of(Flops.discriminator(c, Y), Flops.encoder(c))).allMatch(f -> f > 0);

@@ -1,0 +1,125 @@
+package org.facegan.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+import org.facegan.train.RunDirectory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The commands end to end, and their answers to bad input: one line naming the problem, exit code 2. */
+class CliTest {
+    static final String TINY_MODEL =
+            "{\"name\":\"tiny\",\"imageSize\":32,\"zDim\":16,\"ngf\":8,\"ndf\":8,\"nef\":8,\"kernel\":4,\"dHidden\":16}";
+
+    record Outcome(int code, String err) {}
+
+    static Outcome run(String... args) {
+        StringWriter err = new StringWriter();
+        CommandLine cli = Facegan.commandLine();
+        cli.setErr(new PrintWriter(err, true));
+        int code = cli.execute(args);
+        return new Outcome(code, err.toString());
+    }
+
+    @Test
+    void trainSampleAndExportARun(@TempDir Path tmp) throws Exception {
+        Path model = tmp.resolve("tiny.json");
+        Files.writeString(model, TINY_MODEL);
+        Path runDir = tmp.resolve("run"), exportDir = tmp.resolve("export");
+        Outcome train = run("train", "--data", "synthetic:64", "--model", model.toString(), "--steps", "4",
+                "--batch", "8", "--sample-every", "2", "--run", runDir.toString(), "--export", exportDir.toString());
+        assertThat(train.code()).as(train.err()).isZero();
+        assertThat(runDir.resolve("samples/step-000002.png")).exists();
+        assertThat(runDir.resolve("checkpoints/step-00000004/model.index")).exists();
+        assertThat(Files.readAllLines(runDir.resolve("metrics.csv")).get(0)).startsWith("step,d_loss,g_loss,e_loss,d_real,d_fake");
+        assertThat(exportDir.resolve("1/saved_model.pb")).exists();
+
+        Path png = tmp.resolve("faces.png");
+        Outcome sample = run("sample", "--run", runDir.toString(), "--count", "6", "--columns", "3",
+                "--attr", "Smiling=1", "--attr", "Eyeglasses=1", "--out", png.toString());
+        assertThat(sample.code()).as(sample.err()).isZero();
+        var image = ImageIO.read(png.toFile());
+        assertThat(image.getWidth()).isGreaterThanOrEqualTo(3 * 32);
+        assertThat(image.getHeight()).isGreaterThanOrEqualTo(2 * 32).isLessThan(3 * 32);
+
+        Outcome export = run("export", "--run", runDir.toString(), "--out", exportDir.toString());
+        assertThat(export.code()).as(export.err()).isZero();
+        assertThat(exportDir.resolve("2/saved_model.pb")).exists();
+        Outcome again = run("export", "--run", runDir.toString(), "--out", exportDir.toString(), "--version", "1");
+        assertThat(again.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(again.err()).contains("already exists");
+    }
+
+    @Test
+    void unknownPresetIsRefusedBeforeAnyWork(@TempDir Path tmp) {
+        Outcome o = run("train", "--model", "faces128", "--run", tmp.resolve("r").toString());
+        assertThat(o.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(o.err().lines()).hasSize(1);
+        assertThat(o.err()).contains("faces128").contains("faces32");
+        assertThat(tmp.resolve("r")).doesNotExist();
+    }
+
+    @Test
+    void zeroStepsIsRefused(@TempDir Path tmp) {
+        Outcome o = run("train", "--steps", "0", "--run", tmp.resolve("r").toString());
+        assertThat(o.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(o.err()).contains("--steps").contains("found 0");
+        assertThat(o.err().lines()).hasSize(1);
+    }
+
+    @Test
+    void unwritableRunDirectoryIsRefused(@TempDir Path tmp) throws Exception {
+        Path file = Files.writeString(tmp.resolve("plain-file"), "x");
+        Outcome o = run("train", "--run", file.resolve("run").toString(), "--steps", "1");
+        assertThat(o.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(o.err()).contains("run directory").contains("not writable");
+        assertThat(o.err().lines()).hasSize(1);
+    }
+
+    @Test
+    void runMadeByAnotherModelIsRefusedNamingTheDifference(@TempDir Path tmp) throws Exception {
+        Path runDir = tmp.resolve("run");
+        Path model = tmp.resolve("tiny.json");
+        Files.writeString(model, TINY_MODEL);
+        assertThat(run("train", "--data", "synthetic:16", "--model", model.toString(), "--steps", "1", "--batch", "8",
+                "--run", runDir.toString(), "--export", "none").code()).isZero();
+        long before = Files.getLastModifiedTime(runDir.resolve("config.json")).toMillis();
+        Outcome o = run("train", "--data", "synthetic:16", "--model", "faces32", "--steps", "2", "--batch", "8",
+                "--run", runDir.toString(), "--export", "none");
+        assertThat(o.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(o.err()).contains("different options").contains("model.ngf").contains("model.name");
+        assertThat(o.err().lines()).hasSize(1);
+        assertThat(Files.getLastModifiedTime(runDir.resolve("config.json")).toMillis()).isEqualTo(before);
+    }
+
+    @Test
+    void unknownAttributeIsRefusedListingTheKnownOnes(@TempDir Path tmp) throws Exception {
+        Path runDir = tmp.resolve("run");
+        Files.createDirectories(runDir);
+        var options = org.facegan.testing.Fixtures.options("synthetic", org.facegan.testing.Fixtures.TINY, 1, 0);
+        RunDirectory.JSON.writeValue(runDir.resolve("config.json").toFile(),
+                new RunDirectory.RunRecord(options, java.util.List.of("Male", "Smiling"), 10));
+        Outcome o = run("sample", "--run", runDir.toString(), "--attr", "Smilng=1", "--out", tmp.resolve("x.png").toString());
+        assertThat(o.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(o.err()).contains("Smilng").contains("Male, Smiling");
+        assertThat(o.err().lines()).hasSize(1);
+    }
+
+    @Test
+    void everyCommandHasHelp() {
+        for (String[] args : new String[][] {{"--help"}, {"train", "--help"}, {"sample", "--help"},
+                {"export", "--help"}, {"bench", "--help"}, {"data", "synth", "--help"}}) {
+            StringWriter out = new StringWriter();
+            CommandLine cli = Facegan.commandLine();
+            cli.setOut(new PrintWriter(out, true));
+            assertThat(cli.execute(args)).isZero();
+            assertThat(out.toString()).contains("Usage: facegan");
+        }
+    }
+}
