@@ -67,7 +67,7 @@ public final class BenchCommand implements Callable<Integer> {
 
         try (Graph graph = new Graph()) {
             TrainingGraph t = new TrainingGraph(graph, m, Y_DIM,
-                    new TrainingGraph.Hyper(2e-4f, 0.5f, 0.999f, 0f), 1);
+                    new TrainingGraph.Hyper(2e-4f, 0.5f, 0.999f, 0f, 0f), 1);
             try (Session session = Sessions.open(graph, threads);
                  TFloat32 x = Tensors.of(Shape.of(b, s, s, 3), images);
                  TFloat32 yt = Tensors.matrix(b, Y_DIM, y);

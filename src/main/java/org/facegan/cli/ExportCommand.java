@@ -10,12 +10,16 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code facegan export}: a run's latest checkpoint as a SavedModel version for TF Serving. */
-@Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "export", sortOptions = false,
         description = {"Export a run's latest checkpoint as a SavedModel in TF Serving's layout (OUT/<version>/).",
                 "Signatures: serving_default (z, y -> images), encode (images -> z), discriminate (images, y -> logits)."})
 public final class ExportCommand implements Callable<Integer> {
     @Mixin
     RunOption run;
+
+    // not mixinStandardHelpOptions: its -V/--version would take --version from the model version below
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
 
     @Option(names = "--out", paramLabel = "DIR",
             description = "Model base directory; the bundle goes to DIR/<version>/. Default: export/<run name>.")

@@ -55,6 +55,10 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Weight of D's loss on real faces paired with the wrong attributes (teaches D to check y); 0 = off. Default: ${DEFAULT-VALUE}.")
     float mismatch;
 
+    @Option(names = "--auxiliary", paramLabel = "WEIGHT", defaultValue = "" + TrainOptions.DEFAULT_AUXILIARY,
+            description = "Weight of the attribute-classifier losses (D learns real faces' attributes, G is scored on drawing the requested ones); 0 = off. Default: ${DEFAULT-VALUE}.")
+    float auxiliary;
+
     @Option(names = "--seed", defaultValue = "" + TrainOptions.DEFAULT_SEED,
             description = "Root seed (weights, data order, z and y). Default: ${DEFAULT-VALUE}.")
     long seed;
@@ -87,7 +91,7 @@ public final class TrainCommand implements Callable<Integer> {
         DataSpec spec = DataSpec.parse(data);
         ModelConfig config = ModelConfig.load(model);
         TrainOptions options = new TrainOptions(spec.toString(), config, steps, batch, learningRate, beta1,
-                TrainOptions.DEFAULT_BETA2, mismatch, seed, sampleEvery, checkpointEvery, keepCheckpoints, threads);
+                TrainOptions.DEFAULT_BETA2, mismatch, auxiliary, seed, sampleEvery, checkpointEvery, keepCheckpoints, threads);
         Path runDir = run != null ? run : Path.of("runs", defaultRunName(options, spec));
         RunDirectory runDirectory = new RunDirectory(runDir);
         Path exportBase = export == null ? Path.of("export", runDir.getFileName().toString())
@@ -125,6 +129,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (o.learningRate() != TrainOptions.DEFAULT_LEARNING_RATE) parts.add(String.format(Locale.ROOT, "lr%g", o.learningRate()));
         if (o.beta1() != TrainOptions.DEFAULT_BETA1) parts.add(String.format(Locale.ROOT, "beta%g", o.beta1()));
         if (o.mismatch() != TrainOptions.DEFAULT_MISMATCH) parts.add(String.format(Locale.ROOT, "mm%g", o.mismatch()));
+        if (o.auxiliary() != TrainOptions.DEFAULT_AUXILIARY) parts.add(String.format(Locale.ROOT, "aux%g", o.auxiliary()));
         if (o.seed() != TrainOptions.DEFAULT_SEED) parts.add("seed" + o.seed());
         return String.join("-", parts);
     }

@@ -7,14 +7,13 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import org.facegan.io.AtomicFiles;
 
 /**
  * CelebA's on-disk layout, as distributed ("Align&amp;Cropped Images"):
@@ -76,12 +75,12 @@ public final class CelebaLayout {
             writeAttributes(tmp.resolve(ATTRIBUTES_FILE), attributes);
             writePartition(tmp.resolve(PARTITION_FILE), count, seed);
             if (replaceEmpty) Files.delete(target);
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.moveIntoPlace(tmp, target);
             tmp = null;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the dataset " + target + ": " + e, e);
         } finally {
-            if (tmp != null) deleteQuietly(tmp);
+            if (tmp != null) AtomicFiles.deleteQuietly(tmp);
         }
     }
 
@@ -198,13 +197,5 @@ public final class CelebaLayout {
             throw new IllegalArgumentException(file + ": not found (expected CelebA's " + file.getFileName() + ")");
         }
         return file;
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException | UncheckedIOException ignored) {
-            // best effort: the original failure is what the caller needs to see
-        }
     }
 }

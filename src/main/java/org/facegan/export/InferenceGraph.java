@@ -34,6 +34,7 @@ public final class InferenceGraph implements AutoCloseable {
     public final Operand<TFloat32> encoded;          // E(x): [N, Z]
     public final Placeholder<TFloat32> judgedY;      // [N, A]
     public final Operand<TFloat32> logits;           // D(x, y): [N, 1]
+    public final Operand<TFloat32> attributeLogits;  // D's attribute head on x alone: [N, A]
 
     private InferenceGraph(ModelConfig model, int yDim, int threads) {
         this.model = model;
@@ -51,7 +52,9 @@ public final class InferenceGraph implements AutoCloseable {
         inputImages = tf.withName("input_images").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, s, s, 3)));
         encoded = tf.withName("encoded_z").identity(e.apply(tf, inputImages, Mode.INFERENCE));
         judgedY = tf.withName("judged_y").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, yDim)));
-        logits = tf.withName("logits").identity(d.apply(tf, inputImages, judgedY, Mode.INFERENCE));
+        Discriminator.Judgement judgement = d.apply(tf, inputImages, judgedY, Mode.INFERENCE);
+        logits = tf.withName("logits").identity(judgement.logits());
+        attributeLogits = tf.withName("attribute_logits").identity(judgement.attributeLogits());
         this.session = Sessions.open(graph, threads);
     }
 

@@ -5,10 +5,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.facegan.io.AtomicFiles;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.SessionFunction;
 import org.tensorflow.Signature;
@@ -19,7 +19,7 @@ import org.tensorflow.Signature;
  * <ul>
  *   <li>{@code serving_default}: z [-1, Z], y [-1, A] -> images [-1, S, S, 3] in [-1, 1]</li>
  *   <li>{@code encode}: images [-1, S, S, 3] -> z [-1, Z]</li>
- *   <li>{@code discriminate}: images, y -> logits [-1, 1]</li>
+ *   <li>{@code discriminate}: images, y -> logits [-1, 1], attribute_logits [-1, A] (D's attribute head)</li>
  * </ul>
  * The attribute names, in y's order, go to {@code assets/attributes.txt}. The bundle is written under a temporary
  * name and renamed, so a version directory is always complete, and an existing version is never overwritten.
@@ -55,10 +55,10 @@ public final class SavedModelExport {
         if (Files.exists(target)) {
             throw new IllegalArgumentException("export " + target + " already exists: versions are never overwritten");
         }
-        Path temp = base.resolve(".tmp-" + version + "-" + ProcessHandle.current().pid());
+        Path temp = AtomicFiles.temporarySibling(target);
         try {
             Files.createDirectories(base);
-            deleteTree(temp);
+            AtomicFiles.deleteTree(temp);
             var s = inference.session;
             Signature generate = Signature.builder(Signature.DEFAULT_KEY).methodName(METHOD)
                     .input("z", inference.z).input("y", inference.y).output("images", inference.images).build();
@@ -66,34 +66,23 @@ public final class SavedModelExport {
                     .input("images", inference.inputImages).output("z", inference.encoded).build();
             Signature discriminate = Signature.builder("discriminate").methodName(METHOD)
                     .input("images", inference.inputImages).input("y", inference.judgedY)
-                    .output("logits", inference.logits).build();
+                    .output("logits", inference.logits).output("attribute_logits", inference.attributeLogits).build();
             SavedModelBundle.exporter(temp.toString()).withSession(s).withFunctions(
                     SessionFunction.create(generate, s), SessionFunction.create(encode, s),
                     SessionFunction.create(discriminate, s)).export();
             write(temp.resolve(ATTRIBUTES_ASSET), String.join("\n", attributes) + "\n");
             for (var e : extraFiles.entrySet()) write(temp.resolve(e.getKey()), e.getValue());
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.moveIntoPlace(temp, target);
             return target;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot export to " + target + ": " + e.getMessage(), e);
         } finally {
-            try {
-                deleteTree(temp);
-            } catch (IOException ignored) {
-                // best effort: a leftover .tmp- directory is never taken for a version
-            }
+            AtomicFiles.deleteQuietly(temp); // gone after a successful move; a leftover is never taken for a version
         }
     }
 
     private static void write(Path file, String text) throws IOException {
         Files.createDirectories(file.getParent());
         Files.writeString(file, text, StandardCharsets.UTF_8);
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) return;
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path p : (Iterable<Path>) walk.sorted(java.util.Comparator.reverseOrder())::iterator) Files.delete(p);
-        }
     }
 }

@@ -12,12 +12,17 @@ import org.tensorflow.types.TFloat32;
  * dense layer. L x [conv k stride 2, ndf*2^i channels (bias on the first only) -> BN (not on the first) ->
  * leaky ReLU 0.2] -> flatten -> concat y -> [dense dHidden -> leaky ReLU 0.2, when dHidden > 0] -> dense 1 (the
  * logit). The hidden layer lets D weigh y against the image; without it y only shifts the logit.
+ *
+ * <p>An auxiliary head reads the attributes from the image features alone (before y joins them), as in AC-GAN
+ * (Odena et al. 2017, "Conditional Image Synthesis with Auxiliary Classifier GANs"): trained on real faces, it
+ * gives G a direct signal for drawing the requested attributes.
  */
 public final class Discriminator extends Network {
     private final List<Conv2D> convs = new ArrayList<>();
     private final List<BatchNorm> convNorms = new ArrayList<>();
     private final Dense hidden;
     private final Dense logit;
+    private final Dense attributeHead;
     private final int features;
 
     public Discriminator(Params params, ModelConfig config, int yDim) {
@@ -32,10 +37,18 @@ public final class Discriminator extends Network {
         this.features = 16 * in;
         this.hidden = config.dHidden() > 0 ? new Dense(params, "hidden", features + yDim, config.dHidden(), true) : null;
         this.logit = new Dense(params, "logit", hidden != null ? config.dHidden() : features + yDim, 1, true);
+        this.attributeHead = new Dense(params, "attributes", features, yDim, true);
     }
 
-    /** @return logits [N, 1] */
-    public Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x, Operand<TFloat32> y, Mode mode) {
+    /**
+     * What D says about a batch.
+     *
+     * @param logits real-vs-fake logits [N, 1]
+     * @param attributeLogits per-attribute logits read from the image alone [N, A]
+     */
+    public record Judgement(Operand<TFloat32> logits, Operand<TFloat32> attributeLogits) {}
+
+    public Judgement apply(Ops tf, Operand<TFloat32> x, Operand<TFloat32> y, Mode mode) {
         Ops d = tf.withSubScope("D");
         Operand<TFloat32> h = x;                                                          // [N, S, S, 3]
         for (int i = 0; i < convs.size(); i++) {
@@ -43,9 +56,9 @@ public final class Discriminator extends Network {
             if (convNorms.get(i) != null) h = convNorms.get(i).apply(d, h, mode);
             h = d.nn.leakyRelu(h, LeakyRelu.alpha(0.2f));
         }
-        h = d.reshape(h, d.constant(new long[] {-1, features}));                         // [N, 16*c]
-        h = d.concat(List.of(h, y), d.constant(1));                                       // [N, 16*c + y]
+        Operand<TFloat32> f = d.reshape(h, d.constant(new long[] {-1, features}));       // [N, 16*c]
+        h = d.concat(List.of(f, y), d.constant(1));                                       // [N, 16*c + A]
         if (hidden != null) h = d.nn.leakyRelu(hidden.apply(d, h), LeakyRelu.alpha(0.2f)); // [N, dHidden]
-        return logit.apply(d, h);                                                         // [N, 1]
+        return new Judgement(logit.apply(d, h), attributeHead.apply(d, f));               // [N, 1], [N, A]
     }
 }

@@ -2,10 +2,8 @@ package org.facegan.train;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -13,6 +11,7 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.facegan.io.AtomicFiles;
 import org.tensorflow.Session;
 
 /**
@@ -77,12 +76,8 @@ public final class Checkpoints {
             Path temp = dir.resolve(".tmp-" + target.getFileName());
             Files.createDirectories(temp);
             session.save(temp.resolve(PREFIX).toString());
-            if (Files.exists(target)) deleteTree(target);
-            try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, target);
-            }
+            AtomicFiles.deleteTree(target);
+            AtomicFiles.moveIntoPlace(temp, target);
             prune();
             return new Checkpoint(target, step);
         } catch (IOException e) {
@@ -96,21 +91,14 @@ public final class Checkpoints {
 
     private void prune() throws IOException {
         List<Checkpoint> all = list();
-        for (int i = 0; i < all.size() - keep; i++) deleteTree(all.get(i).dir());
+        for (int i = 0; i < all.size() - keep; i++) AtomicFiles.deleteTree(all.get(i).dir());
     }
 
     private void removeLeftovers() throws IOException {
         try (Stream<Path> entries = Files.list(dir)) {
             for (Path p : (Iterable<Path>) entries::iterator) {
-                if (p.getFileName().toString().startsWith(".tmp-")) deleteTree(p);
+                if (p.getFileName().toString().startsWith(".tmp-")) AtomicFiles.deleteTree(p);
             }
-        }
-    }
-
-    static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) return;
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) Files.delete(p);
         }
     }
 }

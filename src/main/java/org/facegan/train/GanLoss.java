@@ -26,12 +26,14 @@ public final class GanLoss {
      * from ops that all have registered gradients.
      */
     public static Operand<TFloat32> meanCrossEntropy(Ops tf, Operand<TFloat32> logits, float label) {
+        return meanCrossEntropy(tf, logits, tf.constant(label));
+    }
+
+    /** The same against per-element labels in [0, 1] (attribute targets). */
+    public static Operand<TFloat32> meanCrossEntropy(Ops tf, Operand<TFloat32> logits, Operand<TFloat32> labels) {
         Operand<TFloat32> positive = tf.nn.relu(logits);
         Operand<TFloat32> softTail = tf.math.log1p(tf.math.exp(tf.math.neg(tf.math.abs(logits))));
-        Operand<TFloat32> perExample = label == 0f
-                ? tf.math.add(positive, softTail)
-                : tf.math.add(tf.math.sub(positive, tf.math.mul(logits, tf.constant(label))), softTail);
-        return mean(tf, perExample);
+        return mean(tf, tf.math.add(tf.math.sub(positive, tf.math.mul(logits, labels)), softTail));
     }
 
     /** Mean over every element. */

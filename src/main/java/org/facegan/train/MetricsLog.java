@@ -10,6 +10,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.facegan.io.AtomicFiles;
 
 /**
  * metrics.csv: one row per logging interval (step, losses, D(real), D(fake), img/s). On resume, rows past the
@@ -34,10 +35,7 @@ public final class MetricsLog implements AutoCloseable {
                     }
                 }
             }
-            Path temp = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.write(temp, kept, StandardCharsets.UTF_8);
-            Files.move(temp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.write(file, (String.join("\n", kept) + "\n").getBytes(StandardCharsets.UTF_8));
             out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open " + file + ": " + e.getMessage(), e);

@@ -5,15 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.facegan.io.AtomicFiles;
 
 /**
  * A run's folder: {@code config.json} (the resolved options, enough to reproduce the run), {@code checkpoints/},
@@ -69,7 +68,7 @@ public final class RunDirectory {
         try {
             Files.createDirectories(root);
             Files.createDirectories(samplesDir());
-            writeAtomically(configFile(), JSON.writeValueAsBytes(record));
+            AtomicFiles.write(configFile(), JSON.writeValueAsBytes(record));
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot write run directory " + root + ": " + e, e);
         }
@@ -129,13 +128,6 @@ public final class RunDirectory {
         } else if (now == null || !stored.equals(now)) {
             out.add(path + ": stored " + stored + ", now " + now);
         }
-    }
-
-    /** Writes {@code bytes} to a temporary sibling, then renames it over {@code file}. */
-    public static void writeAtomically(Path file, byte[] bytes) throws IOException {
-        Path temp = file.resolveSibling("." + file.getFileName() + ".tmp");
-        Files.write(temp, bytes);
-        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /**

@@ -14,6 +14,7 @@ import org.facegan.model.ModelConfig;
  * @param beta1 Adam's beta1 (DCGAN: 0.5)
  * @param beta2 Adam's beta2 (0.999)
  * @param mismatch weight of D's loss on real images paired with another image's y (0 turns it off)
+ * @param auxiliary weight of the attribute-classification losses of D (real faces) and G (its faces)
  * @param seed root seed: initial weights, data order, z and y draws all derive from it
  * @param sampleEvery steps between sample grids
  * @param checkpointEvery steps between checkpoints
@@ -22,7 +23,7 @@ import org.facegan.model.ModelConfig;
  */
 public record TrainOptions(
         String data, ModelConfig model, long steps, int batch, float learningRate, float beta1, float beta2,
-        float mismatch, long seed, long sampleEvery, long checkpointEvery, int keepCheckpoints, int threads) {
+        float mismatch, float auxiliary, long seed, long sampleEvery, long checkpointEvery, int keepCheckpoints, int threads) {
 
     public static final String DEFAULT_DATA = "synthetic";
     public static final long DEFAULT_STEPS = 2000;
@@ -31,6 +32,7 @@ public record TrainOptions(
     public static final float DEFAULT_BETA1 = 0.5f;
     public static final float DEFAULT_BETA2 = 0.999f;
     public static final float DEFAULT_MISMATCH = 0.5f;
+    public static final float DEFAULT_AUXILIARY = 1f;
     public static final long DEFAULT_SEED = 1;
     public static final long DEFAULT_SAMPLE_EVERY = 250;
     public static final long DEFAULT_CHECKPOINT_EVERY = 500;
@@ -43,7 +45,7 @@ public record TrainOptions(
         if (batch < 2 || batch > 4096) {
             throw new IllegalArgumentException("--batch must be in [2, 4096] (batch norm needs 2), found " + batch);
         }
-        hyper(); // validates, naming the value
+        new TrainingGraph.Hyper(learningRate, beta1, beta2, mismatch, auxiliary); // validates, naming the value
         if (sampleEvery < 1) throw new IllegalArgumentException("--sample-every must be at least 1, found " + sampleEvery);
         if (checkpointEvery < 1) {
             throw new IllegalArgumentException("--checkpoint-every must be at least 1, found " + checkpointEvery);
@@ -55,6 +57,6 @@ public record TrainOptions(
     }
 
     public TrainingGraph.Hyper hyper() {
-        return new TrainingGraph.Hyper(learningRate, beta1, beta2, mismatch);
+        return new TrainingGraph.Hyper(learningRate, beta1, beta2, mismatch, auxiliary);
     }
 }

@@ -28,8 +28,10 @@ import org.tensorflow.types.TFloat32;
  * <ul>
  *   <li>D phase: D(x, y_real) against D(G(z, y_fake), y_fake) and, weighted by {@code mismatch}, against
  *       D(x, y_fake): a real face with another face's attributes is fake too (the matching-aware discriminator of
- *       Reed et al. 2016, "Generative Adversarial Text to Image Synthesis"); only D's variables move.</li>
- *   <li>G phase: non-saturating loss on D(G(z_g, y_g), y_g) with fresh z; only G's variables move.</li>
+ *       Reed et al. 2016, "Generative Adversarial Text to Image Synthesis"); D's attribute head learns the real
+ *       faces' attributes (weighted by {@code auxiliary}); only D's variables move.</li>
+ *   <li>G phase: non-saturating loss on D(G(z_g, y_g), y_g) with fresh z, plus (weighted by {@code auxiliary})
+ *       the attribute head's cross-entropy against y_g; only G's variables move.</li>
  *   <li>E phase, in the same session run as G's: E learns to invert G, ||E(G(z_g, y_g)) - z_g||^2 with G's output
  *       held constant; only E's variables move.</li>
  *   <li>Sampling: G in inference mode (moving statistics), for the sample grid.</li>
@@ -82,12 +84,14 @@ public final class TrainingGraph {
         Ops dScope = tf.withSubScope("d_phase");
         Operand<TFloat32> fakeForD = generator.apply(dScope, fakeZ, fakeY, Mode.TRAIN);
         generator.discardStatistics();
-        Operand<TFloat32> realLogits = discriminator.apply(dScope, realImages, realY, Mode.TRAIN);
-        Operand<TFloat32> fakeLogits = discriminator.apply(dScope, fakeForD, fakeY, Mode.TRAIN);
-        Operand<TFloat32> lossD = GanLoss.discriminator(dScope, realLogits, fakeLogits);
+        Discriminator.Judgement real = discriminator.apply(dScope, realImages, realY, Mode.TRAIN);
+        Operand<TFloat32> realLogits = real.logits();
+        Operand<TFloat32> fakeLogits = discriminator.apply(dScope, fakeForD, fakeY, Mode.TRAIN).logits();
+        Operand<TFloat32> lossD = dScope.math.add(GanLoss.discriminator(dScope, realLogits, fakeLogits),
+                weighted(dScope, hyper.auxiliary(), GanLoss.meanCrossEntropy(dScope, real.attributeLogits(), realY)));
         if (hyper.mismatch() > 0) {
-            Operand<TFloat32> mismatched = discriminator.apply(dScope, realImages, fakeY, Mode.TRAIN);
-            lossD = dScope.math.add(lossD, dScope.math.mul(dScope.constant(hyper.mismatch()),
+            Operand<TFloat32> mismatched = discriminator.apply(dScope, realImages, fakeY, Mode.TRAIN).logits();
+            lossD = dScope.math.add(lossD, weighted(dScope, hyper.mismatch(),
                     GanLoss.meanCrossEntropy(dScope, mismatched, 0f)));
         }
         dLoss = dScope.withName("d_loss").identity(lossD);
@@ -98,9 +102,10 @@ public final class TrainingGraph {
         // G phase: D's statistics from judging G's batch are not kept.
         Ops gScope = tf.withSubScope("g_phase");
         Operand<TFloat32> fakeForG = generator.apply(gScope, genZ, genY, Mode.TRAIN);
-        Operand<TFloat32> judged = discriminator.apply(gScope, fakeForG, genY, Mode.TRAIN);
+        Discriminator.Judgement judged = discriminator.apply(gScope, fakeForG, genY, Mode.TRAIN);
         discriminator.discardStatistics();
-        gLoss = gScope.withName("g_loss").identity(GanLoss.generator(gScope, judged));
+        gLoss = gScope.withName("g_loss").identity(gScope.math.add(GanLoss.generator(gScope, judged.logits()),
+                weighted(gScope, hyper.auxiliary(), GanLoss.meanCrossEntropy(gScope, judged.attributeLogits(), genY))));
         List<Op> gStats = generator.statisticUpdates(gScope);
 
         // E phase on the G phase's images, G frozen.
@@ -115,6 +120,10 @@ public final class TrainingGraph {
         eTrain = step(tf, graph, "e_adam", hyper, eLoss, encoder, eStats);
 
         samples = generator.apply(tf.withSubScope("sample"), genZ, genY, Mode.INFERENCE);
+    }
+
+    private static Operand<TFloat32> weighted(Ops tf, float weight, Operand<TFloat32> loss) {
+        return tf.math.mul(tf.constant(weight), loss);
     }
 
     /** Adam on exactly this network's variables, then its moving statistics. */
@@ -137,12 +146,16 @@ public final class TrainingGraph {
     }
 
     /**
-     * Optimiser hyper-parameters (DCGAN's: Adam 2e-4, beta1 0.5) and the weight of D's mismatched-y term (0: off).
+     * Optimiser hyper-parameters (DCGAN's: Adam 2e-4, beta1 0.5), the weight of D's mismatched-y term and of the
+     * auxiliary attribute losses (0 turns either off).
      */
-    public record Hyper(float learningRate, float beta1, float beta2, float mismatch) {
+    public record Hyper(float learningRate, float beta1, float beta2, float mismatch, float auxiliary) {
         public static final float EPSILON = 1e-7f;
 
         public Hyper {
+            if (!(auxiliary >= 0 && auxiliary <= 10)) {
+                throw new IllegalArgumentException("--auxiliary must be in [0, 10], found " + auxiliary);
+            }
             if (!(mismatch >= 0 && mismatch <= 10)) {
                 throw new IllegalArgumentException("--mismatch must be in [0, 10], found " + mismatch);
             }

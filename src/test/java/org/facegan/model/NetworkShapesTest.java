@@ -29,14 +29,16 @@ class NetworkShapesTest {
             var z = tf.constant(new float[N][c.zDim()]);
             var y = tf.constant(new float[N][Y]);
             Operand<TFloat32> images = gen.apply(tf, z, y, Mode.INFERENCE);
-            Operand<TFloat32> logits = dis.apply(tf, images, y, Mode.INFERENCE);
+            Discriminator.Judgement judgement = dis.apply(tf, images, y, Mode.INFERENCE);
+            Operand<TFloat32> logits = judgement.logits();
             Operand<TFloat32> zHat = enc.apply(tf, images, Mode.TRAIN);
             assertThat(images.shape()).isEqualTo(Shape.of(N, s, s, 3)); // static shapes are known ahead of running
             try (Session session = Sessions.open(g, 1);
-                 var r = session.runner().fetch(images).fetch(logits).fetch(zHat).run()) {
+                 var r = session.runner().fetch(images).fetch(logits).fetch(zHat).fetch(judgement.attributeLogits()).run()) {
                 assertThat(r.get(0).shape()).isEqualTo(Shape.of(N, s, s, 3));
                 assertThat(r.get(1).shape()).isEqualTo(Shape.of(N, 1));
                 assertThat(r.get(2).shape()).isEqualTo(Shape.of(N, c.zDim()));
+                assertThat(r.get(3).shape()).isEqualTo(Shape.of(N, Y));
                 float[] pixels = Tensors.read((TFloat32) r.get(0));
                 for (float p : pixels) assertThat(p).isBetween(-1f, 1f);
             }

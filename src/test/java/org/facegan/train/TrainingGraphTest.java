@@ -28,7 +28,7 @@ class TrainingGraphTest {
         var model = Fixtures.TINY;
         int s = model.imageSize(), z = model.zDim();
         try (Graph graph = new Graph()) {
-            TrainingGraph t = new TrainingGraph(graph, model, Y, new TrainingGraph.Hyper(1e-3f, 0.5f, 0.999f, 0.5f), 3);
+            TrainingGraph t = new TrainingGraph(graph, model, Y, new TrainingGraph.Hyper(1e-3f, 0.5f, 0.999f, 0.5f, 1f), 3);
             SplittableRandom random = new SplittableRandom(5);
             float[] x = new float[B * s * s * 3], y = new float[B * Y], zs = new float[B * z];
             for (int i = 0; i < x.length; i++) x[i] = (float) random.nextDouble(-1, 1);

@@ -1,0 +1,55 @@
+package org.facegan.io;
+
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * Writing so that nothing is ever seen half written: write under a temporary name in the same directory, then
+ * rename into place (a rename within one file system is atomic).
+ */
+public final class AtomicFiles {
+    private AtomicFiles() {}
+
+    /** A temporary sibling of {@code target}, hidden and named after it (never taken for a real entry). */
+    public static Path temporarySibling(Path target) {
+        return target.resolveSibling("." + target.getFileName() + ".tmp-" + ProcessHandle.current().pid());
+    }
+
+    /** Writes {@code bytes} to a temporary sibling, then renames it over {@code file}. */
+    public static void write(Path file, byte[] bytes) throws IOException {
+        Path temp = temporarySibling(file);
+        Files.write(temp, bytes);
+        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Renames a finished {@code temp} file or directory to {@code target}; fails if {@code target} exists. */
+    public static void moveIntoPlace(Path temp, Path target) throws IOException {
+        try {
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(temp, target);
+        }
+    }
+
+    /** Deletes a file or a directory tree; nothing happens if it does not exist. */
+    public static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) return;
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) Files.delete(p);
+        }
+    }
+
+    /** {@link #deleteTree} for clean-up after another failure, whose error is the one worth reporting. */
+    public static void deleteQuietly(Path root) {
+        try {
+            deleteTree(root);
+        } catch (IOException | RuntimeException ignored) {
+            // best effort
+        }
+    }
+}
