@@ -20,7 +20,10 @@ public final class Sessions {
                 .setGraphOptions(GraphOptions.newBuilder()
                         .setRewriteOptions(RewriterConfig.newBuilder().setRemapping(RewriterConfig.Toggle.OFF)));
         if (threads > 0) {
-            config.setIntraOpParallelismThreads(threads).setInterOpParallelismThreads(threads);
+            // Per-session pools: TensorFlow otherwise sizes its process-wide pools once, at the first session, and
+            // ignores the thread counts of every later one (so --threads 1 would not make a run deterministic).
+            config.setIntraOpParallelismThreads(threads).setInterOpParallelismThreads(threads)
+                    .setUsePerSessionThreads(true);
         }
         return new Session(graph, config.build());
     }

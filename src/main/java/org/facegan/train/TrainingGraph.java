@@ -132,10 +132,16 @@ public final class TrainingGraph {
         List<Variable<TFloat32>> vars = net.params().trainable();
         Output<?>[] wrt = vars.stream().map(Variable::asOutput).toArray(Output[]::new);
         Output<?>[] grads = graph.addGradients(loss.asOutput(), wrt);
+        // Gate: no update starts before every gradient is computed. Variables are read by reference, so an early
+        // in-place Adam update of layer k could otherwise race the backward ops of lower layers that still read
+        // layer k's weights (TF1's GATE_GRAPH); it also makes single-threaded runs repeat bit for bit.
+        List<Op> computed = new ArrayList<>();
+        for (Output<?> g : grads) computed.add(tf.identity(g));
+        Ops gated = tf.withControlDependencies(List.of(tf.withControlDependencies(computed).noOp()));
         List<GradAndVar<? extends org.tensorflow.types.family.TType>> pairs = new ArrayList<>();
         for (int i = 0; i < vars.size(); i++) {
             @SuppressWarnings("unchecked")
-            Output<TFloat32> grad = (Output<TFloat32>) grads[i];
+            Output<TFloat32> grad = (Output<TFloat32>) gated.identity(grads[i]).asOutput();
             pairs.add(new GradAndVar<>(grad, vars.get(i).asOutput()));
         }
         Adam adam = new Adam(graph, name, hyper.learningRate(), hyper.beta1(), hyper.beta2(), Hyper.EPSILON);

@@ -45,6 +45,23 @@ public final class Fixtures {
         };
     }
 
+    /** Every float variable of the session's graph (Adam's slots included), by name. */
+    public static Map<String, float[]> allVariables(Session session) {
+        List<String> names = new ArrayList<>();
+        session.graph().operations().forEachRemaining(op -> {
+            if (op.type().equals("VariableV2") && (op.output(0).dataType() == org.tensorflow.proto.DataType.DT_FLOAT || op.output(0).dataType() == org.tensorflow.proto.DataType.DT_FLOAT_REF)) {
+                names.add(op.name());
+            }
+        });
+        var runner = session.runner();
+        names.forEach(runner::fetch);
+        Map<String, float[]> out = new java.util.TreeMap<>();
+        try (var result = runner.run()) {
+            for (int i = 0; i < names.size(); i++) out.put(names.get(i), Tensors.read((TFloat32) result.get(i)));
+        }
+        return out;
+    }
+
     /** Current values of the variables, by name. */
     public static Map<String, float[]> values(Session session, List<Variable<TFloat32>> variables) {
         var runner = session.runner();

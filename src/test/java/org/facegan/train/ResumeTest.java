@@ -25,8 +25,41 @@ class ResumeTest {
     static final Trainer.SampleWriter NO_SAMPLES = (images, grid, size, file) -> {};
 
     @Test
-    void resumedRunMatchesUninterruptedRun(@TempDir Path tmp) throws Exception {
-        // single-threaded kernels are deterministic, so the two runs must agree exactly
+    void checkpointRestoresEveryVariableBitForBit(@TempDir Path tmp) {
+        TrainOptions options = Fixtures.options("noise", Fixtures.TINY, 2, 1);
+        var checkpoint = new Trainer(options, DATA, new RunDirectory(tmp.resolve("run")), NO_SAMPLES)
+                .train(TrainingListener.NONE);
+        Map<String, float[]> saved;
+        try (Graph graph = new Graph()) {
+            new TrainingGraph(graph, options.model(), DATA.attributeNames().size(), options.hyper(), 123);
+            try (Session session = Sessions.open(graph, 1)) {
+                // the trained values, read straight from the checkpoint files by TensorFlow's restore op
+                session.restore(checkpoint.prefix());
+                saved = Fixtures.allVariables(session);
+                // a second checkpoint of that session, restored into a new graph and session
+                var again = new Checkpoints(tmp.resolve("again"), 1).save(session, 2);
+                try (Graph other = new Graph()) {
+                    new TrainingGraph(other, options.model(), DATA.attributeNames().size(), options.hyper(), 456);
+                    try (Session fresh = Sessions.open(other, 1)) {
+                        fresh.restore(again.prefix());
+                        Map<String, float[]> restored = Fixtures.allVariables(fresh);
+                        assertThat(restored.keySet()).isEqualTo(saved.keySet());
+                        for (String name : saved.keySet()) {
+                            assertThat(restored.get(name)).as(name).containsExactly(saved.get(name));
+                        }
+                    }
+                }
+            }
+        }
+        // weights, batch-norm statistics and Adam's moments and powers, for all three networks
+        assertThat(saved.keySet()).contains("G_project_w", "D_conv2_bn_mean", "E_z_b")
+                .anyMatch(n -> n.startsWith("G_project_w") && n.endsWith("-m"))
+                .anyMatch(n -> n.startsWith("D_logit_w") && n.endsWith("-v"))
+                .anyMatch(n -> n.contains("beta1_power"));
+    }
+
+    @Test
+    void resumedRunContinuesFromItsCheckpoint(@TempDir Path tmp) throws Exception {
         TrainOptions six = withCheckpointEvery(Fixtures.options("noise", Fixtures.TINY, 6, 1), 3);
         TrainOptions three = withSteps(six, 3);
 
@@ -46,19 +79,31 @@ class ResumeTest {
         assertThat(starts).containsExactly(3L);
         assertThat(resumed.step()).isEqualTo(6);
 
-        RunDirectory straight = new RunDirectory(tmp.resolve("straight"));
-        var uninterrupted = new Trainer(six, DATA, straight, NO_SAMPLES).train(TrainingListener.NONE);
-
+        var uninterrupted = new Trainer(six, DATA, new RunDirectory(tmp.resolve("straight")), NO_SAMPLES)
+                .train(TrainingListener.NONE);
         Map<String, float[]> a = variables(resumed, six), b = variables(uninterrupted, six);
-        assertThat(a.keySet()).isEqualTo(b.keySet());
-        for (String name : a.keySet()) assertThat(a.get(name)).as(name).containsExactly(b.get(name));
-        // and training did move the weights after the resume
-        assertThat(a.get("G_project_w")).isNotEqualTo(atThree.get("G_project_w"));
+        // Kernels vectorise differently with buffer alignment, so two identical runs differ in the last bits, and
+        // Adam (whose step is about lr whatever the gradient's size) turns that into up to ~lr on a few weights.
+        // A resume that lost Adam's state, the data position or the step would move most weights by ~lr or more.
+        double lr = six.learningRate();
+        assertThat(meanAbsoluteDifference(a, b)).isLessThan(0.5 * lr);
+        assertThat(meanAbsoluteDifference(a, atThree)).isGreaterThan(lr); // and the resumed steps did train
 
         // metrics.csv has each logged step once, in order
         List<String> rows = Files.readAllLines(interrupted.metricsFile());
         assertThat(rows.get(0)).isEqualTo(MetricsLog.HEADER);
         assertThat(rows.subList(1, rows.size())).extracting(r -> r.split(",")[0]).containsExactly("3", "6");
+    }
+
+    static double meanAbsoluteDifference(Map<String, float[]> a, Map<String, float[]> b) {
+        double sum = 0;
+        long n = 0;
+        for (String name : a.keySet()) {
+            float[] x = a.get(name), y = b.get(name);
+            for (int i = 0; i < x.length; i++) sum += Math.abs(x[i] - y[i]);
+            n += x.length;
+        }
+        return sum / n;
     }
 
     @Test
