@@ -27,7 +27,7 @@ final class TrainProgress implements TrainingListener, AutoCloseable {
         String line = String.format(Locale.ROOT, "D %.3f G %.3f E %.3f D(real) %.2f D(fake) %.2f %.0f img/s",
                 s.dLoss(), s.gLoss(), s.eLoss(), s.dReal(), s.dFake(), s.imagesPerSecond());
         if (Progress.interactive()) {
-            bar.extra(line);
+            bar.extra(" | " + line);
             bar.stepTo(s.step());
         } else if (s.step() % LINE_EVERY == 0 || s.step() == totalSteps) {
             System.err.printf(Locale.ROOT, "step %6d/%d  %s  %.0fs%n", s.step(), totalSteps, line, s.elapsedSeconds());
