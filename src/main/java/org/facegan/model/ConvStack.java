@@ -1,0 +1,45 @@
+package org.facegan.model;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.nn.LeakyRelu;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * The DCGAN discriminator's trunk, shared by D and E: L x [conv k stride 2, width*2^i channels (bias on the first
+ * only) -> BN (not on the first) -> leaky ReLU 0.2] -> flatten. S x S x 3 becomes 4 x 4 x (width*2^(L-1)).
+ */
+final class ConvStack {
+    private final List<Conv2D> convs = new ArrayList<>();
+    private final List<BatchNorm> norms = new ArrayList<>();
+    private final int features;
+
+    ConvStack(Network owner, ModelConfig config, int width) {
+        int in = 3;
+        for (int i = 0; i < config.stages(); i++) {
+            int out = width << i;
+            convs.add(new Conv2D(owner.params(), "conv" + (i + 1), config.kernel(), in, out, i == 0));
+            norms.add(i == 0 ? null : owner.batchNorm("conv" + (i + 1) + "_bn", out));
+            in = out;
+        }
+        this.features = 16 * in;
+    }
+
+    /** Length of the flattened output: 4 * 4 * channels of the last stage. */
+    int features() {
+        return features;
+    }
+
+    /** @return features [N, features()] */
+    Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x, Mode mode) {
+        Operand<TFloat32> h = x;                                                          // [N, S, S, 3]
+        for (int i = 0; i < convs.size(); i++) {
+            h = convs.get(i).apply(tf, h);                                                // [N, S/2^(i+1), ., w*2^i]
+            if (norms.get(i) != null) h = norms.get(i).apply(tf, h, mode);
+            h = tf.nn.leakyRelu(h, LeakyRelu.alpha(0.2f));
+        }
+        return tf.reshape(h, tf.constant(new long[] {-1, features}));                    // [N, 16*c]
+    }
+}
