@@ -17,11 +17,7 @@ final class Progress {
         return System.console() != null && System.getenv("FACEGAN_NO_PROGRESS") == null;
     }
 
-    /** A bar of unknown length until {@link Bar#maxHint}; silent when not interactive. */
-    static Bar bar(String unit, String task) {
-        return new Bar(task, unit, 0, 0);
-    }
-
+    /** A bar counting {@code unit}s from {@code start} to {@code max}; silent when not interactive. */
     static Bar bar(String unit, String task, long max, long start) {
         return new Bar(task, unit, max, start);
     }
@@ -40,10 +36,6 @@ final class Progress {
                     .showSpeed().setMaxRenderedLength(160);
             if (start > 0) b.startsFrom(start, Duration.ZERO);
             bar = b.build();
-        }
-
-        void maxHint(long max) {
-            if (bar != null) bar.maxHint(max);
         }
 
         void stepTo(long n) {

@@ -28,8 +28,4 @@ public final class Tensors {
         tensor.copyTo(DataBuffers.of(out, false, false));
         return out;
     }
-
-    public static float scalar(TFloat32 tensor) {
-        return tensor.getFloat();
-    }
 }
