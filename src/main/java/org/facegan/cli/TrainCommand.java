@@ -24,8 +24,20 @@ import picocli.CommandLine.Option;
                 "Running the same command again resumes the run from its last checkpoint."})
 public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "SPEC", defaultValue = TrainOptions.DEFAULT_DATA,
-            description = "Dataset: synthetic[:COUNT] (the built-in faces). Default: ${DEFAULT-VALUE}.")
+            description = "Dataset: synthetic[:COUNT] (the built-in faces), celeba:DIR (CelebA as downloaded) or folder:DIR (photos + attributes.csv). Default: ${DEFAULT-VALUE}.")
     String data;
+
+    @Option(names = "--attrs", paramLabel = "NAME,NAME...", split = ",",
+            description = "Train on these attributes only, in this order. Default: all of the dataset's.")
+    List<String> attributes;
+
+    @Option(names = "--split", paramLabel = "train|valid|test|all",
+            description = "CelebA partition to train on. Default: train (all when there is no list_eval_partition.txt).")
+    String split;
+
+    @Option(names = "--crop", paramLabel = "PX",
+            description = "Centre crop of photos before resizing; 0 = the largest centred square. Default: 108 for celeba, 0 for folder.")
+    Integer crop;
 
     @Option(names = "--model", paramLabel = "PRESET|FILE", defaultValue = ModelConfig.DEFAULT_PRESET,
             description = "Architecture preset (faces32, faces64, dcgan64) or a JSON file. Default: ${DEFAULT-VALUE}.")
@@ -88,7 +100,8 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        DataSpec spec = DataSpec.parse(data);
+        DataSpec spec = DataSpec.parse(data).with(split == null ? null : DataSpec.parseSplit(split), crop, attributes);
+        spec.checkAttributes();
         ModelConfig config = ModelConfig.load(model);
         TrainOptions options = new TrainOptions(spec.toString(), config, steps, batch, learningRate, beta1,
                 TrainOptions.DEFAULT_BETA2, mismatch, auxiliary, seed, sampleEvery, checkpointEvery, keepCheckpoints, threads);

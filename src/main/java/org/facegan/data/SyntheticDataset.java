@@ -1,7 +1,5 @@
 package org.facegan.data;
 
-import java.awt.image.BufferedImage;
-import java.awt.image.DataBufferInt;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
@@ -12,16 +10,7 @@ import java.util.stream.IntStream;
  * rendered once at construction on all cores and kept packed as uint8 HWC RGB (S * S * 3 bytes a face).
  */
 public final class SyntheticDataset implements FaceDataset {
-    private static final float[] TO_FLOAT = new float[256];
-
-    static {
-        for (int b = 0; b < 256; b++) TO_FLOAT[b] = ImageGrid.toFloat(b);
-    }
-
-    private final int size;
-    private final int count;
-    private final byte[] pixels;
-    private final float[][] attributes;
+    private final PackedDataset faces;
 
     /** Renders {@code count} faces without reporting progress. */
     public SyntheticDataset(long seed, int size, int count) {
@@ -40,65 +29,48 @@ public final class SyntheticDataset implements FaceDataset {
      */
     public SyntheticDataset(long seed, int size, int count, IntConsumer progress) {
         SyntheticFaces.checkSize(size);
-        long bytes = (long) count * size * size * 3;
+        long bytes = (long) count * PackedDataset.bytesPerFace(size);
         if (count < 1 || bytes > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("count must be between 1 and "
-                    + (Integer.MAX_VALUE - 8) / (size * size * 3) + " at " + size + " px, found " + count);
+                    + (Integer.MAX_VALUE - 8) / PackedDataset.bytesPerFace(size) + " at " + size + " px, found " + count);
         }
-        this.size = size;
-        this.count = count;
-        this.pixels = new byte[(int) bytes];
-        this.attributes = new float[count][];
+        byte[] pixels = new byte[(int) bytes];
+        float[][] attributes = new float[count][];
         AtomicInteger done = new AtomicInteger();
         Object lock = new Object();
         IntStream.range(0, count).parallel().forEach(i -> {
             SyntheticFace face = SyntheticFaces.render(seed, i, size);
-            pack(face.image(), pixels, i * size * size * 3);
+            PackedDataset.pack(face.image(), pixels, i * PackedDataset.bytesPerFace(size));
             attributes[i] = face.attributes();
             synchronized (lock) {
                 progress.accept(done.incrementAndGet());
             }
         });
-    }
-
-    private static void pack(BufferedImage img, byte[] dst, int offset) {
-        int[] rgb = ((DataBufferInt) img.getRaster().getDataBuffer()).getData();
-        for (int p = 0, d = offset; p < rgb.length; p++, d += 3) {
-            dst[d] = (byte) (rgb[p] >> 16);
-            dst[d + 1] = (byte) (rgb[p] >> 8);
-            dst[d + 2] = (byte) rgb[p];
-        }
+        this.faces = new PackedDataset(SyntheticFaces.ATTRIBUTES, size, pixels, attributes);
     }
 
     @Override
     public int size() {
-        return count;
+        return faces.size();
     }
 
     @Override
     public int imageSize() {
-        return size;
+        return faces.imageSize();
     }
 
     @Override
     public List<String> attributeNames() {
-        return SyntheticFaces.ATTRIBUTES;
+        return faces.attributeNames();
     }
 
     @Override
     public void image(int i, float[] dst, int offset) {
-        checkIndex(i);
-        int n = size * size * 3;
-        for (int k = 0, s = i * n; k < n; k++, s++) dst[offset + k] = TO_FLOAT[pixels[s] & 0xff];
+        faces.image(i, dst, offset);
     }
 
     @Override
     public float[] attributes(int i) {
-        checkIndex(i);
-        return attributes[i].clone();
-    }
-
-    private void checkIndex(int i) {
-        if (i < 0 || i >= count) throw new IndexOutOfBoundsException("image index must be in [0, " + count + "), found " + i);
+        return faces.attributes(i);
     }
 }

@@ -57,6 +57,28 @@ class CliTest {
     }
 
     @Test
+    void trainsOnACelebaFolderWithChosenAttributes(@TempDir Path tmp) throws Exception {
+        Path celeba = tmp.resolve("celeba");
+        org.facegan.data.CelebaLayout.writeSynthetic(celeba, 24, 64, 1, n -> {});
+        Path model = Files.writeString(tmp.resolve("tiny.json"), TINY_MODEL);
+        Path runDir = tmp.resolve("run");
+        Outcome o = run("train", "--data", "celeba:" + celeba, "--split", "all", "--crop", "60", "--attrs",
+                "Smiling,Male", "--model", model.toString(), "--steps", "2", "--batch", "8", "--run", runDir.toString(),
+                "--export", "none");
+        assertThat(o.code()).as(o.err()).isZero();
+        RunDirectory.RunRecord record = new RunDirectory(runDir).read();
+        assertThat(record.attributes()).containsExactly("Smiling", "Male");
+        assertThat(record.datasetSize()).isEqualTo(24);
+        assertThat(record.options().data()).isEqualTo("celeba:" + celeba.toAbsolutePath()
+                + ",split=all,crop=60,attrs=Smiling;Male");
+
+        Outcome unknown = run("train", "--attrs", "Smiling,Freckles", "--run", tmp.resolve("r2").toString());
+        assertThat(unknown.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(unknown.err()).contains("Freckles").contains("Eyeglasses");
+        assertThat(tmp.resolve("r2")).doesNotExist();
+    }
+
+    @Test
     void unknownPresetIsRefusedBeforeAnyWork(@TempDir Path tmp) {
         Outcome o = run("train", "--model", "faces128", "--run", tmp.resolve("r").toString());
         assertThat(o.code()).isEqualTo(ExitCodes.USAGE);
