@@ -23,7 +23,8 @@ public final class CelebaDataset {
      *
      * @throws IllegalArgumentException naming the file and line of the first problem, before any decoding
      */
-    public static PackedDataset open(Path dir, Split split, int crop, int size, IntConsumer progress) {
+    public static PackedDataset open(Path dir, Split split, int crop, int size, FaceCache cache,
+                                     IntConsumer progress) {
         if (!Files.isDirectory(dir)) throw new IllegalArgumentException("--data celeba:" + dir + ": no such directory");
         CelebaAttributes table = CelebaLayout.readAttributes(dir);
         boolean partitioned = Files.isRegularFile(dir.resolve(CelebaLayout.PARTITION_FILE));
@@ -55,6 +56,6 @@ public final class CelebaDataset {
         if (files.isEmpty()) {
             throw new IllegalArgumentException("--data celeba:" + dir + ": no images in split " + split.name().toLowerCase());
         }
-        return PhotoDecoder.decode(files, rows.toArray(float[][]::new), table.names(), crop, size, progress);
+        return PhotoDecoder.decode(files, rows.toArray(float[][]::new), table.names(), crop, size, cache, progress);
     }
 }

@@ -133,8 +133,8 @@ public record DataSpec(Kind kind, int count, Path dir, Split split, int crop, Li
     public FaceDataset open(int imageSize, IntConsumer progress) {
         FaceDataset all = switch (kind) {
             case SYNTHETIC -> new SyntheticDataset(SYNTHETIC_SEED, imageSize, count, progress);
-            case CELEBA -> CelebaDataset.open(dir, split, crop, imageSize, progress);
-            case FOLDER -> FolderDataset.open(dir, crop, imageSize, progress);
+            case CELEBA -> CelebaDataset.open(dir, split, crop, imageSize, FaceCache.userDefault(), progress);
+            case FOLDER -> FolderDataset.open(dir, crop, imageSize, FaceCache.userDefault(), progress);
         };
         return AttributeSelection.of(all, attributes);
     }

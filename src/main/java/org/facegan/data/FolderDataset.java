@@ -26,7 +26,7 @@ public final class FolderDataset {
      * @param crop centre crop in px before resizing; 0 takes the largest centred square
      * @throws IllegalArgumentException naming the file and line of the first problem, before any decoding
      */
-    public static PackedDataset open(Path dir, int crop, int size, IntConsumer progress) {
+    public static PackedDataset open(Path dir, int crop, int size, FaceCache cache, IntConsumer progress) {
         Path csv = dir.resolve(ATTRIBUTES_FILE);
         if (!Files.isRegularFile(csv)) {
             throw new IllegalArgumentException("--data folder:" + dir + ": expected " + csv
@@ -75,7 +75,7 @@ public final class FolderDataset {
         if (files.isEmpty()) throw new IllegalArgumentException(csv + ": lists no images");
         float[][] values = rows.toArray(float[][]::new);
         mapSignsToBinary(values);
-        return PhotoDecoder.decode(files, values, names, crop, size, progress);
+        return PhotoDecoder.decode(files, values, names, crop, size, cache, progress);
     }
 
     /** Columns of only -1 and 1 become 0 and 1. */

@@ -1,11 +1,12 @@
 package org.facegan.data;
 
 import java.awt.image.BufferedImage;
+import java.nio.ByteBuffer;
 import java.util.List;
 
 /**
- * Faces held in memory as uint8 HWC RGB (S * S * 3 bytes a face) with their attribute vectors: what every loader
- * produces once its images are decoded, cropped and resized.
+ * Faces as uint8 HWC RGB (S * S * 3 bytes a face) with their attribute vectors: what every loader produces once its
+ * images are decoded, cropped and resized. The bytes live on the heap or in a memory-mapped cache file.
  */
 public final class PackedDataset implements FaceDataset {
     private static final float[] TO_FLOAT = new float[256];
@@ -16,19 +17,19 @@ public final class PackedDataset implements FaceDataset {
 
     private final List<String> names;
     private final int size;
-    private final byte[] pixels;
+    private final ByteBuffer pixels;
     private final float[][] attributes;
 
     /**
      * @param names attribute names, in the order of each attribute vector
      * @param size S, every face is S x S
-     * @param pixels attributes.length faces of S * S * 3 bytes, packed one after the other
+     * @param pixels attributes.length faces of S * S * 3 bytes, packed one after the other from position 0
      * @param attributes one vector per face, names.size() values each
      */
-    public PackedDataset(List<String> names, int size, byte[] pixels, float[][] attributes) {
-        if ((long) attributes.length * size * size * 3 != pixels.length) {
+    public PackedDataset(List<String> names, int size, ByteBuffer pixels, float[][] attributes) {
+        if ((long) attributes.length * size * size * 3 != pixels.capacity()) {
             throw new IllegalArgumentException("expected " + (long) attributes.length * size * size * 3
-                    + " bytes for " + attributes.length + " faces of " + size + " px, found " + pixels.length);
+                    + " bytes for " + attributes.length + " faces of " + size + " px, found " + pixels.capacity());
         }
         this.names = List.copyOf(names);
         this.size = size;
@@ -52,6 +53,11 @@ public final class PackedDataset implements FaceDataset {
         }
     }
 
+    /** The packed pixels (read-only view), for writing a cache. */
+    ByteBuffer pixels() {
+        return pixels.asReadOnlyBuffer();
+    }
+
     @Override
     public int size() {
         return attributes.length;
@@ -71,7 +77,7 @@ public final class PackedDataset implements FaceDataset {
     public void image(int i, float[] dst, int offset) {
         checkIndex(i);
         int n = bytesPerFace(size);
-        for (int k = 0, s = i * n; k < n; k++, s++) dst[offset + k] = TO_FLOAT[pixels[s] & 0xff];
+        for (int k = 0, s = i * n; k < n; k++, s++) dst[offset + k] = TO_FLOAT[pixels.get(s) & 0xff];
     }
 
     @Override

@@ -1,12 +1,16 @@
 package org.facegan.data;
 
 import java.nio.file.Path;
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
 
-/** Decodes a list of photos in parallel (all cores) into a {@link PackedDataset}. */
+/**
+ * Decodes a list of photos in parallel (all cores) into a {@link PackedDataset}, or maps them from the
+ * {@link FaceCache} when an earlier run already did.
+ */
 final class PhotoDecoder {
     private PhotoDecoder() {}
 
@@ -15,11 +19,20 @@ final class PhotoDecoder {
      * @param attributes one vector per photo
      * @param crop centre crop in px before resizing (0: the largest centred square)
      * @param size the model's image size
+     * @param cache where decoded faces are kept between runs, or null for none
      * @throws IllegalArgumentException naming the first photo that cannot be used
      */
     static PackedDataset decode(List<Path> files, float[][] attributes, List<String> names, int crop, int size,
-                                IntConsumer progress) {
+                                FaceCache cache, IntConsumer progress) {
         if (files.isEmpty()) throw new IllegalArgumentException("no images to load");
+        String key = cache == null ? null : FaceCache.key(files, crop, size);
+        if (cache != null) {
+            var cached = cache.read(key, files.size(), size);
+            if (cached.isPresent()) {
+                progress.accept(files.size());
+                return new PackedDataset(names, size, cached.get(), attributes);
+            }
+        }
         int bytes = PackedDataset.bytesPerFace(size);
         if ((long) files.size() * bytes > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException(files.size() + " images of " + size + " px do not fit in memory at once");
@@ -40,6 +53,7 @@ final class PhotoDecoder {
             // a worker's exception comes back wrapped in a copy of itself; the original's message is the one to show
             throw e.getCause() instanceof IllegalArgumentException original ? original : e;
         }
-        return new PackedDataset(names, size, pixels, attributes);
+        if (cache != null) cache.write(key, files.size(), size, ByteBuffer.wrap(pixels));
+        return new PackedDataset(names, size, ByteBuffer.wrap(pixels), attributes);
     }
 }

@@ -1,5 +1,6 @@
 package org.facegan.data;
 
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
@@ -46,7 +47,7 @@ public final class SyntheticDataset implements FaceDataset {
                 progress.accept(done.incrementAndGet());
             }
         });
-        this.faces = new PackedDataset(SyntheticFaces.ATTRIBUTES, size, pixels, attributes);
+        this.faces = new PackedDataset(SyntheticFaces.ATTRIBUTES, size, ByteBuffer.wrap(pixels), attributes);
     }
 
     @Override

@@ -29,7 +29,7 @@ class PhotoDatasetsTest {
 
     @Test
     void celebaLoadsEveryListedImageWithItsAttributes() {
-        PackedDataset all = CelebaDataset.open(celeba, Split.ALL, 64, 32, n -> {});
+        PackedDataset all = CelebaDataset.open(celeba, Split.ALL, 64, 32, null, n -> {});
         CelebaAttributes table = CelebaLayout.readAttributes(celeba);
         assertThat(all.size()).isEqualTo(COUNT);
         assertThat(all.imageSize()).isEqualTo(32);
@@ -52,12 +52,12 @@ class PhotoDatasetsTest {
     void celebaSplitTakesItsPartitionOnly() {
         Map<String, Integer> partition = CelebaLayout.readPartition(celeba);
         long training = partition.values().stream().filter(c -> c == CelebaLayout.TRAIN).count();
-        assertThat(CelebaDataset.open(celeba, Split.TRAIN, 64, 32, n -> {}).size()).isEqualTo((int) training);
+        assertThat(CelebaDataset.open(celeba, Split.TRAIN, 64, 32, null, n -> {}).size()).isEqualTo((int) training);
     }
 
     @Test
     void celebaProblemsNameTheFile() throws Exception {
-        assertThatThrownBy(() -> CelebaDataset.open(celeba, Split.ALL, 108, 32, n -> {}))
+        assertThatThrownBy(() -> CelebaDataset.open(celeba, Split.ALL, 108, 32, null, n -> {}))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith(celeba.toAbsolutePath().toString())
                 .hasMessageContaining(".jpg: 64x64 px is smaller than the 108 px crop");
 
@@ -65,15 +65,50 @@ class PhotoDatasetsTest {
         CelebaLayout.writeSynthetic(broken, 6, 64, 3, n -> {});
         Path images = broken.resolve(CelebaLayout.IMAGES_DIR);
         Files.delete(images.resolve("000002.jpg"));
-        assertThatThrownBy(() -> CelebaDataset.open(broken, Split.ALL, 0, 32, n -> {}))
+        assertThatThrownBy(() -> CelebaDataset.open(broken, Split.ALL, 0, 32, null, n -> {}))
                 .hasMessageContaining("000002.jpg").hasMessageContaining("missing");
         Files.write(images.resolve("000002.jpg"), new byte[0]);
-        assertThatThrownBy(() -> CelebaDataset.open(broken, Split.ALL, 0, 32, n -> {}))
+        assertThatThrownBy(() -> CelebaDataset.open(broken, Split.ALL, 0, 32, null, n -> {}))
                 .hasMessageContaining("000002.jpg").hasMessageContaining("empty");
         byte[] jpeg = Files.readAllBytes(images.resolve("000003.jpg"));
         Files.write(images.resolve("000002.jpg"), java.util.Arrays.copyOf(jpeg, 20));
-        assertThatThrownBy(() -> CelebaDataset.open(broken, Split.ALL, 0, 32, n -> {}))
+        assertThatThrownBy(() -> CelebaDataset.open(broken, Split.ALL, 0, 32, null, n -> {}))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("000002.jpg");
+    }
+
+    @Test
+    void secondLoadMapsTheCacheAndAChangedPhotoOrCropMissesIt() throws Exception {
+        FaceCache cache = new FaceCache(tmp.resolve("cache"));
+        PackedDataset first = CelebaDataset.open(celeba, Split.ALL, 64, 32, cache, n -> {});
+        List<Path> files = new java.util.ArrayList<>();
+        for (String f : CelebaLayout.readAttributes(celeba).files()) files.add(celeba.resolve(CelebaLayout.IMAGES_DIR).resolve(f));
+        Path cacheFile = cache.file(FaceCache.key(files, 64, 32));
+        assertThat(cacheFile).exists();
+        assertThat(Files.size(cacheFile)).isEqualTo(32 + (long) COUNT * 32 * 32 * 3);
+
+        // same length and time, scrambled JPEG data: a cache hit still shows the first pixels, which proves it was used
+        Path photo = files.get(0);
+        var time = Files.getLastModifiedTime(photo);
+        byte[] original = Files.readAllBytes(photo);
+        byte[] scrambled = original.clone();
+        for (int i = original.length / 2; i < original.length / 2 + 64; i++) scrambled[i] ^= 0x55;
+        Files.write(photo, scrambled);
+        Files.setLastModifiedTime(photo, time);
+        float[] a = new float[32 * 32 * 3], b = new float[32 * 32 * 3];
+        CelebaDataset.open(celeba, Split.ALL, 64, 32, cache, n -> {}).image(0, a, 0);
+        first.image(0, b, 0);
+        assertThat(a).containsExactly(b);
+        Files.write(photo, original);
+        Files.setLastModifiedTime(photo, time);
+
+        // another crop is another key; a truncated cache file is not used (and is rewritten)
+        CelebaDataset.open(celeba, Split.ALL, 60, 32, cache, n -> {});
+        assertThat(cache.file(FaceCache.key(files, 60, 32))).exists();
+        Files.write(cacheFile, java.util.Arrays.copyOf(Files.readAllBytes(cacheFile), 100));
+        assertThat(cache.read(FaceCache.key(files, 64, 32), COUNT, 32)).isEmpty();
+        CelebaDataset.open(celeba, Split.ALL, 64, 32, cache, n -> {}).image(0, a, 0);
+        assertThat(a).containsExactly(b);
+        assertThat(Files.size(cacheFile)).isEqualTo(32 + (long) COUNT * 32 * 32 * 3);
     }
 
     @Test
@@ -88,7 +123,7 @@ class PhotoDatasetsTest {
         Files.writeString(dir.resolve("attributes.csv"),
                 "file,Smiling,Age\ngray.png,-1,31.5\npalette.png,1,20\ndeep.png,1,44\nalpha.png,-1,8\n");
 
-        PackedDataset faces = FolderDataset.open(dir, 0, 32, n -> {});
+        PackedDataset faces = FolderDataset.open(dir, 0, 32, null, n -> {});
         assertThat(faces.attributeNames()).containsExactly("Smiling", "Age");
         assertThat(faces.attributes(0)).containsExactly(0f, 31.5f);
         assertThat(faces.attributes(1)).containsExactly(1f, 20f);
@@ -98,12 +133,12 @@ class PhotoDatasetsTest {
         assertThat(pixels[1]).isEqualTo(-1f);
 
         Files.writeString(dir.resolve("attributes.csv"), "file,Smiling\ngray.png,1\npalette.png\n");
-        assertThatThrownBy(() -> FolderDataset.open(dir, 0, 32, n -> {}))
+        assertThatThrownBy(() -> FolderDataset.open(dir, 0, 32, null, n -> {}))
                 .hasMessageContaining("attributes.csv:3").hasMessageContaining("expected 2 columns, found 1");
         Files.writeString(dir.resolve("attributes.csv"), "file,Smiling\ngray.png,1\ngray.png,-1\n");
-        assertThatThrownBy(() -> FolderDataset.open(dir, 0, 32, n -> {})).hasMessageContaining("duplicate file gray.png");
+        assertThatThrownBy(() -> FolderDataset.open(dir, 0, 32, null, n -> {})).hasMessageContaining("duplicate file gray.png");
         Files.writeString(dir.resolve("attributes.csv"), "file,Smiling\nnone.png,1\n");
-        assertThatThrownBy(() -> FolderDataset.open(dir, 0, 32, n -> {})).hasMessageContaining("none.png does not exist");
+        assertThatThrownBy(() -> FolderDataset.open(dir, 0, 32, null, n -> {})).hasMessageContaining("none.png does not exist");
     }
 
     @Test
