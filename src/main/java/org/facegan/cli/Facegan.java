@@ -20,6 +20,8 @@ public final class Facegan implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        // warnings from the pipeline (java.util.logging via System.Logger) as one plain line each
+        System.setProperty("java.util.logging.SimpleFormatter.format", "facegan: %4$s: %5$s%n");
         System.exit(commandLine().execute(args));
     }
 

@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
                 "Running the same command again resumes the run from its last checkpoint."})
 public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "SPEC", defaultValue = TrainOptions.DEFAULT_DATA,
-            description = "Dataset: synthetic[:COUNT] (the built-in faces), celeba:DIR (CelebA as downloaded) or folder:DIR (photos + attributes.csv). Default: ${DEFAULT-VALUE}.")
+            description = "Dataset: synthetic[:COUNT] (the built-in faces), celeba:DIR (CelebA as downloaded), lfw:DIR (LFW or LFWcrop + lfw_attributes.txt) or folder:DIR (photos + attributes.csv). Default: ${DEFAULT-VALUE}.")
     String data;
 
     @Option(names = "--attrs", paramLabel = "NAME,NAME...", split = ",",
@@ -36,7 +36,7 @@ public final class TrainCommand implements Callable<Integer> {
     String split;
 
     @Option(names = "--crop", paramLabel = "PX",
-            description = "Centre crop of photos before resizing; 0 = the largest centred square. Default: 108 for celeba, 0 for folder.")
+            description = "Centre crop of photos before resizing; 0 = the largest centred square. Default: 108 for celeba, 0 for lfw and folder.")
     Integer crop;
 
     @Option(names = "--model", paramLabel = "PRESET|FILE", defaultValue = ModelConfig.DEFAULT_PRESET,

@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>{@code synthetic} or {@code synthetic:COUNT}: the built-in faces ({@value #DEFAULT_SYNTHETIC_COUNT})</li>
  *   <li>{@code celeba:DIR}: CelebA as downloaded (split, crop)</li>
+ *   <li>{@code lfw:DIR}: LFW or LFWcrop with lfw_attributes.txt (crop; continuous, standardised y)</li>
  *   <li>{@code folder:DIR}: photos plus attributes.csv (crop)</li>
  * </ul>
  * Options follow the location after commas: {@code celeba:/data/celeba,split=train,crop=108,attrs=Male;Smiling}.
@@ -31,11 +32,11 @@ public record DataSpec(Kind kind, int count, Path dir, Split split, int crop, Li
     public static final int DEFAULT_SYNTHETIC_COUNT = 20_000;
     /** The built-in dataset's seed: every run of facegan sees the same built-in faces. */
     public static final long SYNTHETIC_SEED = 0;
-    private static final String FORMS = "expected synthetic[:COUNT], celeba:DIR or folder:DIR";
+    private static final String FORMS = "expected synthetic[:COUNT], celeba:DIR, lfw:DIR or folder:DIR";
     /** KIND[:LOCATION][,OPTION=VALUE...] */
     private static final Pattern FORM = Pattern.compile("([A-Za-z]+)(?::([^,]*))?(,.*)?");
 
-    public enum Kind { SYNTHETIC, CELEBA, FOLDER }
+    public enum Kind { SYNTHETIC, CELEBA, LFW, FOLDER }
 
     public DataSpec {
         attributes = List.copyOf(attributes);
@@ -119,6 +120,7 @@ public record DataSpec(Kind kind, int count, Path dir, Split split, int crop, Li
         String base = switch (kind) {
             case SYNTHETIC -> count == DEFAULT_SYNTHETIC_COUNT ? "synthetic" : "synthetic" + count;
             case CELEBA -> "celeba" + (split == Split.TRAIN ? "" : "-" + split.name().toLowerCase(Locale.ROOT));
+            case LFW -> "lfw";
             case FOLDER -> "folder-" + dir.getFileName();
         };
         return attributes.isEmpty() ? base : base + "-" + attributes.size() + "attrs";
@@ -134,6 +136,7 @@ public record DataSpec(Kind kind, int count, Path dir, Split split, int crop, Li
         FaceDataset all = switch (kind) {
             case SYNTHETIC -> new SyntheticDataset(SYNTHETIC_SEED, imageSize, count, progress);
             case CELEBA -> CelebaDataset.open(dir, split, crop, imageSize, FaceCache.userDefault(), progress);
+            case LFW -> LfwDataset.open(dir, crop, imageSize, FaceCache.userDefault(), progress);
             case FOLDER -> FolderDataset.open(dir, crop, imageSize, FaceCache.userDefault(), progress);
         };
         return AttributeSelection.of(all, attributes);
@@ -160,7 +163,7 @@ public record DataSpec(Kind kind, int count, Path dir, Split split, int crop, Li
             }
             case CELEBA -> s.append(':').append(dir).append(",split=").append(split.name().toLowerCase(Locale.ROOT))
                     .append(",crop=").append(crop);
-            case FOLDER -> s.append(':').append(dir).append(",crop=").append(crop);
+            case LFW, FOLDER -> s.append(':').append(dir).append(",crop=").append(crop);
         }
         if (!attributes.isEmpty()) s.append(",attrs=").append(String.join(";", attributes));
         return s.toString();
