@@ -24,8 +24,8 @@ final class TrainProgress implements TrainingListener, AutoCloseable {
 
     @Override
     public void step(StepStats s) {
-        String line = String.format(Locale.ROOT, "D %.3f G %.3f E %.3f D(real) %.2f D(fake) %.2f %.0f img/s",
-                s.dLoss(), s.gLoss(), s.eLoss(), s.dReal(), s.dFake(), s.imagesPerSecond());
+        String line = String.format(Locale.ROOT, "D %.3f G %.3f E %.3f D(real) %.2f D(fake) %.2f %.0f img/s wait %.1f%%",
+                s.dLoss(), s.gLoss(), s.eLoss(), s.dReal(), s.dFake(), s.imagesPerSecond(), 100 * s.inputWait());
         if (Progress.interactive()) {
             bar.extra(" | " + line);
             bar.stepTo(s.step());

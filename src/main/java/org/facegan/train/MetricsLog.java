@@ -17,7 +17,7 @@ import org.facegan.io.AtomicFiles;
  * restored checkpoint are dropped first, so a step never appears twice.
  */
 public final class MetricsLog implements AutoCloseable {
-    public static final String HEADER = "step,d_loss,g_loss,e_loss,d_real,d_fake,images_per_s,elapsed_s";
+    public static final String HEADER = "step,d_loss,g_loss,e_loss,d_real,d_fake,images_per_s,input_wait,elapsed_s";
 
     private final BufferedWriter out;
 
@@ -48,8 +48,8 @@ public final class MetricsLog implements AutoCloseable {
 
     public void append(StepStats s) {
         try {
-            out.write(String.format(Locale.ROOT, "%d,%.5f,%.5f,%.5f,%.5f,%.5f,%.1f,%.1f%n", s.step(), s.dLoss(),
-                    s.gLoss(), s.eLoss(), s.dReal(), s.dFake(), s.imagesPerSecond(), s.elapsedSeconds()));
+            out.write(String.format(Locale.ROOT, "%d,%.5f,%.5f,%.5f,%.5f,%.5f,%.1f,%.4f,%.1f%n", s.step(), s.dLoss(),
+                    s.gLoss(), s.eLoss(), s.dReal(), s.dFake(), s.imagesPerSecond(), s.inputWait(), s.elapsedSeconds()));
             out.flush();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot append to metrics.csv: " + e.getMessage(), e);

@@ -7,7 +7,8 @@ package org.facegan.train;
  * @param dReal mean D(x) on real images (probability)
  * @param dFake mean D(G(z)) on generated images (probability)
  * @param imagesPerSecond real images consumed per second over the interval
+ * @param inputWait share of the interval's wall time spent waiting for the next batch (0 to 1)
  * @param elapsedSeconds wall time since this process started training
  */
 public record StepStats(long step, long totalSteps, double dLoss, double gLoss, double eLoss, double dReal,
-                        double dFake, double imagesPerSecond, double elapsedSeconds) {}
+                        double dFake, double imagesPerSecond, double inputWait, double elapsedSeconds) {}

@@ -12,7 +12,8 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * The alternating training loop. Per step: a D update on a real batch and a batch of G(z, y); then, in one
- * session run, a G update with fresh z and an E update on G's images. Samples, metrics and checkpoints go to the
+ * session run, a G update with fresh z and an E update on G's images. Batches are assembled ahead on a
+ * background thread ({@link Prefetcher}); the share of time spent waiting for them is reported. Samples, metrics and checkpoints go to the
  * run directory; an existing run resumes from its last complete checkpoint with the same step counter, weights,
  * Adam state and (derived) random streams.
  */
@@ -65,28 +66,16 @@ public final class Trainer {
                 if (step >= options.steps()) return last;
 
                 StepDraws draws = new StepDraws(data, b, zDim, options.seed());
-                StepDraws.Batch batch = draws.newBatch();
                 SampleGrid grid = new SampleGrid(data.attributeNames(), zDim, SAMPLE_COLUMNS, options.seed());
                 Interval interval = new Interval();
                 long started = System.nanoTime();
-                try (MetricsLog metrics = new MetricsLog(run.metricsFile(), step)) {
+                try (MetricsLog metrics = new MetricsLog(run.metricsFile(), step);
+                     Prefetcher input = new Prefetcher(draws, step, options.steps())) {
                     while (step < options.steps()) {
-                        draws.fill(step, batch);
-                        try (TFloat32 x = Tensors.of(Shape.of(b, s, s, 3), batch.images);
-                             TFloat32 realY = Tensors.matrix(b, yDim, batch.realY);
-                             TFloat32 fakeZ = Tensors.matrix(b, zDim, batch.fakeZ);
-                             TFloat32 fakeY = Tensors.matrix(b, yDim, batch.fakeY);
-                             TFloat32 genZ = Tensors.matrix(b, zDim, batch.genZ);
-                             TFloat32 genY = Tensors.matrix(b, yDim, batch.genY);
-                             Result d = session.runner()
-                                     .feed(net.realImages, x).feed(net.realY, realY)
-                                     .feed(net.fakeZ, fakeZ).feed(net.fakeY, fakeY)
-                                     .addTarget(net.dTrain).fetch(net.dLoss).fetch(net.dReal).fetch(net.dFake).run();
-                             Result g = session.runner()
-                                     .feed(net.genZ, genZ).feed(net.genY, genY)
-                                     .addTarget(net.gTrain).addTarget(net.eTrain).fetch(net.gLoss).fetch(net.eLoss).run()) {
-                            interval.add(scalar(d, 0), scalar(g, 0), scalar(g, 1), scalar(d, 1), scalar(d, 2));
-                        }
+                        long waitedBefore = input.waitedNanos();
+                        StepDraws.Batch batch = input.take();
+                        interval.waited(input.waitedNanos() - waitedBefore);
+                        step(session, net, batch, input, interval);
                         step++;
                         boolean lastStep = step == options.steps();
                         StepStats stats = interval.stats(step, options.steps(), b, (System.nanoTime() - started) / 1e9);
@@ -119,6 +108,27 @@ public final class Trainer {
         }
     }
 
+    /** One D run, then one G + E run, on {@code batch}; the batch goes back to the prefetcher once copied. */
+    private void step(Session session, TrainingGraph net, StepDraws.Batch batch, Prefetcher input, Interval interval) {
+        int b = options.batch(), s = data.imageSize(), yDim = data.attributeNames().size(), zDim = options.model().zDim();
+        try (TFloat32 x = Tensors.of(Shape.of(b, s, s, 3), batch.images);
+             TFloat32 realY = Tensors.matrix(b, yDim, batch.realY);
+             TFloat32 fakeZ = Tensors.matrix(b, zDim, batch.fakeZ);
+             TFloat32 fakeY = Tensors.matrix(b, yDim, batch.fakeY);
+             TFloat32 genZ = Tensors.matrix(b, zDim, batch.genZ);
+             TFloat32 genY = Tensors.matrix(b, yDim, batch.genY)) {
+            input.recycle(batch); // the tensors hold copies
+            try (Result d = session.runner()
+                         .feed(net.realImages, x).feed(net.realY, realY).feed(net.fakeZ, fakeZ).feed(net.fakeY, fakeY)
+                         .addTarget(net.dTrain).fetch(net.dLoss).fetch(net.dReal).fetch(net.dFake).run();
+                 Result g = session.runner()
+                         .feed(net.genZ, genZ).feed(net.genY, genY)
+                         .addTarget(net.gTrain).addTarget(net.eTrain).fetch(net.gLoss).fetch(net.eLoss).run()) {
+                interval.add(scalar(d, 0), scalar(g, 0), scalar(g, 1), scalar(d, 1), scalar(d, 2));
+            }
+        }
+    }
+
     private static double scalar(Result r, int i) {
         return ((TFloat32) r.get(i)).getFloat();
     }
@@ -126,6 +136,7 @@ public final class Trainer {
     /** Running means since the last metrics row, and the throughput over that interval. */
     private static final class Interval {
         private double dLoss, gLoss, eLoss, dReal, dFake;
+        private long waitedNanos;
         private int steps;
         private long startNanos = System.nanoTime();
 
@@ -134,14 +145,19 @@ public final class Trainer {
             steps++;
         }
 
+        void waited(long nanos) {
+            waitedNanos += nanos;
+        }
+
         StepStats stats(long step, long total, int batch, double elapsed) {
             double seconds = Math.max(1e-9, (System.nanoTime() - startNanos) / 1e9);
             return new StepStats(step, total, dLoss / steps, gLoss / steps, eLoss / steps, dReal / steps,
-                    dFake / steps, steps * batch / seconds, elapsed);
+                    dFake / steps, steps * batch / seconds, waitedNanos / 1e9 / seconds, elapsed);
         }
 
         void reset() {
             dLoss = gLoss = eLoss = dReal = dFake = 0;
+            waitedNanos = 0;
             steps = 0;
             startNanos = System.nanoTime();
         }

@@ -30,6 +30,7 @@ class TrainerTest {
         StepStats end = stats.get(stats.size() - 1);
         assertThat(end.dReal()).as("D(real) after 60 steps").isGreaterThan(end.dFake() + 0.2);
         assertThat(List.of(end.dLoss(), end.gLoss(), end.eLoss())).allMatch(Double::isFinite);
+        assertThat(stats).allSatisfy(s -> assertThat(s.inputWait()).isBetween(0.0, 1.0));
         assertThat(samples).containsExactly(run.sampleFile(30), run.sampleFile(60));
         assertThat(samples.get(1)).exists();
     }
