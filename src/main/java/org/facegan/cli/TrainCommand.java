@@ -15,6 +15,7 @@ import org.facegan.train.RunDirectory;
 import org.facegan.train.SamplePng;
 import org.facegan.train.TrainOptions;
 import org.facegan.train.Trainer;
+import org.facegan.train.YSampler;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -71,6 +72,10 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Weight of the attribute-classifier losses (D learns real faces' attributes, G is scored on drawing the requested ones); 0 = off. Default: ${DEFAULT-VALUE}.")
     float auxiliary;
 
+    @Option(names = "--y-sampler", paramLabel = "empirical|kde[:B|auto]", defaultValue = YSampler.EMPIRICAL,
+            description = "y of generated faces: a random training face's (empirical) or that plus Gaussian noise of bandwidth B (kde:auto picks B by held-out likelihood). Default: ${DEFAULT-VALUE}.")
+    String ySampler;
+
     @Option(names = "--seed", defaultValue = "" + TrainOptions.DEFAULT_SEED,
             description = "Root seed (weights, data order, z and y). Default: ${DEFAULT-VALUE}.")
     long seed;
@@ -104,7 +109,7 @@ public final class TrainCommand implements Callable<Integer> {
         spec.checkAttributes();
         ModelConfig config = ModelConfig.load(model);
         TrainOptions options = new TrainOptions(spec.toString(), config, steps, batch, learningRate, beta1,
-                TrainOptions.DEFAULT_BETA2, mismatch, auxiliary, seed, sampleEvery, checkpointEvery, keepCheckpoints, threads);
+                TrainOptions.DEFAULT_BETA2, mismatch, auxiliary, ySampler, seed, sampleEvery, checkpointEvery, keepCheckpoints, threads);
         Path runDir = run != null ? run : Path.of("runs", defaultRunName(options, spec));
         RunDirectory runDirectory = new RunDirectory(runDir);
         Path exportBase = export == null ? Path.of("export", runDir.getFileName().toString())
@@ -143,6 +148,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (o.beta1() != TrainOptions.DEFAULT_BETA1) parts.add(String.format(Locale.ROOT, "beta%g", o.beta1()));
         if (o.mismatch() != TrainOptions.DEFAULT_MISMATCH) parts.add(String.format(Locale.ROOT, "mm%g", o.mismatch()));
         if (o.auxiliary() != TrainOptions.DEFAULT_AUXILIARY) parts.add(String.format(Locale.ROOT, "aux%g", o.auxiliary()));
+        if (!o.ySampler().equals(YSampler.EMPIRICAL)) parts.add(o.ySampler().replace(":", ""));
         if (o.seed() != TrainOptions.DEFAULT_SEED) parts.add("seed" + o.seed());
         return String.join("-", parts);
     }

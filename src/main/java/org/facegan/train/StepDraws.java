@@ -6,21 +6,23 @@ import org.facegan.data.FaceDataset;
 /**
  * What one training step draws: the real images and their y, the fake y's and the z's. Every draw is a pure
  * function of (seed, step), so a resumed run draws exactly what an uninterrupted one would, with no RNG state to
- * save. Real images are taken in a fresh permutation each epoch; fake y's are attribute vectors of random training
- * images, independent of the real batch (the conditional-GAN slides' empirical sampling).
+ * save. Real images are taken in a fresh permutation each epoch; fake y's come from the {@link YSampler},
+ * independent of the real batch.
  */
 public final class StepDraws {
     private static final long REAL = 0x5EA1L, FAKE_Y = 0xFA4EL, GEN_Y = 0x6E4EL, Z = 0x2L, PERMUTATION = 0x9E3L;
 
     private final FaceDataset data;
+    private final YSampler ySampler;
     private final int batch;
     private final int zDim;
     private final long seed;
     private long cachedEpoch = -1;
     private int[] permutation;
 
-    public StepDraws(FaceDataset data, int batch, int zDim, long seed) {
+    public StepDraws(FaceDataset data, YSampler ySampler, int batch, int zDim, long seed) {
         this.data = data;
+        this.ySampler = ySampler;
         this.batch = batch;
         this.zDim = zDim;
         this.seed = seed;
@@ -55,19 +57,11 @@ public final class StepDraws {
             data.image(index, b.images, i * pixels);
             System.arraycopy(data.attributes(index), 0, b.realY, i * yDim, yDim);
         }
-        sampleY(stream(FAKE_Y, step), b.fakeY);
-        sampleY(stream(GEN_Y, step), b.genY);
+        ySampler.fill(stream(FAKE_Y, step), b.fakeY);
+        ySampler.fill(stream(GEN_Y, step), b.genY);
         SplittableRandom zs = stream(Z, step);
         gaussian(zs, b.fakeZ);
         gaussian(zs, b.genZ);
-    }
-
-    /** y's of uniformly drawn training images. */
-    private void sampleY(SplittableRandom random, float[] out) {
-        int yDim = data.attributeNames().size();
-        for (int i = 0; i < out.length / yDim; i++) {
-            System.arraycopy(data.attributes(random.nextInt(data.size())), 0, out, i * yDim, yDim);
-        }
     }
 
     /** Fills {@code out} with N(0, 1) draws. */

@@ -15,6 +15,7 @@ import org.facegan.model.ModelConfig;
  * @param beta2 Adam's beta2 (0.999)
  * @param mismatch weight of D's loss on real images paired with another image's y (0 turns it off)
  * @param auxiliary weight of the attribute-classification losses of D (real faces) and G (its faces)
+ * @param ySampler where generated faces' y come from: empirical, kde:BANDWIDTH or kde:auto ({@link YSampler})
  * @param seed root seed: initial weights, data order, z and y draws all derive from it
  * @param sampleEvery steps between sample grids
  * @param checkpointEvery steps between checkpoints
@@ -23,7 +24,7 @@ import org.facegan.model.ModelConfig;
  */
 public record TrainOptions(
         String data, ModelConfig model, long steps, int batch, float learningRate, float beta1, float beta2,
-        float mismatch, float auxiliary, long seed, long sampleEvery, long checkpointEvery, int keepCheckpoints, int threads) {
+        float mismatch, float auxiliary, String ySampler, long seed, long sampleEvery, long checkpointEvery, int keepCheckpoints, int threads) {
 
     public static final String DEFAULT_DATA = "synthetic";
     public static final long DEFAULT_STEPS = 2000;
@@ -46,6 +47,7 @@ public record TrainOptions(
             throw new IllegalArgumentException("--batch must be in [2, 4096] (batch norm needs 2), found " + batch);
         }
         new TrainingGraph.Hyper(learningRate, beta1, beta2, mismatch, auxiliary); // validates, naming the value
+        YSampler.validate(ySampler);
         if (sampleEvery < 1) throw new IllegalArgumentException("--sample-every must be at least 1, found " + sampleEvery);
         if (checkpointEvery < 1) {
             throw new IllegalArgumentException("--checkpoint-every must be at least 1, found " + checkpointEvery);

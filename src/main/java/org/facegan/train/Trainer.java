@@ -65,7 +65,8 @@ public final class Trainer {
                 listener.started(step, options.steps(), latest.isPresent());
                 if (step >= options.steps()) return last;
 
-                StepDraws draws = new StepDraws(data, b, zDim, options.seed());
+                StepDraws draws = new StepDraws(data, YSampler.of(options.ySampler(), data, options.seed()), b, zDim,
+                        options.seed());
                 SampleGrid grid = new SampleGrid(data.attributeNames(), zDim, SAMPLE_COLUMNS, options.seed());
                 Interval interval = new Interval();
                 long started = System.nanoTime();

@@ -20,7 +20,7 @@ public final class Fixtures {
     public static final ModelConfig TINY = new ModelConfig("tiny", "tests", 32, 16, 8, 8, 8, 4, 16);
 
     public static TrainOptions options(String data, ModelConfig model, long steps, int threads) {
-        return new TrainOptions(data, model, steps, 8, 2e-4f, 0.5f, 0.999f, 0.5f, 1f, 7, 1000, 1000, 3, threads);
+        return new TrainOptions(data, model, steps, 8, 2e-4f, 0.5f, 0.999f, 0.5f, 1f, "empirical", 7, 1000, 1000, 3, threads);
     }
 
     /** Random images (smooth noise) with random binary attributes: enough to exercise the plumbing. */

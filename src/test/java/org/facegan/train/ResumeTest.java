@@ -112,7 +112,7 @@ class ResumeTest {
         RunDirectory run = new RunDirectory(tmp.resolve("run"));
         new Trainer(options, DATA, run, NO_SAMPLES).train(TrainingListener.NONE);
         TrainOptions otherLr = new TrainOptions(options.data(), options.model(), 4, options.batch(), 1e-3f,
-                options.beta1(), options.beta2(), options.mismatch(), options.auxiliary(), options.seed(), 1000, 1000, 3, 1);
+                options.beta1(), options.beta2(), options.mismatch(), options.auxiliary(), options.ySampler(), options.seed(), 1000, 1000, 3, 1);
         assertThatThrownBy(() -> run.checkCompatible(otherLr))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("learningRate");
         var otherModel = new org.facegan.model.ModelConfig("tiny", "tests", 32, 16, 16, 8, 8, 4, 16);
@@ -137,17 +137,17 @@ class ResumeTest {
     }
 
     static TrainOptions withSteps(TrainOptions o, long steps) {
-        return new TrainOptions(o.data(), o.model(), steps, o.batch(), o.learningRate(), o.beta1(), o.beta2(), o.mismatch(), o.auxiliary(),
+        return new TrainOptions(o.data(), o.model(), steps, o.batch(), o.learningRate(), o.beta1(), o.beta2(), o.mismatch(), o.auxiliary(), o.ySampler(),
                 o.seed(), o.sampleEvery(), o.checkpointEvery(), o.keepCheckpoints(), o.threads());
     }
 
     static TrainOptions withCheckpointEvery(TrainOptions o, long every) {
-        return new TrainOptions(o.data(), o.model(), o.steps(), o.batch(), o.learningRate(), o.beta1(), o.beta2(), o.mismatch(), o.auxiliary(),
+        return new TrainOptions(o.data(), o.model(), o.steps(), o.batch(), o.learningRate(), o.beta1(), o.beta2(), o.mismatch(), o.auxiliary(), o.ySampler(),
                 o.seed(), o.sampleEvery(), every, o.keepCheckpoints(), o.threads());
     }
 
     static TrainOptions withModel(TrainOptions o, org.facegan.model.ModelConfig m) {
-        return new TrainOptions(o.data(), m, o.steps(), o.batch(), o.learningRate(), o.beta1(), o.beta2(), o.mismatch(), o.auxiliary(),
+        return new TrainOptions(o.data(), m, o.steps(), o.batch(), o.learningRate(), o.beta1(), o.beta2(), o.mismatch(), o.auxiliary(), o.ySampler(),
                 o.seed(), o.sampleEvery(), o.checkpointEvery(), o.keepCheckpoints(), o.threads());
     }
 }
