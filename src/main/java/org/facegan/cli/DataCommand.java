@@ -1,15 +1,17 @@
 package org.facegan.cli;
 
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.facegan.data.CelebaLayout;
+import org.facegan.data.DatasetInspection;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code facegan data}: dataset tools. */
 @Command(name = "data", mixinStandardHelpOptions = true, description = "Dataset tools.",
-        subcommands = DataCommand.Synth.class)
+        subcommands = {DataCommand.Synth.class, DataCommand.Inspect.class})
 public final class DataCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -18,6 +20,33 @@ public final class DataCommand implements Callable<Integer> {
     public Integer call() {
         spec.commandLine().usage(System.out);
         return ExitCodes.OK;
+    }
+
+    /** {@code facegan data inspect}: a photo dataset's format, size, balance and problems, without training. */
+    @Command(name = "inspect", mixinStandardHelpOptions = true,
+            description = {"Report a dataset folder's format (celeba, lfw, folder), photo count and size range, the",
+                    "balance of every attribute, and every problem found, reading image headers only.",
+                    "Exits 1 when it finds problems."})
+    static final class Inspect implements Callable<Integer> {
+        @CommandLine.Parameters(paramLabel = "DIR", description = "The dataset folder.")
+        Path dir;
+
+        @Override
+        public Integer call() {
+            DatasetInspection report = DatasetInspection.of(dir);
+            System.out.printf(Locale.ROOT, "format: %s   images: %d   size: %dx%d .. %dx%d px%n", report.format(),
+                    report.images(), report.minWidth(), report.minHeight(), report.maxWidth(), report.maxHeight());
+            if (!report.attributes().isEmpty()) {
+                System.out.printf(Locale.ROOT, "%-22s %10s %9s %9s%n", "attribute", "positives", "mean", "sd");
+                for (var a : report.attributes()) {
+                    String share = Double.isNaN(a.positives()) ? "-" : String.format(Locale.ROOT, "%.1f%%", 100 * a.positives());
+                    System.out.printf(Locale.ROOT, "%-22s %10s %9.3f %9.3f%n", a.name(), share, a.mean(), a.std());
+                }
+            }
+            System.out.println(report.problems().isEmpty() ? "no problems found" : "problems (" + report.problems().size() + "):");
+            report.problems().forEach(p -> System.out.println("  " + p));
+            return report.problems().isEmpty() ? ExitCodes.OK : ExitCodes.FAILURE;
+        }
     }
 
     /** {@code facegan data synth}: the built-in faces written in CelebA's on-disk layout. */

@@ -27,6 +27,24 @@ public final class FolderDataset {
      * @throws IllegalArgumentException naming the file and line of the first problem, before any decoding
      */
     public static PackedDataset open(Path dir, int crop, int size, FaceCache cache, IntConsumer progress) {
+        Table table = readTable(dir);
+        for (Path file : table.files()) {
+            if (!Files.isRegularFile(file)) {
+                throw new IllegalArgumentException(file + ": listed in " + dir.resolve(ATTRIBUTES_FILE) + " but missing");
+            }
+        }
+        float[][] values = table.values().toArray(float[][]::new);
+        mapSignsToBinary(values);
+        return PhotoDecoder.decode(table.files(), values, table.names(), crop, size, cache, progress);
+    }
+
+    /** attributes.csv, parsed: names, the photos' paths (not checked to exist) and their raw values. */
+    record Table(List<String> names, List<Path> files, List<float[]> values) {}
+
+    /**
+     * @throws IllegalArgumentException naming the file and line of the first malformed line
+     */
+    static Table readTable(Path dir) {
         Path csv = dir.resolve(ATTRIBUTES_FILE);
         if (!Files.isRegularFile(csv)) {
             throw new IllegalArgumentException("--data folder:" + dir + ": expected " + csv
@@ -59,7 +77,6 @@ public final class FolderDataset {
             String name = f[0].strip();
             if (!seen.add(name)) throw new IllegalArgumentException(where + "duplicate file " + name);
             Path file = dir.resolve(name);
-            if (!Files.isRegularFile(file)) throw new IllegalArgumentException(where + file + " does not exist");
             float[] y = new float[names.size()];
             for (int a = 0; a < y.length; a++) {
                 try {
@@ -73,9 +90,7 @@ public final class FolderDataset {
             rows.add(y);
         }
         if (files.isEmpty()) throw new IllegalArgumentException(csv + ": lists no images");
-        float[][] values = rows.toArray(float[][]::new);
-        mapSignsToBinary(values);
-        return PhotoDecoder.decode(files, values, names, crop, size, cache, progress);
+        return new Table(names, files, rows);
     }
 
     /** Columns of only -1 and 1 become 0 and 1. */

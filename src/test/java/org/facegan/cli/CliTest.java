@@ -79,6 +79,31 @@ class CliTest {
     }
 
     @Test
+    void dataInspectReportsBalanceAndEveryProblem(@TempDir Path tmp) throws Exception {
+        Path celeba = tmp.resolve("celeba");
+        org.facegan.data.CelebaLayout.writeSynthetic(celeba, 20, 32, 1, n -> {});
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream saved = System.out;
+        System.setOut(new java.io.PrintStream(out, true));
+        try {
+            assertThat(run("data", "inspect", celeba.toString()).code()).isZero();
+            Path images = celeba.resolve("img_align_celeba");
+            Files.delete(images.resolve("000003.jpg"));
+            Files.write(images.resolve("000004.jpg"), new byte[0]);
+            Files.writeString(images.resolve("000005.jpg"), "not a jpeg");
+            Files.copy(images.resolve("000001.jpg"), images.resolve("extra.jpg"));
+            assertThat(run("data", "inspect", celeba.toString()).code()).isEqualTo(ExitCodes.FAILURE);
+        } finally {
+            System.setOut(saved);
+        }
+        String report = out.toString();
+        assertThat(report).contains("format: celeba   images: 20   size: 32x32 .. 32x32 px")
+                .contains("images: 17").contains("Eyeglasses").contains("problems (4):")
+                .contains("000003.jpg: missing").contains("000004.jpg: empty file")
+                .contains("000005.jpg: not a readable image").contains("extra.jpg: not listed");
+    }
+
+    @Test
     void unknownPresetIsRefusedBeforeAnyWork(@TempDir Path tmp) {
         Outcome o = run("train", "--model", "faces128", "--run", tmp.resolve("r").toString());
         assertThat(o.code()).isEqualTo(ExitCodes.USAGE);
@@ -136,7 +161,7 @@ class CliTest {
     @Test
     void everyCommandHasHelp() {
         for (String[] args : new String[][] {{"--help"}, {"train", "--help"}, {"sample", "--help"},
-                {"export", "--help"}, {"bench", "--help"}, {"data", "synth", "--help"}}) {
+                {"export", "--help"}, {"bench", "--help"}, {"data", "synth", "--help"}, {"data", "inspect", "--help"}}) {
             StringWriter out = new StringWriter();
             CommandLine cli = Facegan.commandLine();
             cli.setOut(new PrintWriter(out, true));
