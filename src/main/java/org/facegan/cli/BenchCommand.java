@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
+import org.facegan.data.DataSpec;
 import org.facegan.model.Flops;
 import org.facegan.model.ModelConfig;
 import org.facegan.model.Sessions;
@@ -24,6 +25,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Time training and sampling of a reference network on random data; print one JSON line.",
+                "With --data, time the input pipeline on a dataset instead.",
                 "small: 32 px, ngf = ndf = 64; faces64: 64 px, ngf = ndf = 32 (k = 4, z = 100, y = 8, batch 64)."})
 public final class BenchCommand implements Callable<Integer> {
     enum Net { small, faces64 }
@@ -45,6 +47,13 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "0", description = "TensorFlow threads, 0 = default. Default: ${DEFAULT-VALUE}.")
     int threads;
 
+    @Option(names = "--data", paramLabel = "SPEC",
+            description = "Time the input pipeline on this dataset instead: first load (decode), cached load, batch assembly.")
+    String data;
+
+    @Option(names = "--size", defaultValue = "64", description = "Image size for --data. Default: ${DEFAULT-VALUE}.")
+    int size;
+
     static ModelConfig reference(Net net) {
         return net == Net.small
                 ? new ModelConfig("small", "REFERENCE.md small", 32, 100, 64, 64, 64, 4, 0)
@@ -55,6 +64,7 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (steps < 1) throw new IllegalArgumentException("--steps must be at least 1, found " + steps);
         if (warmup < 0) throw new IllegalArgumentException("--warmup must be 0 or more, found " + warmup);
+        if (data != null) return InputBench.run(DataSpec.parse(data), size, batch);
         ModelConfig m = reference(net);
         int s = m.imageSize(), z = m.zDim(), b = batch;
         SplittableRandom random = new SplittableRandom(1);

@@ -16,7 +16,18 @@ public final class CelebaDataset {
     /** The crop of carpedm20's DCGAN and the CelebA post: the face without most of the background. */
     public static final int DEFAULT_CROP = 108;
 
+    private static final System.Logger LOG = System.getLogger(CelebaDataset.class.getName());
+
     private CelebaDataset() {}
+
+    /** Files in the image folder beyond the listed ones (the listed ones were all checked to exist). */
+    private static long countUnlisted(Path images, int listed) {
+        try (var entries = Files.list(images)) {
+            return Math.max(0, entries.count() - listed);
+        } catch (java.io.IOException e) {
+            return 0;
+        }
+    }
 
     /**
      * Loads the images of {@code split} (every image when the partition file is absent).
@@ -55,6 +66,11 @@ public final class CelebaDataset {
         }
         if (files.isEmpty()) {
             throw new IllegalArgumentException("--data celeba:" + dir + ": no images in split " + split.name().toLowerCase());
+        }
+        long unlisted = countUnlisted(images, table.size());
+        if (unlisted > 0) {
+            LOG.log(System.Logger.Level.WARNING, "celeba: " + unlisted + " files in " + images + " are not listed in "
+                    + CelebaLayout.ATTRIBUTES_FILE + " and are left out (facegan data inspect lists them)");
         }
         return PhotoDecoder.decode(files, rows.toArray(float[][]::new), table.names(), crop, size, cache, progress);
     }

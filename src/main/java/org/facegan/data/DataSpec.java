@@ -133,11 +133,16 @@ public record DataSpec(Kind kind, int count, Path dir, Split split, int crop, Li
 
     /** Loads the dataset at {@code imageSize} px; {@code progress} receives the number of images ready. */
     public FaceDataset open(int imageSize, IntConsumer progress) {
+        return open(imageSize, FaceCache.userDefault(), progress);
+    }
+
+    /** The same, with photos cached in {@code cache} (null: decode every time). */
+    public FaceDataset open(int imageSize, FaceCache cache, IntConsumer progress) {
         FaceDataset all = switch (kind) {
             case SYNTHETIC -> new SyntheticDataset(SYNTHETIC_SEED, imageSize, count, progress);
-            case CELEBA -> CelebaDataset.open(dir, split, crop, imageSize, FaceCache.userDefault(), progress);
-            case LFW -> LfwDataset.open(dir, crop, imageSize, FaceCache.userDefault(), progress);
-            case FOLDER -> FolderDataset.open(dir, crop, imageSize, FaceCache.userDefault(), progress);
+            case CELEBA -> CelebaDataset.open(dir, split, crop, imageSize, cache, progress);
+            case LFW -> LfwDataset.open(dir, crop, imageSize, cache, progress);
+            case FOLDER -> FolderDataset.open(dir, crop, imageSize, cache, progress);
         };
         return AttributeSelection.of(all, attributes);
     }

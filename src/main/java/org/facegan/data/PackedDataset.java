@@ -77,7 +77,9 @@ public final class PackedDataset implements FaceDataset {
     public void image(int i, float[] dst, int offset) {
         checkIndex(i);
         int n = bytesPerFace(size);
-        for (int k = 0, s = i * n; k < n; k++, s++) dst[offset + k] = TO_FLOAT[pixels.get(s) & 0xff];
+        byte[] face = new byte[n];
+        pixels.get(i * n, face); // one bulk copy: much faster than n single-byte reads from a mapped file
+        for (int k = 0; k < n; k++) dst[offset + k] = TO_FLOAT[face[k] & 0xff];
     }
 
     @Override
