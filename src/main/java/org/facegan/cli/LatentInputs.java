@@ -12,9 +12,10 @@ import org.facegan.data.ImageFiles;
  *
  * @param names one per image: the file name, or {@code DATASET#INDEX}
  * @param images [n, S, S, 3] in [-1, 1]
+ * @param attributeNames the dataset's attribute names, empty for files
  * @param attributes the dataset's labels, [n, A], or null for files
  */
-record LatentInputs(List<String> names, float[] images, float[] attributes) {
+record LatentInputs(List<String> names, float[] images, List<String> attributeNames, float[] attributes) {
     int count() {
         return names.size();
     }
@@ -22,7 +23,7 @@ record LatentInputs(List<String> names, float[] images, float[] attributes) {
     static LatentInputs files(List<Path> paths, int size) {
         List<Path> files = ImageFiles.expand(paths);
         List<String> names = files.stream().map(Path::toString).toList();
-        return new LatentInputs(names, ImageFiles.readAll(files, size), null);
+        return new LatentInputs(names, ImageFiles.readAll(files, size), List.of(), null);
     }
 
     /** The first count images of a dataset (all of them if count is 0). */
@@ -42,6 +43,6 @@ record LatentInputs(List<String> names, float[] images, float[] attributes) {
             System.arraycopy(dataset.attributes(i), 0, attributes, i * a, a);
             names.add(spec + "#" + i);
         }
-        return new LatentInputs(names, images, attributes);
+        return new LatentInputs(names, images, dataset.attributeNames(), attributes);
     }
 }

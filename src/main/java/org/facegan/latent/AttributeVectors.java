@@ -77,6 +77,13 @@ public record AttributeVectors(List<String> names, int zDim, float[] vectors, in
         return v;
     }
 
+    /** The length of attribute k's vector. */
+    public double norm(int k) {
+        double s = 0;
+        for (int j = 0; j < zDim; j++) s += vectors[k * zDim + j] * (double) vectors[k * zDim + j];
+        return Math.sqrt(s);
+    }
+
     /** Whether attribute k has a direction (some images had it and some did not). */
     public boolean defined(int k) {
         return with[k] > 0 && without[k] > 0;

@@ -29,6 +29,18 @@ class LatentCliTest {
                 Integer.toString(STEPS), "--batch", "16", "--sample-every", "1000", "--run", runDir.toString(),
                 "--export", "none");
         assertThat(train.code()).as(train.err()).isZero();
+        CliTest.Outcome attributes = run("attributes", "--run", runDir.toString(), "--count", "400");
+        assertThat(attributes.code()).as(attributes.err()).isZero();
+    }
+
+    @Test
+    void attributesAreSavedInTheRun() throws Exception {
+        var vectors = org.facegan.latent.AttributeVectors.read(runDir.resolve("attribute_vectors.tsv"));
+        assertThat(vectors.names()).isEqualTo(new org.facegan.train.RunDirectory(runDir).read().attributes());
+        assertThat(vectors.zDim()).isEqualTo(16);
+        int smiling = vectors.names().indexOf("Smiling");
+        assertThat(vectors.with()[smiling] + vectors.without()[smiling]).isEqualTo(400);
+        assertThat(vectors.norm(smiling)).isPositive();
     }
 
     @Test
