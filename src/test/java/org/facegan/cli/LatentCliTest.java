@@ -155,4 +155,52 @@ class LatentCliTest {
         }
         assertThat(cycle).as("squared distance after the cycle vs to random z's").isLessThan(0.5 * baseline);
     }
+
+    static String stdout(String... args) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream old = System.out;
+        System.setOut(new java.io.PrintStream(bytes, true));
+        try {
+            CliTest.Outcome o = run(args);
+            assertThat(o.code()).as(o.err()).isZero();
+        } finally {
+            System.setOut(old);
+        }
+        return bytes.toString();
+    }
+
+    @Test
+    void scorePrintsTheTopAttributesAsATable() throws Exception {
+        Path png = facePngs(Files.createDirectories(tmp.resolve("score")), 1).get(0);
+        String table = stdout("score", "--run", runDir.toString(), png.toString(), "--top", "3");
+        var lines = table.lines().toList();
+        assertThat(lines).hasSize(4);
+        assertThat(lines.get(0)).contains("rank").contains("attribute").contains("score");
+        double previous = Double.POSITIVE_INFINITY;
+        var known = new org.facegan.train.RunDirectory(runDir).read().attributes();
+        for (String line : lines.subList(1, 4)) {
+            String[] f = line.trim().split("\\s+");
+            assertThat(known).contains(f[1]);
+            double score = Double.parseDouble(f[2]);
+            assertThat(score).isLessThanOrEqualTo(previous);
+            previous = score;
+        }
+        assertThat(stdout("score", "--run", runDir.toString(), png.toString(), "--top", "0").lines()).hasSize(11);
+    }
+
+    @Test
+    void scoreWithoutAttributeVectorsSaysHowToMakeThem() throws Exception {
+        Path copy = tmp.resolve("run-without-vectors");
+        try (var walk = Files.walk(runDir)) {
+            for (Path p : (Iterable<Path>) walk::iterator) {
+                Files.copy(p, copy.resolve(runDir.relativize(p).toString()));
+            }
+        }
+        Files.delete(copy.resolve("attribute_vectors.tsv"));
+        Path png = facePngs(Files.createDirectories(tmp.resolve("score2")), 1).get(0);
+        CliTest.Outcome o = run("score", "--run", copy.toString(), png.toString());
+        assertThat(o.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(o.err()).contains("attribute_vectors.tsv").contains("facegan attributes");
+        assertThat(o.err().lines()).hasSize(1);
+    }
 }
