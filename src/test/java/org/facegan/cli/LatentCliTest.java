@@ -283,6 +283,54 @@ class LatentCliTest {
         }
     }
 
+    @Test
+    void analogyWritesFourFacesSideBySide() throws Exception {
+        var pngs = facePngs(Files.createDirectories(tmp.resolve("analogy")), 3);
+        Path grid = tmp.resolve("analogy.png");
+        CliTest.Outcome o = run("analogy", "--run", runDir.toString(), pngs.get(0).toString(), pngs.get(1).toString(),
+                pngs.get(2).toString(), "--out", grid.toString());
+        assertThat(o.code()).as(o.err()).isZero();
+        var img = javax.imageio.ImageIO.read(grid.toFile());
+        assertThat(img.getWidth()).isEqualTo(4 * 32 + 3 * 2);
+        assertThat(img.getHeight()).isEqualTo(32);
+        var c = javax.imageio.ImageIO.read(pngs.get(2).toFile());
+        assertThat(img.getRGB(2 * 34 + 9, 11)).isEqualTo(c.getRGB(9, 11));
+        o = run("analogy", "--run", runDir.toString(), pngs.get(0).toString(), pngs.get(1).toString());
+        assertThat(o.code()).isEqualTo(ExitCodes.USAGE);
+    }
+
+    @Test
+    void sweepDrawsTheSameFacesAlongEachAxis() throws Exception {
+        Path png = tmp.resolve("sweep.png");
+        CliTest.Outcome o = run("sweep", "--run", runDir.toString(), "--axis", "Young=-1:2", "--axis", "Smiling=0:2",
+                "--count", "4", "--steps", "3", "--out", png.toString());
+        assertThat(o.code()).as(o.err()).isZero();
+        var img = javax.imageio.ImageIO.read(png.toFile());
+        int rows = 1 + 2 * 3;
+        assertThat(img.getWidth()).isEqualTo(4 * 32 + 3 * 2);
+        assertThat(img.getHeight()).isEqualTo(rows * 32 + (rows - 1) * 2);
+        // Smiling=0 with base y all 0 is the first row again: same z, same y, same face
+        int smilingZeroRow = 1 + 3;
+        for (int x = 0; x < img.getWidth(); x += 5) {
+            assertThat(img.getRGB(x, smilingZeroRow * 34 + 16)).isEqualTo(img.getRGB(x, 16));
+        }
+        o = run("sweep", "--run", runDir.toString(), "--axis", "Smile=0:1");
+        assertThat(o.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(o.err()).contains("--axis").contains("Smile").contains("Smiling");
+        assertThat(o.err().lines()).hasSize(1);
+    }
+
+    @Test
+    void everyLatentCommandHasHelp() {
+        for (String command : new String[] {"walk", "encode", "attributes", "score", "edit", "analogy", "sweep"}) {
+            java.io.StringWriter out = new java.io.StringWriter();
+            picocli.CommandLine cli = Facegan.commandLine();
+            cli.setOut(new java.io.PrintWriter(out, true));
+            assertThat(cli.execute(command, "--help")).isZero();
+            assertThat(out.toString()).contains("Usage: facegan " + command).contains("--run");
+        }
+    }
+
     static RunOption runOption() {
         RunOption o = new RunOption();
         o.dir = runDir;
