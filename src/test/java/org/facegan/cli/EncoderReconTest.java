@@ -68,4 +68,17 @@ class EncoderReconTest {
         assertThat(o.err()).contains("--encoder-recon").contains("found -1");
         assertThat(o.err().lines()).hasSize(1);
     }
+
+    @Test
+    void runsMadeBeforeTheOptionReadAsOff(@TempDir Path tmp) throws Exception {
+        var options = org.facegan.testing.Fixtures.options("synthetic", org.facegan.testing.Fixtures.TINY, 1, 0);
+        var tree = (com.fasterxml.jackson.databind.node.ObjectNode) RunDirectory.JSON.valueToTree(
+                new RunDirectory.RunRecord(options, java.util.List.of("Male"), 10));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get("options")).remove("encoderRecon");
+        Files.createDirectories(tmp.resolve("old"));
+        RunDirectory.JSON.writeValue(tmp.resolve("old/config.json").toFile(), tree);
+        var read = new RunDirectory(tmp.resolve("old")).read();
+        assertThat(read.options().encoderRecon()).isZero();
+        assertThat(read.options()).isEqualTo(options);
+    }
 }
