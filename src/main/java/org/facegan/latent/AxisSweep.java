@@ -1,7 +1,6 @@
 package org.facegan.latent;
 
 import java.util.List;
-import java.util.Locale;
 
 /**
  * One attribute axis of y swept over a range, the seed 000 figure: the same faces drawn with the attribute at
@@ -62,6 +61,6 @@ public record AxisSweep(String attribute, float from, float to) {
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "%s=%g:%g", attribute, from, to);
+        return attribute + "=" + from + ":" + to;
     }
 }
