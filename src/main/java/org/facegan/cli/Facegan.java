@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "facegan", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Train conditional DCGAN face generators with TensorFlow Java, sample, edit and export them.",
         subcommands = {TrainCommand.class, SampleCommand.class, ExportCommand.class, BenchCommand.class,
-                DataCommand.class, WalkCommand.class, EncodeCommand.class, AttributesCommand.class, ScoreCommand.class, EditCommand.class, AnalogyCommand.class, SweepCommand.class, CommandLine.HelpCommand.class})
+                DataCommand.class, WalkCommand.class, EncodeCommand.class, ReconstructCommand.class, AttributesCommand.class, ScoreCommand.class, EditCommand.class, AnalogyCommand.class, SweepCommand.class, CommandLine.HelpCommand.class})
 public final class Facegan implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -322,13 +322,35 @@ class LatentCliTest {
 
     @Test
     void everyLatentCommandHasHelp() {
-        for (String command : new String[] {"walk", "encode", "attributes", "score", "edit", "analogy", "sweep"}) {
+        for (String command : new String[] {"walk", "encode", "reconstruct", "attributes", "score", "edit", "analogy", "sweep"}) {
             java.io.StringWriter out = new java.io.StringWriter();
             picocli.CommandLine cli = Facegan.commandLine();
             cli.setOut(new java.io.PrintWriter(out, true));
             assertThat(cli.execute(command, "--help")).isZero();
             assertThat(out.toString()).contains("Usage: facegan " + command).contains("--run");
         }
+    }
+
+    @Test
+    void reconstructPutsEachRowOfFacesAboveItsReconstructions() throws Exception {
+        Path png = tmp.resolve("recon.png");
+        CliTest.Outcome o = run("reconstruct", "--run", runDir.toString(), "--data", "synthetic:64", "--count", "5",
+                "--columns", "3", "--out", png.toString());
+        assertThat(o.code()).as(o.err()).isZero();
+        var img = javax.imageio.ImageIO.read(png.toFile());
+        assertThat(img.getWidth()).isEqualTo(3 * 32 + 2 * 2);
+        assertThat(img.getHeight()).isEqualTo(4 * 32 + 3 * 2);
+        // row 3 (second block's originals) starts with face 3 of the dataset
+        var faces = new org.facegan.data.SyntheticDataset(0, 32, 4);
+        float[] x = new float[32 * 32 * 3];
+        faces.image(3, x, 0);
+        assertThat(img.getRGB(10, 2 * 34 + 12)).isEqualTo(org.facegan.data.ImageGrid.fromFloats(x, 0, 32).getRGB(10, 12));
+
+        Path dir = Files.createDirectories(tmp.resolve("recon-files"));
+        facePngs(dir, 2);
+        o = run("reconstruct", "--run", runDir.toString(), dir.toString(), "--out", tmp.resolve("recon2.png").toString());
+        assertThat(o.code()).as(o.err()).isZero();
+        assertThat(javax.imageio.ImageIO.read(tmp.resolve("recon2.png").toFile()).getHeight()).isEqualTo(2 * 32 + 2);
     }
 
     static RunOption runOption() {
