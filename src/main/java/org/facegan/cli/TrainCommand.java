@@ -76,6 +76,10 @@ public final class TrainCommand implements Callable<Integer> {
             description = "y of generated faces: a random training face's (empirical) or that plus Gaussian noise of bandwidth B (kde:auto picks B by held-out likelihood). Default: ${DEFAULT-VALUE}.")
     String ySampler;
 
+    @Option(names = "--encoder-recon", paramLabel = "WEIGHT", defaultValue = "" + TrainOptions.DEFAULT_ENCODER_RECON,
+            description = "Weight of E's pixel reconstruction loss on real faces through the frozen G, ||G(E(x), y) - x||^2; 0 = off. Default: ${DEFAULT-VALUE}.")
+    float encoderRecon;
+
     @Option(names = "--seed", defaultValue = "" + TrainOptions.DEFAULT_SEED,
             description = "Root seed (weights, data order, z and y). Default: ${DEFAULT-VALUE}.")
     long seed;
@@ -109,7 +113,8 @@ public final class TrainCommand implements Callable<Integer> {
         spec.checkAttributes();
         ModelConfig config = ModelConfig.load(model);
         TrainOptions options = new TrainOptions(spec.toString(), config, steps, batch, learningRate, beta1,
-                TrainOptions.DEFAULT_BETA2, mismatch, auxiliary, ySampler, seed, sampleEvery, checkpointEvery, keepCheckpoints, threads);
+                TrainOptions.DEFAULT_BETA2, mismatch, auxiliary, ySampler, seed, sampleEvery, checkpointEvery,
+                keepCheckpoints, threads, encoderRecon);
         Path runDir = run != null ? run : Path.of("runs", defaultRunName(options, spec));
         RunDirectory runDirectory = new RunDirectory(runDir);
         Path exportBase = export == null ? Path.of("export", runDir.getFileName().toString())
@@ -149,6 +154,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (o.mismatch() != TrainOptions.DEFAULT_MISMATCH) parts.add(String.format(Locale.ROOT, "mm%g", o.mismatch()));
         if (o.auxiliary() != TrainOptions.DEFAULT_AUXILIARY) parts.add(String.format(Locale.ROOT, "aux%g", o.auxiliary()));
         if (!o.ySampler().equals(YSampler.EMPIRICAL)) parts.add(o.ySampler().replace(":", ""));
+        if (o.encoderRecon() != TrainOptions.DEFAULT_ENCODER_RECON) parts.add(String.format(Locale.ROOT, "er%g", o.encoderRecon()));
         if (o.seed() != TrainOptions.DEFAULT_SEED) parts.add("seed" + o.seed());
         return String.join("-", parts);
     }

@@ -28,7 +28,7 @@ public final class FaceImages {
             throw new IllegalArgumentException(file + ": cannot decode the image (" + e.getMessage() + ")", e);
         }
         if (raw == null) {
-            throw new IllegalArgumentException(file + ": not an image format this Java can read (JPEG, PNG, BMP, GIF)");
+            throw new IllegalArgumentException(file + ": not an image format facegan reads (JPEG, PNG, BMP, GIF, PPM)");
         }
         return toRgb(raw);
     }

@@ -99,6 +99,18 @@ public final class InferenceGraph implements AutoCloseable {
         }
     }
 
+    /**
+     * D's attribute head for n images: [n, A] logits, one per attribute of y (sigmoid gives the probability that
+     * the image shows it). The head reads the image alone, so no y is fed.
+     */
+    public float[] attributeLogits(float[] imageValues, int n) {
+        int s = model.imageSize();
+        try (TFloat32 xt = Tensors.of(Shape.of(n, s, s, 3), imageValues);
+             Result r = session.runner().feed(inputImages, xt).fetch(attributeLogits).run()) {
+            return Tensors.read((TFloat32) r.get(0));
+        }
+    }
+
     @Override
     public void close() {
         session.close();

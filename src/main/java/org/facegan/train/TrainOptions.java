@@ -21,10 +21,13 @@ import org.facegan.model.ModelConfig;
  * @param checkpointEvery steps between checkpoints
  * @param keepCheckpoints how many of the latest checkpoints to keep
  * @param threads TensorFlow intra/inter-op threads, 0 for TensorFlow's default; 1 makes kernels deterministic
+ * @param encoderRecon weight of E's pixel reconstruction loss on real faces through the frozen G (0 = off;
+ *     absent from config.json of runs made before it existed, which read as 0)
  */
 public record TrainOptions(
         String data, ModelConfig model, long steps, int batch, float learningRate, float beta1, float beta2,
-        float mismatch, float auxiliary, String ySampler, long seed, long sampleEvery, long checkpointEvery, int keepCheckpoints, int threads) {
+        float mismatch, float auxiliary, String ySampler, long seed, long sampleEvery, long checkpointEvery,
+        int keepCheckpoints, int threads, float encoderRecon) {
 
     public static final String DEFAULT_DATA = "synthetic";
     public static final long DEFAULT_STEPS = 2000;
@@ -38,6 +41,15 @@ public record TrainOptions(
     public static final long DEFAULT_SAMPLE_EVERY = 250;
     public static final long DEFAULT_CHECKPOINT_EVERY = 500;
     public static final int DEFAULT_KEEP_CHECKPOINTS = 3;
+    public static final float DEFAULT_ENCODER_RECON = 0f;
+
+    /** Options without E's reconstruction loss ({@code encoderRecon} 0). */
+    public TrainOptions(String data, ModelConfig model, long steps, int batch, float learningRate, float beta1, float beta2,
+                        float mismatch, float auxiliary, String ySampler, long seed, long sampleEvery,
+                        long checkpointEvery, int keepCheckpoints, int threads) {
+        this(data, model, steps, batch, learningRate, beta1, beta2, mismatch, auxiliary, ySampler, seed, sampleEvery,
+                checkpointEvery, keepCheckpoints, threads, DEFAULT_ENCODER_RECON);
+    }
 
     public TrainOptions {
         if (data == null || data.isBlank()) throw new IllegalArgumentException("--data must not be empty");
@@ -46,7 +58,8 @@ public record TrainOptions(
         if (batch < 2 || batch > 4096) {
             throw new IllegalArgumentException("--batch must be in [2, 4096] (batch norm needs 2), found " + batch);
         }
-        new TrainingGraph.Hyper(learningRate, beta1, beta2, mismatch, auxiliary); // validates, naming the value
+        new TrainingGraph.Hyper(learningRate, beta1, beta2, mismatch, auxiliary, encoderRecon); // validates, naming the value
+        if (ySampler == null) ySampler = YSampler.EMPIRICAL; // runs made before --y-sampler existed
         YSampler.validate(ySampler);
         if (sampleEvery < 1) throw new IllegalArgumentException("--sample-every must be at least 1, found " + sampleEvery);
         if (checkpointEvery < 1) {
@@ -59,6 +72,6 @@ public record TrainOptions(
     }
 
     public TrainingGraph.Hyper hyper() {
-        return new TrainingGraph.Hyper(learningRate, beta1, beta2, mismatch, auxiliary);
+        return new TrainingGraph.Hyper(learningRate, beta1, beta2, mismatch, auxiliary, encoderRecon);
     }
 }

@@ -122,12 +122,19 @@ public final class Trainer {
             try (Result d = session.runner()
                          .feed(net.realImages, x).feed(net.realY, realY).feed(net.fakeZ, fakeZ).feed(net.fakeY, fakeY)
                          .addTarget(net.dTrain).fetch(net.dLoss).fetch(net.dReal).fetch(net.dFake).run();
-                 Result g = session.runner()
+                 Result g = gRunner(session, net, options, x, realY)
                          .feed(net.genZ, genZ).feed(net.genY, genY)
                          .addTarget(net.gTrain).addTarget(net.eTrain).fetch(net.gLoss).fetch(net.eLoss).run()) {
                 interval.add(scalar(d, 0), scalar(g, 0), scalar(g, 1), scalar(d, 1), scalar(d, 2));
             }
         }
+    }
+
+    /** The G/E phase's runner: E's reconstruction loss, when on, also reads the real batch. */
+    private static Session.Runner gRunner(Session session, TrainingGraph net, TrainOptions options, TFloat32 x, TFloat32 realY) {
+        Session.Runner runner = session.runner();
+        if (options.encoderRecon() > 0) runner.feed(net.realImages, x).feed(net.realY, realY);
+        return runner;
     }
 
     private static double scalar(Result r, int i) {

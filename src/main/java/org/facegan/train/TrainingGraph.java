@@ -33,7 +33,9 @@ import org.tensorflow.types.TFloat32;
  *   <li>G phase: non-saturating loss on D(G(z_g, y_g), y_g) with fresh z, plus (weighted by {@code auxiliary})
  *       the attribute head's cross-entropy against y_g; only G's variables move.</li>
  *   <li>E phase, in the same session run as G's: E learns to invert G, ||E(G(z_g, y_g)) - z_g||^2 with G's output
- *       held constant; only E's variables move.</li>
+ *       held constant; only E's variables move. With {@code encoderRecon} > 0, E is also fine-tuned on the real
+ *       faces: ||G(E(x), y) - x||^2 (mean over pixels) through G on its moving statistics, as in Perarnau et al.
+ *       2016 ("Invertible Conditional GANs for image editing"); G is not updated by it.</li>
  *   <li>Sampling: G in inference mode (moving statistics), for the sample grid.</li>
  * </ul>
  *
@@ -111,8 +113,14 @@ public final class TrainingGraph {
         // E phase on the G phase's images, G frozen.
         Ops eScope = tf.withSubScope("e_phase");
         Operand<TFloat32> zHat = encoder.apply(eScope, eScope.stopGradient(fakeForG), Mode.TRAIN);
-        eLoss = eScope.withName("e_loss").identity(
-                GanLoss.mean(eScope, eScope.math.squaredDifference(zHat, genZ)));
+        Operand<TFloat32> lossE = GanLoss.mean(eScope, eScope.math.squaredDifference(zHat, genZ));
+        if (hyper.encoderRecon() > 0) {
+            Operand<TFloat32> zReal = encoder.apply(eScope, realImages, Mode.TRAIN);
+            Operand<TFloat32> reconstructed = generator.apply(eScope, zReal, realY, Mode.INFERENCE);
+            lossE = eScope.math.add(lossE, weighted(eScope, hyper.encoderRecon(),
+                    GanLoss.mean(eScope, eScope.math.squaredDifference(reconstructed, realImages))));
+        }
+        eLoss = eScope.withName("e_loss").identity(lossE);
         List<Op> eStats = encoder.statisticUpdates(eScope);
 
         dTrain = step(tf, graph, "d_adam", hyper, dLoss, discriminator, dStats);
@@ -153,12 +161,21 @@ public final class TrainingGraph {
 
     /**
      * Optimiser hyper-parameters (DCGAN's: Adam 2e-4, beta1 0.5), the weight of D's mismatched-y term and of the
-     * auxiliary attribute losses (0 turns either off).
+     * auxiliary attribute losses (0 turns either off), and the weight of E's pixel reconstruction loss on real faces
+     * (0 = off).
      */
-    public record Hyper(float learningRate, float beta1, float beta2, float mismatch, float auxiliary) {
+    public record Hyper(float learningRate, float beta1, float beta2, float mismatch, float auxiliary, float encoderRecon) {
         public static final float EPSILON = 1e-7f;
 
+        /** Without E's reconstruction loss. */
+        public Hyper(float learningRate, float beta1, float beta2, float mismatch, float auxiliary) {
+            this(learningRate, beta1, beta2, mismatch, auxiliary, 0f);
+        }
+
         public Hyper {
+            if (!(encoderRecon >= 0 && encoderRecon <= 100)) {
+                throw new IllegalArgumentException("--encoder-recon must be in [0, 100], found " + encoderRecon);
+            }
             if (!(auxiliary >= 0 && auxiliary <= 10)) {
                 throw new IllegalArgumentException("--auxiliary must be in [0, 10], found " + auxiliary);
             }

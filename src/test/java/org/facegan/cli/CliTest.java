@@ -17,9 +17,9 @@ class CliTest {
     static final String TINY_MODEL =
             "{\"name\":\"tiny\",\"imageSize\":32,\"zDim\":16,\"ngf\":8,\"ndf\":8,\"nef\":8,\"kernel\":4,\"dHidden\":16}";
 
-    record Outcome(int code, String err) {}
+    public record Outcome(int code, String err) {}
 
-    static Outcome run(String... args) {
+    public static Outcome run(String... args) {
         StringWriter err = new StringWriter();
         CommandLine cli = Facegan.commandLine();
         cli.setErr(new PrintWriter(err, true));
