@@ -7,6 +7,8 @@
 
 cases.json: {"SIGNATURE": {"inputs": {"NAME": {"shape": [...], "values": [...]}},
                            "outputs": {"NAME": {"shape": [...], "values": [...]}}}, ...}
+A string output of PNGs (generate_png's image_bytes) is given as {"png_of": {"shape": [N, S, S, 3], "values": [...]}}:
+images in [-1, 1]; each row's PNG must decode to round((x + 1) * 127.5) within 1 level of 255.
 Exit status: 0 when every check passes, 1 otherwise.
 """
 import argparse, json, os, sys
@@ -47,6 +49,18 @@ if a.cases:
         feeds = {n: tf.constant(np.array(v["values"], np.float32).reshape(v["shape"])) for n, v in case["inputs"].items()}
         got = fn(**feeds)
         for name, want in case["outputs"].items():
+            if "png_of" in want:
+                want = want["png_of"]
+                w = np.array(want["values"], np.float32).reshape(want["shape"])
+                w = np.clip(np.round((w + 1) * 127.5), 0, 255)
+                pngs = got[name].numpy()
+                decoded = np.stack([tf.io.decode_png(b, channels=3).numpy() for b in pngs]).astype(np.float32)
+                diff = float(np.max(np.abs(decoded - w))) if decoded.shape == w.shape else float("inf")
+                ok = got[name].dtype == tf.string and decoded.shape == w.shape and diff <= 1
+                report["checks"].append({"signature": key, "output": name, "shape": list(pngs.shape),
+                                         "decoded_shape": list(decoded.shape), "max_level_diff": diff, "ok": ok})
+                report["ok"] &= ok
+                continue
             g = got[name].numpy()
             w = np.array(want["values"], np.float32).reshape(want["shape"])
             diff = float(np.max(np.abs(g - w))) if g.shape == w.shape else float("inf")
