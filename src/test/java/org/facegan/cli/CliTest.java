@@ -54,6 +54,19 @@ class CliTest {
         Outcome again = run("export", "--run", runDir.toString(), "--out", exportDir.toString(), "--version", "1");
         assertThat(again.code()).isEqualTo(ExitCodes.USAGE);
         assertThat(again.err()).contains("already exists");
+
+        Path config = tmp.resolve("models.config");
+        Outcome served = run("export", "--run", runDir.toString(), "--out", tmp.resolve("root/faces").toString(),
+                "--serving-config", config.toString());
+        assertThat(served.code()).as(served.err()).isZero();
+        assertThat(tmp.resolve("root/faces/1/saved_model.pb")).exists();
+        assertThat(Files.readString(config)).contains("name: \"faces\"")
+                .contains("base_path: \"" + tmp.resolve("root/faces").toAbsolutePath() + "\"")
+                .contains("model_platform: \"tensorflow\"");
+        Outcome toDirectory = run("export", "--run", runDir.toString(), "--out", tmp.resolve("root/faces").toString(),
+                "--serving-config", tmp.toString());
+        assertThat(toDirectory.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(toDirectory.err()).contains("--serving-config");
     }
 
     @Test
