@@ -4,10 +4,10 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The facegan command line: {@code facegan train | sample | export | bench | data}. */
+/** The facegan command line: {@code facegan train | sample | export | projector | bench | data}. */
 @Command(name = "facegan", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Train conditional DCGAN face generators with TensorFlow Java, sample and export them.",
-        subcommands = {TrainCommand.class, SampleCommand.class, ExportCommand.class, BenchCommand.class,
+        subcommands = {TrainCommand.class, SampleCommand.class, ExportCommand.class, ProjectorCommand.class, BenchCommand.class,
                 DataCommand.class, CommandLine.HelpCommand.class})
 public final class Facegan implements Callable<Integer> {
     @CommandLine.Spec

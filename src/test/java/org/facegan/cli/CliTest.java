@@ -67,6 +67,15 @@ class CliTest {
                 "--serving-config", tmp.toString());
         assertThat(toDirectory.code()).isEqualTo(ExitCodes.USAGE);
         assertThat(toDirectory.err()).contains("--serving-config");
+
+        Outcome projector = run("projector", "--run", runDir.toString(), "--count", "8");
+        assertThat(projector.code()).as(projector.err()).isZero();
+        assertThat(Files.readAllLines(runDir.resolve("projector/metadata.tsv"))).hasSize(9);
+        assertThat(runDir.resolve("projector/projector_config.pbtxt")).exists();
+        Outcome tooMany = run("projector", "--run", runDir.toString(), "--count", "65");
+        assertThat(tooMany.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(tooMany.err()).contains("--count 65").contains("64");
+        assertThat(tooMany.err().lines()).hasSize(1);
     }
 
     @Test
@@ -127,7 +136,7 @@ class CliTest {
     @Test
     void everyCommandHasHelp() {
         for (String[] args : new String[][] {{"--help"}, {"train", "--help"}, {"sample", "--help"},
-                {"export", "--help"}, {"bench", "--help"}, {"data", "synth", "--help"}}) {
+                {"export", "--help"}, {"projector", "--help"}, {"bench", "--help"}, {"data", "synth", "--help"}}) {
             StringWriter out = new StringWriter();
             CommandLine cli = Facegan.commandLine();
             cli.setOut(new PrintWriter(out, true));
