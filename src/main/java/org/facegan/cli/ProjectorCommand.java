@@ -59,7 +59,7 @@ public final class ProjectorCommand implements Callable<Integer> {
         Path dir = out != null ? out : runDirectory.root().resolve("projector");
         Projector.Written w;
         try (InferenceGraph g = InferenceGraph.restore(record.options().model(), record.attributes().size(), checkpoint.prefix(), 0)) {
-            w = Projector.write(g, dataset, count, seed, dir);
+            w = Projector.write(g, dataset, count, seed, checkpoint.step(), dir);
         }
         System.out.println("wrote 2 embeddings of " + w.count() + " points (step " + checkpoint.step() + ") to " + dir
                 + ": sprites " + w.spriteSide() + " px, thumbnails " + w.thumbnail() + " px");

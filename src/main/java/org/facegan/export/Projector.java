@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.facegan.data.FaceDataset;
 import org.facegan.data.ImageGrid;
@@ -21,6 +22,7 @@ import org.facegan.proto.projector.EmbeddingInfo;
 import org.facegan.proto.projector.ProjectorConfig;
 import org.facegan.proto.projector.SpriteMetadata;
 import org.facegan.train.StepDraws;
+import org.facegan.train.Summaries;
 
 /**
  * Files for TensorBoard's embedding projector: two embeddings in one {@code projector_config.pbtxt}.
@@ -30,6 +32,7 @@ import org.facegan.train.StepDraws;
  *   <li>{@code z of generated faces}: {@code generated-tensors.tsv} (the z that made each face),
  *       {@code generated-metadata.tsv} (its y), {@code generated-sprite.png} (G(z, y)).</li>
  * </ul>
+ * An event file with histograms of both makes TensorBoard list the directory as a run.
  * Sprites are square, thumbnails in row-major order, at most {@value #MAX_SPRITE} px a side (TensorBoard's limit):
  * the thumbnail size is the image size, or smaller where that would not fit.
  */
@@ -38,6 +41,8 @@ public final class Projector {
     public static final String CONFIG = "projector_config.pbtxt";
     public static final String DATASET_TENSOR = "E(x) of dataset faces";
     public static final String GENERATED_TENSOR = "z of generated faces";
+    public static final String DATASET_HISTOGRAM = "projector/dataset_e_x";
+    public static final String GENERATED_HISTOGRAM = "projector/generated_z";
     private static final int BATCH = 64;
 
     private Projector() {}
@@ -49,7 +54,7 @@ public final class Projector {
      * Writes both embeddings of the first {@code count} faces of {@code data} (and {@code count} generated faces,
      * z from N(0, 1) with {@code seed}, y of dataset face i for generated face i) into {@code dir}.
      */
-    public static Written write(InferenceGraph g, FaceDataset data, int count, long seed, Path dir) {
+    public static Written write(InferenceGraph g, FaceDataset data, int count, long seed, long step, Path dir) {
         if (count < 1) throw new IllegalArgumentException("--count must be at least 1, found " + count);
         if (count > data.size()) {
             throw new IllegalArgumentException("--count " + count + " is more than the dataset's " + data.size() + " faces");
@@ -95,6 +100,7 @@ public final class Projector {
                     .addEmbeddings(embedding(GENERATED_TENSOR, "generated-", count, zDim, thumb))
                     .build();
             AtomicFiles.write(dir.resolve(CONFIG), TextFormat.printer().printToString(config).getBytes(StandardCharsets.UTF_8));
+            writeEvents(dir, step, encoded, z);
             return new Written(dir, count, thumb, cols * thumb, config);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the projector files to " + dir + ": " + e.getMessage(), e);
@@ -112,6 +118,23 @@ public final class Projector {
         int thumb = Math.min(imageSize, MAX_SPRITE / columns(count));
         if (thumb < 1) throw new IllegalArgumentException("--count " + count + ": too many faces for one " + MAX_SPRITE + " px sprite");
         return thumb;
+    }
+
+    /**
+     * An event file with histograms of both embeddings. TensorBoard's projector only looks in the log directory
+     * itself and in directories holding event files, so this is what makes {@code tensorboard --logdir RUN} find
+     * RUN/projector (as the run {@code projector}). Older event files of this directory are replaced.
+     */
+    private static void writeEvents(Path dir, long step, float[] encoded, float[] z) throws IOException {
+        try (Stream<Path> old = Files.list(dir)) {
+            for (Path p : old.filter(p -> p.getFileName().toString().startsWith("events.out.tfevents.")).toList()) {
+                Files.delete(p);
+            }
+        }
+        try (Summaries events = new Summaries(dir)) {
+            events.histogram(DATASET_HISTOGRAM, step, encoded);
+            events.histogram(GENERATED_HISTOGRAM, step, z);
+        }
     }
 
     private static EmbeddingInfo embedding(String name, String prefix, int count, int zDim, int thumb) {

@@ -69,7 +69,8 @@ public final class Trainer {
                 SampleGrid grid = new SampleGrid(data.attributeNames(), zDim, SAMPLE_COLUMNS, options.seed());
                 Interval interval = new Interval();
                 long started = System.nanoTime();
-                try (MetricsLog metrics = new MetricsLog(run.metricsFile(), step)) {
+                try (MetricsLog metrics = new MetricsLog(run.metricsFile(), step);
+                     Summaries summaries = new Summaries(run.root())) {
                     while (step < options.steps()) {
                         draws.fill(step, batch);
                         try (TFloat32 x = Tensors.of(Shape.of(b, s, s, 3), batch.images);
@@ -92,12 +93,17 @@ public final class Trainer {
                         StepStats stats = interval.stats(step, options.steps(), b, (System.nanoTime() - started) / 1e9);
                         if (step % LOG_EVERY == 0 || lastStep) {
                             metrics.append(stats);
+                            TrainingSummaries.scalars(summaries, stats, options.learningRate());
                             interval.reset();
                         }
                         listener.step(stats);
                         if (step % options.sampleEvery() == 0 || lastStep) {
                             Path file = run.sampleFile(step);
-                            sampleWriter.write(sample(session, net, grid, zDim, yDim), grid, s, file);
+                            float[] sampled = sample(session, net, grid, zDim, yDim);
+                            sampleWriter.write(sampled, grid, s, file);
+                            TrainingSummaries.samples(summaries, step, sampled, grid, s);
+                            TrainingSummaries.histograms(summaries, step, session, net, batch, b, s, yDim, zDim);
+                            summaries.flush();
                             listener.sampled(step, file);
                         }
                         if (step % options.checkpointEvery() == 0 || lastStep) {

@@ -40,7 +40,7 @@ class ProjectorTest {
         Path dir = tmp.resolve("projector");
         int zDim = Fixtures.TINY.zDim();
         try (InferenceGraph g = InferenceGraph.restore(Fixtures.TINY, Y, checkpoint.prefix(), 0)) {
-            Projector.Written w = Projector.write(g, DATA, COUNT, 0, dir);
+            Projector.Written w = Projector.write(g, DATA, COUNT, 0, 2, dir);
             assertThat(w.thumbnail()).isEqualTo(32);
             assertThat(w.spriteSide()).isEqualTo(4 * 32);
 
@@ -70,6 +70,9 @@ class ProjectorTest {
         assertThat(config.getEmbeddings(1).getTensorShapeList()).containsExactly(COUNT, zDim);
         assertThat(config.getEmbeddings(1).getSprite().getImagePath()).isEqualTo("generated-sprite.png");
         assertThat(dir).isDirectoryNotContaining("glob:**.tmp-*");
+        try (var files = Files.list(dir)) {
+            assertThat(files.filter(f -> f.getFileName().toString().startsWith("events.out.tfevents."))).hasSize(1);
+        }
     }
 
     @Test
