@@ -11,7 +11,7 @@ A string output of PNGs (generate_png's image_bytes) is given as {"png_of": {"sh
 images in [-1, 1]; each row's PNG must decode to round((x + 1) * 127.5) within 1 level of 255.
 Exit status: 0 when every check passes, 1 otherwise.
 """
-import argparse, json, os, sys
+import argparse, json, os, subprocess, sys
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 import numpy as np
@@ -36,7 +36,16 @@ for mg in sm.meta_graphs:
             "method": sig.method_name,
             "inputs": {k: [d.size for d in v.tensor_shape.dim] for k, v in sig.inputs.items()},
             "outputs": {k: [d.size for d in v.tensor_shape.dim] for k, v in sig.outputs.items()},
+            "dtypes": {k: tf.dtypes.as_dtype(v.dtype).name
+                       for k, v in list(sig.inputs.items()) + list(sig.outputs.items())},
         }
+
+# saved_model_cli, the tool TF Serving's docs use to inspect a bundle, must list every signature too.
+cli = subprocess.run([sys.executable, "-m", "tensorflow.python.tools.saved_model_cli", "show", "--dir", a.bundle,
+                      "--all"], capture_output=True, text=True, timeout=120)
+report["saved_model_cli_signatures"] = sorted(
+    line.split("'")[1] for line in cli.stdout.splitlines() if line.startswith("signature_def['"))
+report["ok"] &= cli.returncode == 0 and set(report["saved_model_cli_signatures"]) >= set(report["signatures"]) - {"__saved_model_init_op"}
 
 loaded = tf.saved_model.load(a.bundle, tags=["serve"])
 report["loaded_signatures"] = sorted(loaded.signatures.keys())

@@ -164,6 +164,12 @@ class ExportTest {
         assertThat(png.get("output").asText()).isEqualTo("image_bytes");
         assertThat(png.get("decoded_shape").toString()).isEqualTo("[" + N + ",32,32,3]");
         assertThat(report.at("/signatures/generate_png/outputs/image_bytes").toString()).isEqualTo("[-1]");
+        assertThat(RunDirectory.JSON.convertValue(report.at("/signatures/generate_png/dtypes"), Map.class))
+                .isEqualTo(Map.of("z", "float32", "y", "float32", "image_bytes", "string"));
+        assertThat(report.at("/signatures/discriminate/dtypes/attribute_logits").asText()).isEqualTo("float32");
+        List<String> listed = new java.util.ArrayList<>();
+        report.get("saved_model_cli_signatures").forEach(n -> listed.add(n.asText()));
+        assertThat(listed).contains("serving_default", "encode", "discriminate", "generate_png");
         assertThat(report.at("/signatures/serving_default/outputs/images").toString()).isEqualTo("[-1,32,32,3]");
     }
 
