@@ -42,6 +42,26 @@ class ServingConfigTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("nope");
     }
 
+    @Test
+    void tfservingScriptPrintsTheDockerCommandForAModel(@TempDir Path tmp) throws Exception {
+        version(tmp.resolve("faces"), 1);
+        ProcessBuilder pb = new ProcessBuilder("scripts/tfserving.sh", "faces", tmp.toString());
+        pb.environment().put("FACEGAN_PRINT_ONLY", "1");
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes()), err = new String(p.getErrorStream().readAllBytes());
+        assertThat(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(err).isZero();
+        assertThat(out).startsWith("docker run --rm -p 8501:8501 -p 8500:8500")
+                .contains("source=" + tmp.resolve("faces").toRealPath() + ",target=/models/faces")
+                .contains("-e MODEL_NAME=faces tensorflow/serving");
+
+        Process missing = new ProcessBuilder("scripts/tfserving.sh", "nope", tmp.toString()).start();
+        String missingErr = new String(missing.getErrorStream().readAllBytes());
+        assertThat(missing.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(missing.exitValue()).isEqualTo(2);
+        assertThat(missingErr).contains("nope");
+    }
+
     private static void version(Path model, int v) throws Exception {
         Files.write(Files.createDirectories(model.resolve(Integer.toString(v))).resolve("saved_model.pb"), new byte[0]);
     }
