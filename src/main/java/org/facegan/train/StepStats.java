@@ -8,7 +8,6 @@ package org.facegan.train;
  * @param dFake mean D(G(z)) on generated images (probability)
  * @param imagesPerSecond real images consumed per second over the interval
  * @param elapsedSeconds wall time since this process started training
- * @param inputWaitMs mean milliseconds per step the loop spent preparing its batch (data and draws) before running
  */
 public record StepStats(long step, long totalSteps, double dLoss, double gLoss, double eLoss, double dReal,
-                        double dFake, double imagesPerSecond, double elapsedSeconds, double inputWaitMs) {}
+                        double dFake, double imagesPerSecond, double elapsedSeconds) {}

@@ -72,9 +72,7 @@ public final class Trainer {
                 try (MetricsLog metrics = new MetricsLog(run.metricsFile(), step);
                      Summaries summaries = new Summaries(run.root())) {
                     while (step < options.steps()) {
-                        long fillStart = System.nanoTime();
                         draws.fill(step, batch);
-                        interval.waited(System.nanoTime() - fillStart);
                         try (TFloat32 x = Tensors.of(Shape.of(b, s, s, 3), batch.images);
                              TFloat32 realY = Tensors.matrix(b, yDim, batch.realY);
                              TFloat32 fakeZ = Tensors.matrix(b, zDim, batch.fakeZ);
@@ -134,7 +132,6 @@ public final class Trainer {
     /** Running means since the last metrics row, and the throughput over that interval. */
     private static final class Interval {
         private double dLoss, gLoss, eLoss, dReal, dFake;
-        private long waitNanos;
         private int steps;
         private long startNanos = System.nanoTime();
 
@@ -143,19 +140,14 @@ public final class Trainer {
             steps++;
         }
 
-        void waited(long nanos) {
-            waitNanos += nanos;
-        }
-
         StepStats stats(long step, long total, int batch, double elapsed) {
             double seconds = Math.max(1e-9, (System.nanoTime() - startNanos) / 1e9);
             return new StepStats(step, total, dLoss / steps, gLoss / steps, eLoss / steps, dReal / steps,
-                    dFake / steps, steps * batch / seconds, elapsed, waitNanos / 1e6 / steps);
+                    dFake / steps, steps * batch / seconds, elapsed);
         }
 
         void reset() {
             dLoss = gLoss = eLoss = dReal = dFake = 0;
-            waitNanos = 0;
             steps = 0;
             startNanos = System.nanoTime();
         }

@@ -8,19 +8,17 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.types.TFloat32;
 
 /**
- * What the trainer sends to TensorBoard: every metrics row as scalars (metrics.csv's values, the learning rate and the
- * input wait), and at every sample step the sample grid as an image plus histograms of D's logits and E's z.
+ * What the trainer sends to TensorBoard: every metrics row as scalars (metrics.csv's values and the learning rate), and at every sample step the sample grid as an image plus histograms of D's logits and E's z.
  */
 final class TrainingSummaries {
-    static final String[] SCALARS = {"d_loss", "g_loss", "e_loss", "d_real", "d_fake", "images_per_s", "learning_rate",
-            "input_wait_ms"};
+    static final String[] SCALARS = {"d_loss", "g_loss", "e_loss", "d_real", "d_fake", "images_per_s", "learning_rate"};
     static final String SAMPLES = "samples";
     static final String[] HISTOGRAMS = {"d_logits_real", "d_logits_fake", "e_z"};
 
     private TrainingSummaries() {}
 
     static void scalars(Summaries out, StepStats s, double learningRate) {
-        double[] values = {s.dLoss(), s.gLoss(), s.eLoss(), s.dReal(), s.dFake(), s.imagesPerSecond(), learningRate, s.inputWaitMs()};
+        double[] values = {s.dLoss(), s.gLoss(), s.eLoss(), s.dReal(), s.dFake(), s.imagesPerSecond(), learningRate};
         for (int i = 0; i < SCALARS.length; i++) out.scalar(SCALARS[i], s.step(), values[i]);
     }
 
