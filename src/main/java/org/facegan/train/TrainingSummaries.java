@@ -8,7 +8,8 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.types.TFloat32;
 
 /**
- * What the trainer sends to TensorBoard: every metrics row as scalars (metrics.csv's values and the learning rate), and at every sample step the sample grid as an image plus histograms of D's logits and E's z.
+ * What the trainer sends to TensorBoard: every metrics row as scalars (metrics.csv's values and the learning rate),
+ * and at every sample step the sample grid as an image plus histograms of D's logits and E's z.
  */
 final class TrainingSummaries {
     static final String[] SCALARS = {"d_loss", "g_loss", "e_loss", "d_real", "d_fake", "images_per_s", "learning_rate"};
