@@ -7,9 +7,11 @@
 
 cases.json: {"SIGNATURE": {"inputs": {"NAME": {"shape": [...], "values": [...]}},
                            "outputs": {"NAME": {"shape": [...], "values": [...]}}}, ...}
+A string output of PNGs (generate_png's image_bytes) is given as {"png_of": {"shape": [N, S, S, 3], "values": [...]}}:
+images in [-1, 1]; each row's PNG must decode to round((x + 1) * 127.5) within 1 level of 255.
 Exit status: 0 when every check passes, 1 otherwise.
 """
-import argparse, json, os, sys
+import argparse, json, os, subprocess, sys
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 import numpy as np
@@ -34,7 +36,16 @@ for mg in sm.meta_graphs:
             "method": sig.method_name,
             "inputs": {k: [d.size for d in v.tensor_shape.dim] for k, v in sig.inputs.items()},
             "outputs": {k: [d.size for d in v.tensor_shape.dim] for k, v in sig.outputs.items()},
+            "dtypes": {k: tf.dtypes.as_dtype(v.dtype).name
+                       for k, v in list(sig.inputs.items()) + list(sig.outputs.items())},
         }
+
+# saved_model_cli, the tool TF Serving's docs use to inspect a bundle, must list every signature too.
+cli = subprocess.run([sys.executable, "-m", "tensorflow.python.tools.saved_model_cli", "show", "--dir", a.bundle,
+                      "--all"], capture_output=True, text=True, timeout=120)
+report["saved_model_cli_signatures"] = sorted(
+    line.split("'")[1] for line in cli.stdout.splitlines() if line.startswith("signature_def['"))
+report["ok"] &= cli.returncode == 0 and set(report["saved_model_cli_signatures"]) >= set(report["signatures"]) - {"__saved_model_init_op"}
 
 loaded = tf.saved_model.load(a.bundle, tags=["serve"])
 report["loaded_signatures"] = sorted(loaded.signatures.keys())
@@ -47,6 +58,18 @@ if a.cases:
         feeds = {n: tf.constant(np.array(v["values"], np.float32).reshape(v["shape"])) for n, v in case["inputs"].items()}
         got = fn(**feeds)
         for name, want in case["outputs"].items():
+            if "png_of" in want:
+                want = want["png_of"]
+                w = np.array(want["values"], np.float32).reshape(want["shape"])
+                w = np.clip(np.round((w + 1) * 127.5), 0, 255)
+                pngs = got[name].numpy()
+                decoded = np.stack([tf.io.decode_png(b, channels=3).numpy() for b in pngs]).astype(np.float32)
+                diff = float(np.max(np.abs(decoded - w))) if decoded.shape == w.shape else float("inf")
+                ok = got[name].dtype == tf.string and decoded.shape == w.shape and diff <= 1
+                report["checks"].append({"signature": key, "output": name, "shape": list(pngs.shape),
+                                         "decoded_shape": list(decoded.shape), "max_level_diff": diff, "ok": ok})
+                report["ok"] &= ok
+                continue
             g = got[name].numpy()
             w = np.array(want["values"], np.float32).reshape(want["shape"])
             diff = float(np.max(np.abs(g - w))) if g.shape == w.shape else float("inf")

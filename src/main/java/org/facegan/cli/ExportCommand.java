@@ -1,9 +1,11 @@
 package org.facegan.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.facegan.export.RunExporter;
 import org.facegan.export.SavedModelExport;
+import org.facegan.export.ServingConfig;
 import org.facegan.train.Checkpoints;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -12,7 +14,8 @@ import picocli.CommandLine.Option;
 /** {@code facegan export}: a run's latest checkpoint as a SavedModel version for TF Serving. */
 @Command(name = "export", sortOptions = false,
         description = {"Export a run's latest checkpoint as a SavedModel in TF Serving's layout (OUT/<version>/).",
-                "Signatures: serving_default (z, y -> images), encode (images -> z), discriminate (images, y -> logits)."})
+                "Signatures: serving_default (z, y -> images), encode (images -> z), discriminate (images, y -> logits),",
+                "generate_png (z, y -> image_bytes, one PNG per row)."})
 public final class ExportCommand implements Callable<Integer> {
     @Mixin
     RunOption run;
@@ -29,14 +32,27 @@ public final class ExportCommand implements Callable<Integer> {
             description = "Version number, or auto for the next free one. Existing versions are never overwritten. Default: ${DEFAULT-VALUE}.")
     String version;
 
+    @Option(names = "--serving-config", paramLabel = "FILE",
+            description = "Also write TF Serving's models.config (model_config_list) naming every model under the export root (the parent of the base directory), for tensorflow_model_server --model_config_file.")
+    Path servingConfig;
+
     @Override
     public Integer call() {
+        if (servingConfig != null && Files.isDirectory(servingConfig)) {
+            throw new IllegalArgumentException("--serving-config " + servingConfig + ": is a directory, expected a file name");
+        }
         var runDirectory = run.open();
         Checkpoints.Checkpoint checkpoint = run.latestCheckpoint(runDirectory);
         Path base = out != null ? out : Path.of("export", runDirectory.root().toAbsolutePath().getFileName().toString());
         long v = parseVersion(version, base);
         Path exported = RunExporter.export(runDirectory, checkpoint, base, v);
         System.out.println("exported step " + checkpoint.step() + " of " + runDirectory.root() + " to " + exported);
+        if (servingConfig != null) {
+            Path root = base.toAbsolutePath().normalize().getParent();
+            var config = ServingConfig.write(root, servingConfig);
+            System.out.println("wrote " + servingConfig + " naming " + config.getModelConfigList().getConfigCount()
+                    + " model(s) under " + root);
+        }
         return ExitCodes.OK;
     }
 

@@ -4,11 +4,13 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The facegan command line: {@code facegan train | sample | export | bench | data} and the latent-space tools. */
+/** The facegan command line: {@code facegan train | sample | export | projector | bench | data} and the latent tools. */
 @Command(name = "facegan", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Train conditional DCGAN face generators with TensorFlow Java, sample, edit and export them.",
-        subcommands = {TrainCommand.class, SampleCommand.class, ExportCommand.class, BenchCommand.class,
-                DataCommand.class, WalkCommand.class, EncodeCommand.class, ReconstructCommand.class, AttributesCommand.class, ScoreCommand.class, EditCommand.class, AnalogyCommand.class, SweepCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, SampleCommand.class, ExportCommand.class, ProjectorCommand.class,
+                BenchCommand.class, DataCommand.class, WalkCommand.class, EncodeCommand.class, ReconstructCommand.class,
+                AttributesCommand.class, ScoreCommand.class, EditCommand.class, AnalogyCommand.class, SweepCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Facegan implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -28,20 +28,8 @@ record LatentInputs(List<String> names, float[] images, List<String> attributeNa
 
     /** The first count images of a dataset (all of them if count is 0). */
     static LatentInputs dataset(String spec, int count, int size) {
-        if (count < 0) throw new IllegalArgumentException("--count must be 0 (all) or more, found " + count);
-        DataSpec data = DataSpec.parse(spec);
-        if (data.kind() == DataSpec.Kind.SYNTHETIC && count > 0) {
-            if (count > data.count()) {
-                throw new IllegalArgumentException("--count " + count + ": --data " + spec + " has only " + data.count() + " images");
-            }
-            // render only the faces asked for
-            data = new DataSpec(data.kind(), count, null, data.split(), data.crop(), data.attributes());
-        }
-        FaceDataset dataset = data.open(size, done -> {});
-        if (count > dataset.size()) {
-            throw new IllegalArgumentException("--count " + count + ": --data " + spec + " has only " + dataset.size() + " images");
-        }
-        int n = count == 0 ? dataset.size() : count;
+        FaceDataset dataset = DataSpec.parse(spec).openFirst(count, size, done -> {});
+        int n = dataset.size();
         int a = dataset.attributeNames().size();
         float[] images = new float[n * size * size * 3], attributes = new float[n * a];
         List<String> names = new ArrayList<>();

@@ -147,6 +147,24 @@ public record DataSpec(Kind kind, int count, Path dir, Split split, int crop, Li
         return AttributeSelection.of(all, attributes);
     }
 
+    /**
+     * The first {@code count} images (all of them when count is 0); of the built-in faces only those are rendered.
+     *
+     * @throws IllegalArgumentException when the dataset has fewer images
+     */
+    public FaceDataset openFirst(int count, int imageSize, IntConsumer progress) {
+        if (count < 0) throw new IllegalArgumentException("--count must be 0 (all) or more, found " + count);
+        if (kind == Kind.SYNTHETIC && count > this.count) {
+            throw new IllegalArgumentException("--count " + count + ": --data " + this + " has only " + this.count + " images");
+        }
+        DataSpec source = kind == Kind.SYNTHETIC && count > 0 ? new DataSpec(kind, count, dir, split, crop, attributes) : this;
+        FaceDataset all = source.open(imageSize, progress);
+        if (count > all.size()) {
+            throw new IllegalArgumentException("--count " + count + ": --data " + this + " has only " + all.size() + " images");
+        }
+        return count == 0 || count == all.size() ? all : new DatasetHead(all, count);
+    }
+
     /** Checks {@code --attrs} against the built-in attributes before any work (photo datasets check on loading). */
     public void checkAttributes() {
         if (kind == Kind.SYNTHETIC && !attributes.isEmpty()) {

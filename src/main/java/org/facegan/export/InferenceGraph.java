@@ -16,6 +16,7 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TString;
 
 /**
  * G, E and D alone, batch norm on moving statistics, restored from a training checkpoint: what sampling uses
@@ -30,6 +31,7 @@ public final class InferenceGraph implements AutoCloseable {
     public final Placeholder<TFloat32> z;            // [N, Z]
     public final Placeholder<TFloat32> y;            // [N, A]
     public final Operand<TFloat32> images;           // G(z, y): [N, S, S, 3] in [-1, 1]
+    public final Operand<TString> imagePngs;         // G(z, y) as one PNG per row: [N] strings
     public final Placeholder<TFloat32> inputImages;  // [N, S, S, 3]
     public final Operand<TFloat32> encoded;          // E(x): [N, Z]
     public final Placeholder<TFloat32> judgedY;      // [N, A]
@@ -49,6 +51,7 @@ public final class InferenceGraph implements AutoCloseable {
         z = tf.withName("z").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, model.zDim())));
         y = tf.withName("y").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, yDim)));
         images = tf.withName("images").identity(g.apply(tf, z, y, Mode.INFERENCE));
+        imagePngs = tf.withName("image_bytes").identity(PngRows.encode(tf, images));
         inputImages = tf.withName("input_images").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, s, s, 3)));
         encoded = tf.withName("encoded_z").identity(e.apply(tf, inputImages, Mode.INFERENCE));
         judgedY = tf.withName("judged_y").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, yDim)));
@@ -77,6 +80,18 @@ public final class InferenceGraph implements AutoCloseable {
              TFloat32 yt = Tensors.matrix(n, yDim, yValues);
              Result r = session.runner().feed(z, zt).feed(y, yt).fetch(images).run()) {
             return Tensors.read((TFloat32) r.get(0));
+        }
+    }
+
+    /** G(z, y) for n rows as PNG files, one per row. */
+    public byte[][] generatePng(float[] zValues, float[] yValues, int n) {
+        try (TFloat32 zt = Tensors.matrix(n, model.zDim(), zValues);
+             TFloat32 yt = Tensors.matrix(n, yDim, yValues);
+             Result r = session.runner().feed(z, zt).feed(y, yt).fetch(imagePngs).run()) {
+            TString pngs = (TString) r.get(0);
+            byte[][] out = new byte[(int) pngs.shape().size(0)][];
+            for (int i = 0; i < out.length; i++) out[i] = pngs.asBytes().getObject(i);
+            return out;
         }
     }
 

@@ -15,16 +15,19 @@ import org.tensorflow.Signature;
 
 /**
  * Writes an {@link InferenceGraph} as a SavedModel in TF Serving's layout, {@code BASE/<version>/}: tag
- * {@code serve}, method {@code tensorflow/serving/predict}, and three signatures:
+ * {@code serve}, method {@code tensorflow/serving/predict}, and four signatures:
  * <ul>
  *   <li>{@code serving_default}: z [-1, Z], y [-1, A] -> images [-1, S, S, 3] in [-1, 1]</li>
  *   <li>{@code encode}: images [-1, S, S, 3] -> z [-1, Z]</li>
  *   <li>{@code discriminate}: images, y -> logits [-1, 1], attribute_logits [-1, A] (D's attribute head)</li>
+ *   <li>{@code generate_png}: z, y -> image_bytes [-1] strings, one PNG per row (TF Serving's REST API answers
+ *       them as {@code {"b64": ...}})</li>
  * </ul>
  * The attribute names, in y's order, go to {@code assets/attributes.txt}. The bundle is written under a temporary
  * name and renamed, so a version directory is always complete, and an existing version is never overwritten.
  */
 public final class SavedModelExport {
+    public static final String GENERATE_PNG = "generate_png";
     public static final String METHOD = "tensorflow/serving/predict";
     public static final String ATTRIBUTES_ASSET = "assets/attributes.txt";
     private static final Pattern VERSION = Pattern.compile("\\d+");
@@ -67,9 +70,11 @@ public final class SavedModelExport {
             Signature discriminate = Signature.builder("discriminate").methodName(METHOD)
                     .input("images", inference.inputImages).input("y", inference.judgedY)
                     .output("logits", inference.logits).output("attribute_logits", inference.attributeLogits).build();
+            Signature generatePng = Signature.builder(GENERATE_PNG).methodName(METHOD)
+                    .input("z", inference.z).input("y", inference.y).output("image_bytes", inference.imagePngs).build();
             SavedModelBundle.exporter(temp.toString()).withSession(s).withFunctions(
                     SessionFunction.create(generate, s), SessionFunction.create(encode, s),
-                    SessionFunction.create(discriminate, s)).export();
+                    SessionFunction.create(discriminate, s), SessionFunction.create(generatePng, s)).export();
             write(temp.resolve(ATTRIBUTES_ASSET), String.join("\n", attributes) + "\n");
             for (var e : extraFiles.entrySet()) write(temp.resolve(e.getKey()), e.getValue());
             AtomicFiles.moveIntoPlace(temp, target);

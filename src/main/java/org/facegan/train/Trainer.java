@@ -71,29 +71,36 @@ public final class Trainer {
                 Interval interval = new Interval();
                 long started = System.nanoTime();
                 try (MetricsLog metrics = new MetricsLog(run.metricsFile(), step);
-                     Prefetcher input = new Prefetcher(draws, step, options.steps())) {
+                     Prefetcher input = new Prefetcher(draws, step, options.steps());
+                     Summaries summaries = new Summaries(run.root())) {
                     while (step < options.steps()) {
                         long waitedBefore = input.waitedNanos();
                         StepDraws.Batch batch = input.take();
                         interval.waited(input.waitedNanos() - waitedBefore);
-                        step(session, net, batch, input, interval);
+                        step(session, net, batch, interval);
                         step++;
                         boolean lastStep = step == options.steps();
                         StepStats stats = interval.stats(step, options.steps(), b, (System.nanoTime() - started) / 1e9);
                         if (step % LOG_EVERY == 0 || lastStep) {
                             metrics.append(stats);
+                            TrainingSummaries.scalars(summaries, stats, options.learningRate());
                             interval.reset();
                         }
                         listener.step(stats);
                         if (step % options.sampleEvery() == 0 || lastStep) {
                             Path file = run.sampleFile(step);
-                            sampleWriter.write(sample(session, net, grid, zDim, yDim), grid, s, file);
+                            float[] sampled = sample(session, net, grid, zDim, yDim);
+                            sampleWriter.write(sampled, grid, s, file);
+                            TrainingSummaries.samples(summaries, step, sampled, grid, s);
+                            TrainingSummaries.histograms(summaries, step, session, net, batch, b, s, yDim, zDim);
+                            summaries.flush();
                             listener.sampled(step, file);
                         }
                         if (step % options.checkpointEvery() == 0 || lastStep) {
                             last = checkpoints.save(session, step);
                             listener.checkpointed(step, last.dir());
                         }
+                        input.recycle(batch); // the histograms above still read it
                     }
                 }
                 return last;
@@ -109,8 +116,8 @@ public final class Trainer {
         }
     }
 
-    /** One D run, then one G + E run, on {@code batch}; the batch goes back to the prefetcher once copied. */
-    private void step(Session session, TrainingGraph net, StepDraws.Batch batch, Prefetcher input, Interval interval) {
+    /** One D run, then one G + E run, on {@code batch}. */
+    private void step(Session session, TrainingGraph net, StepDraws.Batch batch, Interval interval) {
         int b = options.batch(), s = data.imageSize(), yDim = data.attributeNames().size(), zDim = options.model().zDim();
         try (TFloat32 x = Tensors.of(Shape.of(b, s, s, 3), batch.images);
              TFloat32 realY = Tensors.matrix(b, yDim, batch.realY);
@@ -118,7 +125,6 @@ public final class Trainer {
              TFloat32 fakeY = Tensors.matrix(b, yDim, batch.fakeY);
              TFloat32 genZ = Tensors.matrix(b, zDim, batch.genZ);
              TFloat32 genY = Tensors.matrix(b, yDim, batch.genY)) {
-            input.recycle(batch); // the tensors hold copies
             try (Result d = session.runner()
                          .feed(net.realImages, x).feed(net.realY, realY).feed(net.fakeZ, fakeZ).feed(net.fakeY, fakeY)
                          .addTarget(net.dTrain).fetch(net.dLoss).fetch(net.dReal).fetch(net.dFake).run();

@@ -60,6 +60,9 @@ public final class TrainingGraph {
     public final Operand<TFloat32> dLoss;
     public final Operand<TFloat32> dReal;            // mean sigmoid(D(x, y)), the share D calls real
     public final Operand<TFloat32> dFake;            // mean sigmoid(D(G(z, y), y))
+    public final Operand<TFloat32> realLogits;       // D(x, y) of the D phase: [N, 1] (for histograms)
+    public final Operand<TFloat32> fakeLogits;       // D(G(fakeZ, fakeY), fakeY) of the D phase: [N, 1]
+    public final Operand<TFloat32> encodedZ;         // E(G(genZ, genY)) of the E phase: [N, Z]
     // G and E phases
     public final Op gTrain;
     public final Op eTrain;
@@ -87,8 +90,8 @@ public final class TrainingGraph {
         Operand<TFloat32> fakeForD = generator.apply(dScope, fakeZ, fakeY, Mode.TRAIN);
         generator.discardStatistics();
         Discriminator.Judgement real = discriminator.apply(dScope, realImages, realY, Mode.TRAIN);
-        Operand<TFloat32> realLogits = real.logits();
-        Operand<TFloat32> fakeLogits = discriminator.apply(dScope, fakeForD, fakeY, Mode.TRAIN).logits();
+        realLogits = real.logits();
+        fakeLogits = discriminator.apply(dScope, fakeForD, fakeY, Mode.TRAIN).logits();
         Operand<TFloat32> lossD = dScope.math.add(GanLoss.discriminator(dScope, realLogits, fakeLogits),
                 weighted(dScope, hyper.auxiliary(), GanLoss.meanCrossEntropy(dScope, real.attributeLogits(), realY)));
         if (hyper.mismatch() > 0) {
@@ -113,6 +116,7 @@ public final class TrainingGraph {
         // E phase on the G phase's images, G frozen.
         Ops eScope = tf.withSubScope("e_phase");
         Operand<TFloat32> zHat = encoder.apply(eScope, eScope.stopGradient(fakeForG), Mode.TRAIN);
+        encodedZ = zHat;
         Operand<TFloat32> lossE = GanLoss.mean(eScope, eScope.math.squaredDifference(zHat, genZ));
         if (hyper.encoderRecon() > 0) {
             Operand<TFloat32> zReal = encoder.apply(eScope, realImages, Mode.TRAIN);

@@ -54,6 +54,28 @@ class CliTest {
         Outcome again = run("export", "--run", runDir.toString(), "--out", exportDir.toString(), "--version", "1");
         assertThat(again.code()).isEqualTo(ExitCodes.USAGE);
         assertThat(again.err()).contains("already exists");
+
+        Path config = tmp.resolve("models.config");
+        Outcome served = run("export", "--run", runDir.toString(), "--out", tmp.resolve("root/faces").toString(),
+                "--serving-config", config.toString());
+        assertThat(served.code()).as(served.err()).isZero();
+        assertThat(tmp.resolve("root/faces/1/saved_model.pb")).exists();
+        assertThat(Files.readString(config)).contains("name: \"faces\"")
+                .contains("base_path: \"" + tmp.resolve("root/faces").toAbsolutePath() + "\"")
+                .contains("model_platform: \"tensorflow\"");
+        Outcome toDirectory = run("export", "--run", runDir.toString(), "--out", tmp.resolve("root/faces").toString(),
+                "--serving-config", tmp.toString());
+        assertThat(toDirectory.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(toDirectory.err()).contains("--serving-config");
+
+        Outcome projector = run("projector", "--run", runDir.toString(), "--count", "8");
+        assertThat(projector.code()).as(projector.err()).isZero();
+        assertThat(Files.readAllLines(runDir.resolve("projector/metadata.tsv"))).hasSize(9);
+        assertThat(runDir.resolve("projector/projector_config.pbtxt")).exists();
+        Outcome tooMany = run("projector", "--run", runDir.toString(), "--count", "65");
+        assertThat(tooMany.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(tooMany.err()).contains("--count 65").contains("64");
+        assertThat(tooMany.err().lines()).hasSize(1);
     }
 
     @Test
@@ -161,7 +183,8 @@ class CliTest {
     @Test
     void everyCommandHasHelp() {
         for (String[] args : new String[][] {{"--help"}, {"train", "--help"}, {"sample", "--help"},
-                {"export", "--help"}, {"bench", "--help"}, {"data", "synth", "--help"}, {"data", "inspect", "--help"}}) {
+                {"export", "--help"}, {"projector", "--help"}, {"bench", "--help"}, {"data", "synth", "--help"},
+                {"data", "inspect", "--help"}}) {
             StringWriter out = new StringWriter();
             CommandLine cli = Facegan.commandLine();
             cli.setOut(new PrintWriter(out, true));

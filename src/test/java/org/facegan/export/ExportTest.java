@@ -66,7 +66,7 @@ class ExportTest {
         float[] fromTraining = trainingGraphSamples();
         try (SavedModelBundle bundle = SavedModelBundle.load(version.toString(), "serve")) {
             assertThat(bundle.signatures()).extracting(s -> s.key())
-                    .containsExactlyInAnyOrder("serving_default", "encode", "discriminate");
+                    .containsExactlyInAnyOrder("serving_default", "encode", "discriminate", "generate_png");
             float[] exported = call(bundle, "serving_default", Map.of("z", matrix(z, N), "y", matrix(y, N)), "images");
             assertThat(exported).containsExactly(fromTraining, within(1e-5f));
         }
@@ -92,6 +92,29 @@ class ExportTest {
     }
 
     @Test
+    void generatePngDecodesToTheGeneratedImagesOnePerRow() throws Exception {
+        try (InferenceGraph g = InferenceGraph.restore(options.model(), Y, checkpoint.prefix(), 0)) {
+            float[] generated = g.generate(z, y, N);
+            byte[][] pngs = g.generatePng(z, y, N);
+            assertThat(pngs.length).isEqualTo(N);
+            int pixels = 32 * 32;
+            for (int i = 0; i < N; i++) {
+                var image = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(pngs[i]));
+                assertThat(image.getWidth()).isEqualTo(32);
+                for (int p = 0; p < pixels; p++) {
+                    int rgb = image.getRGB(p % 32, p / 32);
+                    int[] got = {(rgb >> 16) & 255, (rgb >> 8) & 255, rgb & 255};
+                    for (int c = 0; c < 3; c++) {
+                        double want = Math.min(255, Math.max(0, Math.round((generated[(i * pixels + p) * 3 + c] + 1) * 127.5)));
+                        assertThat((double) got[c]).isCloseTo(want, within(1.0));
+                    }
+                }
+            }
+            assertThat(g.generatePng(slice(z, 0, options.model().zDim()), slice(y, 0, Y), 1).length).isEqualTo(1);
+        }
+    }
+
+    @Test
     void versionsAreNeverOverwritten() {
         Path base = tmp.resolve("model-b");
         RunExporter.export(run, checkpoint, base, SavedModelExport.nextVersion(base));
@@ -113,6 +136,9 @@ class ExportTest {
                     "z", tensor(g.encode(images, N), N, zDim));
             addCase(cases, "discriminate", Map.of("images", tensor(images, N, s, s, 3), "y", tensor(y, N, Y)),
                     "logits", tensor(g.discriminate(images, y, N), N, 1));
+            ObjectNode pngOf = RunDirectory.JSON.createObjectNode();
+            pngOf.set("png_of", tensor(g.generate(z, y, N), N, s, s, 3));
+            addCase(cases, "generate_png", Map.of("z", tensor(z, N, zDim), "y", tensor(y, N, Y)), "image_bytes", pngOf);
         }
         Path casesFile = tmp.resolve("cases.json");
         RunDirectory.JSON.writeValue(casesFile.toFile(), cases);
@@ -126,14 +152,24 @@ class ExportTest {
         assertThat(p.exitValue()).as("check_savedmodel.py failed:%n%s%n%s", out, err).isZero();
         var report = RunDirectory.JSON.readTree(out.lines().reduce((a, b) -> b).orElseThrow());
         assertThat(report.get("ok").asBoolean()).isTrue();
-        assertThat(List.of(report.get("loaded_signatures").get(0).asText(), report.get("loaded_signatures").get(1).asText(),
-                report.get("loaded_signatures").get(2).asText()))
-                .containsExactlyInAnyOrder("serving_default", "encode", "discriminate");
+        List<String> loaded = new java.util.ArrayList<>();
+        report.get("loaded_signatures").forEach(n -> loaded.add(n.asText()));
+        assertThat(loaded).containsExactlyInAnyOrder("serving_default", "encode", "discriminate", "generate_png");
         assertThat(report.get("tags").get(0).get(0).asText()).isEqualTo("serve");
         for (var sig : report.get("signatures")) {
             assertThat(sig.get("method").asText()).isEqualTo("tensorflow/serving/predict");
         }
-        assertThat(report.get("checks")).hasSize(3);
+        assertThat(report.get("checks")).hasSize(4);
+        var png = report.get("checks").get(3);
+        assertThat(png.get("output").asText()).isEqualTo("image_bytes");
+        assertThat(png.get("decoded_shape").toString()).isEqualTo("[" + N + ",32,32,3]");
+        assertThat(report.at("/signatures/generate_png/outputs/image_bytes").toString()).isEqualTo("[-1]");
+        assertThat(RunDirectory.JSON.convertValue(report.at("/signatures/generate_png/dtypes"), Map.class))
+                .isEqualTo(Map.of("z", "float32", "y", "float32", "image_bytes", "string"));
+        assertThat(report.at("/signatures/discriminate/dtypes/attribute_logits").asText()).isEqualTo("float32");
+        List<String> listed = new java.util.ArrayList<>();
+        report.get("saved_model_cli_signatures").forEach(n -> listed.add(n.asText()));
+        assertThat(listed).contains("serving_default", "encode", "discriminate", "generate_png");
         assertThat(report.at("/signatures/serving_default/outputs/images").toString()).isEqualTo("[-1,32,32,3]");
     }
 
