@@ -11,7 +11,7 @@ A string output of PNGs (generate_png's image_bytes) is given as {"png_of": {"sh
 images in [-1, 1]; each row's PNG must decode to round((x + 1) * 127.5) within 1 level of 255.
 Exit status: 0 when every check passes, 1 otherwise.
 """
-import argparse, json, os, subprocess, sys
+import argparse, json, os, subprocess, sys, tempfile
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 import numpy as np
@@ -77,6 +77,25 @@ if a.cases:
             report["checks"].append({"signature": key, "output": name, "shape": list(g.shape),
                                      "max_abs_diff": diff, "ok": ok})
             report["ok"] &= ok
+            # and through `saved_model_cli run`, the command-line runner of the same loader
+            with tempfile.TemporaryDirectory() as tmp:
+                inputs = []
+                for n, v in case["inputs"].items():
+                    np.save(os.path.join(tmp, n + ".npy"), np.array(v["values"], np.float32).reshape(v["shape"]))
+                    inputs.append(f"{n}={os.path.join(tmp, n + '.npy')}")
+                out = os.path.join(tmp, "out")
+                run = subprocess.run([sys.executable, "-m", "tensorflow.python.tools.saved_model_cli", "run",
+                                      "--dir", a.bundle, "--tag_set", "serve", "--signature_def", key,
+                                      "--inputs", ";".join(inputs), "--outdir", out, "--overwrite"],
+                                     capture_output=True, text=True, timeout=300)
+                written = os.path.join(out, name + ".npy")
+                c = np.load(written) if run.returncode == 0 and os.path.exists(written) else None
+                cdiff = float(np.max(np.abs(c - w))) if c is not None and c.shape == w.shape else float("inf")
+                cok = cdiff <= a.atol
+                report["checks"].append({"signature": key, "output": name, "tool": "saved_model_cli run",
+                                         "max_abs_diff": cdiff, "ok": cok,
+                                         **({} if cok else {"stderr": run.stderr[-2000:]})})
+                report["ok"] &= cok
 
 print(json.dumps(report))
 sys.exit(0 if report["ok"] else 1)
