@@ -2,7 +2,6 @@ package org.facegan.cli;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.facegan.data.ImageFiles;
 import org.facegan.data.ImageGrid;
@@ -28,9 +27,7 @@ public final class AnalogyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png")) {
-            throw new IllegalArgumentException("--out " + out + ": expected a .png file name");
-        }
+        OutputFiles.require(out, ".png");
         try (LoadedRun r = LoadedRun.open(run)) {
             float[] x = ImageFiles.readAll(images, r.size);
             float[] z = r.encode(x, 3), y = r.estimateY(x, 3);

@@ -3,7 +3,6 @@ package org.facegan.cli;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.facegan.data.ImageFiles;
 import org.facegan.data.ImageGrid;
@@ -56,9 +55,7 @@ public final class EditCommand implements Callable<Integer> {
         remove.forEach(a -> edits.add(new Edit(a, -1, "--remove")));
         if (edits.isEmpty()) throw new IllegalArgumentException("give at least one --add ATTR or --remove ATTR");
         if (!Float.isFinite(strength)) throw new IllegalArgumentException("--strength must be a number, found " + strength);
-        if (!out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png")) {
-            throw new IllegalArgumentException("--out " + out + ": expected a .png file name");
-        }
+        OutputFiles.require(out, ".png");
         try (LoadedRun r = LoadedRun.open(run)) {
             int[] index = edits.stream().mapToInt(e -> r.attribute(e.option(), e.attribute())).toArray();
             AttributeVectors vectors = via == Via.y ? null : r.attributeVectors();

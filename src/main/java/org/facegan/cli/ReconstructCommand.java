@@ -2,7 +2,6 @@ package org.facegan.cli;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.facegan.data.ImageGrid;
 import picocli.CommandLine.Command;
@@ -40,9 +39,7 @@ public final class ReconstructCommand implements Callable<Integer> {
         }
         if (data != null && count < 1) throw new IllegalArgumentException("--count must be at least 1, found " + count);
         if (columns < 1) throw new IllegalArgumentException("--columns must be at least 1, found " + columns);
-        if (!out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png")) {
-            throw new IllegalArgumentException("--out " + out + ": expected a .png file name");
-        }
+        OutputFiles.require(out, ".png");
         try (LoadedRun r = LoadedRun.open(run)) {
             LatentInputs inputs = data != null ? LatentInputs.dataset(data, count, r.size) : LatentInputs.files(images, r.size);
             int n = inputs.count();

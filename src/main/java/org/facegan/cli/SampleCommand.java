@@ -43,9 +43,7 @@ public final class SampleCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (count < 1) throw new IllegalArgumentException("--count must be at least 1, found " + count);
-        if (!out.getFileName().toString().toLowerCase().endsWith(".png")) {
-            throw new IllegalArgumentException("--out " + out + ": expected a .png file name");
-        }
+        OutputFiles.require(out, ".png");
         RunDirectory runDirectory = run.open();
         RunDirectory.RunRecord record = runDirectory.read();
         float[] y = attributeVector(record.attributes(), attributes);

@@ -2,7 +2,6 @@ package org.facegan.cli;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
@@ -44,9 +43,7 @@ public final class SweepCommand implements Callable<Integer> {
     public Integer call() {
         if (count < 1) throw new IllegalArgumentException("--count must be at least 1, found " + count);
         if (steps < 2) throw new IllegalArgumentException("--steps must be at least 2, found " + steps);
-        if (!out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png")) {
-            throw new IllegalArgumentException("--out " + out + ": expected a .png file name");
-        }
+        OutputFiles.require(out, ".png");
         List<AxisSweep> sweeps = axes.stream().map(AxisSweep::parse).toList();
         try (LoadedRun r = LoadedRun.open(run)) {
             float[] base = SampleCommand.attributeVector(r.attributes(), attributes);

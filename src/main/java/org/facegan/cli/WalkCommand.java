@@ -4,7 +4,6 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
@@ -47,9 +46,7 @@ public final class WalkCommand implements Callable<Integer> {
         if (keys < 2) throw new IllegalArgumentException("--keys must be at least 2, found " + keys);
         if (frames < keys) throw new IllegalArgumentException("--frames must be at least --keys (" + keys + "), found " + frames);
         if (delayMs < 10) throw new IllegalArgumentException("--delay must be at least 10 ms (GIF's resolution), found " + delayMs);
-        if (!out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gif")) {
-            throw new IllegalArgumentException("--out " + out + ": expected a .gif file name");
-        }
+        OutputFiles.require(out, ".gif");
         try (LoadedRun r = LoadedRun.open(run)) {
             float[] y = SampleCommand.attributeVector(r.attributes(), attributes);
             SplittableRandom random = new SplittableRandom(seed);
