@@ -142,6 +142,30 @@ class PhotoDatasetsTest {
     }
 
     @Test
+    void cmykJpegIsReadAsRgb(@TempDir Path dir) throws Exception {
+        // a 4-channel (CMYK) JPEG, as some photo tools write; whether its inks are stored inverted (Adobe's habit)
+        // depends on the writer, so this checks that it decodes to a uniform 8-bit RGB picture, not its exact hue
+        java.awt.image.WritableRaster cmyk = java.awt.image.Raster.createInterleavedRaster(
+                java.awt.image.DataBuffer.TYPE_BYTE, 40, 40, 4, null);
+        for (int x = 0; x < 40; x++) for (int y = 0; y < 40; y++) cmyk.setPixel(x, y, new int[] {0, 200, 200, 0});
+        Path file = dir.resolve("cmyk.jpg");
+        javax.imageio.ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        try (var out = ImageIO.createImageOutputStream(file.toFile())) {
+            writer.setOutput(out);
+            writer.write(null, new javax.imageio.IIOImage(cmyk, null, null), null);
+        } finally {
+            writer.dispose();
+        }
+        BufferedImage rgb = FaceImages.read(file);
+        assertThat(rgb.getType()).isEqualTo(BufferedImage.TYPE_INT_RGB);
+        assertThat(rgb.getWidth()).isEqualTo(40);
+        int centre = rgb.getRGB(20, 20);
+        assertThat(rgb.getRGB(5, 5)).isEqualTo(centre);
+        assertThat(rgb.getRGB(35, 30)).isEqualTo(centre);
+        assertThat(FaceImages.cropAndResize(rgb, 0, 32, file.toString()).getRGB(16, 16)).isEqualTo(centre);
+    }
+
+    @Test
     void attributeSelectionKeepsTheOrderAskedForAndNamesUnknownOnes() {
         SyntheticDataset faces = new SyntheticDataset(0, 32, 5);
         FaceDataset two = AttributeSelection.of(faces, List.of("Smiling", "Male"));
