@@ -17,7 +17,10 @@ final class Progress {
         return System.console() != null && System.getenv("FACEGAN_NO_PROGRESS") == null;
     }
 
-    /** A bar counting {@code unit}s from {@code start} to {@code max}; silent when not interactive. */
+    /**
+     * A bar counting {@code unit}s from {@code start} to {@code max} (-1: unknown, an indefinite bar); silent when
+     * not interactive.
+     */
     static Bar bar(String unit, String task, long max, long start) {
         return new Bar(task, unit, max, start);
     }

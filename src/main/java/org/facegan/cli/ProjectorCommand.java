@@ -45,7 +45,7 @@ public final class ProjectorCommand implements Callable<Integer> {
         Checkpoints.Checkpoint checkpoint = run.latestCheckpoint(runDirectory);
         int size = record.options().model().imageSize();
         FaceDataset dataset;
-        try (var bar = Progress.bar("faces", spec.describe(), count, 0)) {
+        try (var bar = Progress.bar("faces", spec.describe(), spec.expectedImages() < 0 ? -1 : count, 0)) {
             dataset = spec.openFirst(count, size, bar::stepTo);
         }
         if (!dataset.attributeNames().equals(record.attributes())) {

@@ -129,7 +129,7 @@ public final class TrainCommand implements Callable<Integer> {
         runDirectory.checkCompatible(options);
 
         FaceDataset dataset;
-        try (var bar = Progress.bar("faces", spec.describe(), spec.count(), 0)) {
+        try (var bar = Progress.bar("faces", spec.describe(), spec.expectedImages(), 0)) {
             dataset = spec.open(config.imageSize(), bar::stepTo);
         }
         Trainer trainer = new Trainer(options, dataset, runDirectory, new SamplePng());

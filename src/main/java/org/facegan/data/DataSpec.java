@@ -126,6 +126,11 @@ public record DataSpec(Kind kind, int count, Path dir, Split split, int crop, Li
         return attributes.isEmpty() ? base : base + "-" + attributes.size() + "attrs";
     }
 
+    /** Images a load will report, when known before loading (the built-in faces); -1 otherwise. */
+    public int expectedImages() {
+        return kind == Kind.SYNTHETIC ? count : -1;
+    }
+
     /** For progress bars. */
     public String describe() {
         return kind == Kind.SYNTHETIC ? "rendering " + count + " built-in faces" : "loading " + dir;
