@@ -43,15 +43,23 @@ public final class Trainer {
         this.sampleWriter = sampleWriter;
     }
 
-    /** Trains to {@code options.steps()}; returns the final checkpoint. */
+    /**
+     * Trains to {@code options.steps()}, holding the run's lock throughout; returns the final checkpoint.
+     *
+     * @throws IllegalArgumentException if another process is training the same run
+     */
     public Checkpoints.Checkpoint train(TrainingListener listener) {
+        try (RunLock lock = RunLock.acquire(run.root())) {
+            run.openFor(new RunDirectory.RunRecord(options, data.attributeNames(), data.size()));
+            return train(listener, run.checkpoints(options.keepCheckpoints()));
+        }
+    }
+
+    private Checkpoints.Checkpoint train(TrainingListener listener, Checkpoints checkpoints) {
         int yDim = data.attributeNames().size();
         int s = data.imageSize();
         int b = options.batch();
         int zDim = options.model().zDim();
-        run.openFor(new RunDirectory.RunRecord(options, data.attributeNames(), data.size()));
-        Checkpoints checkpoints = run.checkpoints(options.keepCheckpoints());
-
         try (Graph graph = new Graph()) {
             TrainingGraph net = new TrainingGraph(graph, options.model(), yDim, options.hyper(), options.seed());
             try (Session session = Sessions.open(graph, options.threads())) {
