@@ -38,7 +38,7 @@ public final class AnalogyCommand implements Callable<Integer> {
             System.arraycopy(x, 0, faces, 0, 3 * r.pixels());
             System.arraycopy(r.generate(zr, yr, 1), 0, faces, 3 * r.pixels(), r.pixels());
             ImageGrid.writePng(ImageGrid.grid(faces, 4, r.size, 4), out);
-            System.out.println("wrote A, B, C and G(E(A) - E(B) + E(C)) (step " + r.checkpoint.step() + ") to " + out);
+            System.out.println("wrote A, B, C and G(E(A) - E(B) + E(C)) (step " + r.step + ") to " + out);
         }
         return ExitCodes.OK;
     }

@@ -25,6 +25,10 @@ public final class AttributesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (RunOption.isBundle(run.dir)) {
+            throw new IllegalArgumentException("--run " + run.dir + ": an exported bundle, and exports are never modified;"
+                    + " run `facegan attributes` on its run, then `facegan export` again (score and edit read the vectors from the bundle)");
+        }
         try (LoadedRun r = LoadedRun.open(run)) {
             LatentInputs inputs = LatentInputs.dataset(data, count, r.size);
             if (!inputs.attributeNames().equals(r.attributes())) {
@@ -33,7 +37,7 @@ public final class AttributesCommand implements Callable<Integer> {
             }
             float[] z = r.encode(inputs.images(), inputs.count());
             AttributeVectors vectors = AttributeVectors.compute(r.attributes(), z, inputs.attributes(), inputs.count(), r.zDim);
-            Path file = r.directory.root().resolve(AttributeVectors.FILE_NAME);
+            Path file = r.root.resolve(AttributeVectors.FILE_NAME);
             vectors.write(file);
             System.out.printf("%-20s %6s %8s %7s%n", "attribute", "with", "without", "|v|");
             for (int k = 0; k < r.yDim; k++) {
@@ -42,7 +46,7 @@ public final class AttributesCommand implements Callable<Integer> {
                         vectors.defined(k) ? "" : "  (no direction: every image or none had it)");
             }
             System.out.println("wrote " + r.yDim + " attribute vectors from " + inputs.count() + " images (step "
-                    + r.checkpoint.step() + ") to " + file);
+                    + r.step + ") to " + file);
         }
         return ExitCodes.OK;
     }

@@ -84,7 +84,7 @@ public final class EditCommand implements Callable<Integer> {
                         + " via " + via + ", strength " + strength);
             }
             ImageGrid.writePng(ImageGrid.grid(strip, 3 * n, r.size, 3), out);
-            System.out.println("wrote " + n + " edits (step " + r.checkpoint.step() + ") to " + out);
+            System.out.println("wrote " + n + " edits (step " + r.step + ") to " + out);
         }
         return ExitCodes.OK;
     }

@@ -40,7 +40,7 @@ public final class EncodeCommand implements Callable<Integer> {
             LatentInputs inputs = data != null ? LatentInputs.dataset(data, count, r.size) : LatentInputs.files(images, r.size);
             float[] z = r.encode(inputs.images(), inputs.count());
             LatentTable.write(out, inputs.names(), z, r.zDim);
-            System.out.println("wrote z of " + inputs.count() + " images (step " + r.checkpoint.step() + ") to " + out);
+            System.out.println("wrote z of " + inputs.count() + " images (step " + r.step + ") to " + out);
         }
         return ExitCodes.OK;
     }

@@ -1,43 +1,54 @@
 package org.facegan.cli;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
-import org.facegan.export.InferenceGraph;
+import org.facegan.export.RunExporter;
 import org.facegan.latent.AttributeVectors;
-import org.facegan.train.Checkpoints;
 import org.facegan.train.RunDirectory;
 
 /**
- * A run's latest checkpoint, restored into an inference graph, for the latent-space commands: batched G, E and
- * D's attribute head, and lookups of attributes by name.
+ * A trained model for the latent-space commands, from a run's latest checkpoint or from an exported SavedModel
+ * bundle ({@code --run} naming a version directory that holds saved_model.pb): batched G, E and D's attribute
+ * head, and lookups of attributes by name.
  */
 final class LoadedRun implements AutoCloseable {
-    /** Rows per session call: bounds memory for long inputs. */
+    /** Rows per model call: bounds memory for long inputs. */
     private static final int BATCH = 64;
+    /** Where an exported bundle keeps the run's attribute vectors. */
+    static final String BUNDLE_ATTRIBUTE_VECTORS = RunExporter.ATTRIBUTE_VECTORS;
 
-    final RunDirectory directory;
-    final RunDirectory.RunRecord record;
-    final Checkpoints.Checkpoint checkpoint;
-    final InferenceGraph graph;
+    /** The run directory or the bundle's version directory. */
+    final Path root;
+    /** Whether {@link #root} is an exported bundle rather than a run. */
+    final boolean bundle;
+    final LatentModel model;
     final int size, zDim, yDim;
+    /** The training step the weights come from. */
+    final long step;
 
-    private LoadedRun(RunDirectory directory, RunDirectory.RunRecord record, Checkpoints.Checkpoint checkpoint) {
-        this.directory = directory;
-        this.record = record;
-        this.checkpoint = checkpoint;
-        this.size = record.options().model().imageSize();
-        this.zDim = record.options().model().zDim();
-        this.yDim = record.attributes().size();
-        this.graph = InferenceGraph.restore(record.options().model(), yDim, checkpoint.prefix(), 0);
+    private LoadedRun(Path root, boolean bundle, LatentModel model) {
+        this.root = root;
+        this.bundle = bundle;
+        this.model = model;
+        this.size = model.size();
+        this.zDim = model.zDim();
+        this.yDim = model.attributes().size();
+        this.step = model.step();
     }
 
     static LoadedRun open(RunOption run) {
+        if (RunOption.isBundle(run.dir)) {
+            return new LoadedRun(run.dir, true, new LatentModel.FromBundle(run.dir));
+        }
         RunDirectory directory = run.open();
         RunDirectory.RunRecord record = directory.read();
-        return new LoadedRun(directory, record, run.latestCheckpoint(directory));
+        return new LoadedRun(directory.root(), false,
+                new LatentModel.FromCheckpoint(record, run.latestCheckpoint(directory)));
     }
 
     List<String> attributes() {
-        return record.attributes();
+        return model.attributes();
     }
 
     int pixels() {
@@ -51,7 +62,7 @@ final class LoadedRun implements AutoCloseable {
             int m = Math.min(BATCH, n - start);
             float[] chunk = new float[m * pixels()];
             System.arraycopy(images, start * pixels(), chunk, 0, chunk.length);
-            System.arraycopy(graph.encode(chunk, m), 0, out, start * zDim, m * zDim);
+            System.arraycopy(model.encode(chunk, m), 0, out, start * zDim, m * zDim);
         }
         return out;
     }
@@ -64,7 +75,7 @@ final class LoadedRun implements AutoCloseable {
             float[] zc = new float[m * zDim], yc = new float[m * yDim];
             System.arraycopy(z, start * zDim, zc, 0, zc.length);
             System.arraycopy(y, start * yDim, yc, 0, yc.length);
-            System.arraycopy(graph.generate(zc, yc, m), 0, out, start * pixels(), m * pixels());
+            System.arraycopy(model.generate(zc, yc, m), 0, out, start * pixels(), m * pixels());
         }
         return out;
     }
@@ -79,7 +90,7 @@ final class LoadedRun implements AutoCloseable {
             int m = Math.min(BATCH, n - start);
             float[] chunk = new float[m * pixels()];
             System.arraycopy(images, start * pixels(), chunk, 0, chunk.length);
-            float[] logits = graph.attributeLogits(chunk, m);
+            float[] logits = model.attributeLogits(chunk, m);
             for (int i = 0; i < logits.length; i++) out[start * yDim + i] = (float) (1 / (1 + Math.exp(-logits[i])));
         }
         return out;
@@ -99,19 +110,26 @@ final class LoadedRun implements AutoCloseable {
         return k;
     }
 
-    /** The run's attribute vectors, checked to match its attributes and z. */
+    /**
+     * The attribute vectors, checked to match the model's attributes and z: a run's {@code attribute_vectors.tsv},
+     * or the copy {@code facegan export} puts in a bundle's {@code assets.extra/}.
+     */
     AttributeVectors attributeVectors() {
-        AttributeVectors v = AttributeVectors.read(directory.root().resolve(AttributeVectors.FILE_NAME));
+        Path file = root.resolve(bundle ? BUNDLE_ATTRIBUTE_VECTORS : AttributeVectors.FILE_NAME);
+        if (bundle && !Files.exists(file)) {
+            throw new IllegalArgumentException(file + " not found: this bundle was exported without attribute vectors;"
+                    + " run `facegan attributes` on its run, then `facegan export` again");
+        }
+        AttributeVectors v = AttributeVectors.read(file);
         if (!v.names().equals(attributes()) || v.zDim() != zDim) {
-            throw new IllegalArgumentException(directory.root().resolve(AttributeVectors.FILE_NAME)
-                    + " does not match the run's attributes or z size: run `facegan attributes --run "
-                    + directory.root() + "` again");
+            throw new IllegalArgumentException(file + " does not match the model's attributes or z size: run "
+                    + (bundle ? "`facegan attributes` on its run and export again" : "`facegan attributes --run " + root + "` again"));
         }
         return v;
     }
 
     @Override
     public void close() {
-        graph.close();
+        model.close();
     }
 }

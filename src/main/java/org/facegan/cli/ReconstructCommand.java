@@ -59,7 +59,7 @@ public final class ReconstructCommand implements Callable<Integer> {
                 System.arraycopy(back, i * p, tiles, ((2 * block + 1) * cols + col) * p, p);
             }
             ImageGrid.writePng(ImageGrid.grid(tiles, 2 * blocks * cols, r.size, cols), out);
-            System.out.println("wrote " + n + " faces and their reconstructions (step " + r.checkpoint.step() + ") to " + out);
+            System.out.println("wrote " + n + " faces and their reconstructions (step " + r.step + ") to " + out);
         }
         return ExitCodes.OK;
     }

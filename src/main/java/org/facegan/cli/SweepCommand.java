@@ -58,7 +58,7 @@ public final class SweepCommand implements Callable<Integer> {
             System.arraycopy(swept, 0, ys, count * r.yDim, swept.length);
             ImageGrid.writePng(ImageGrid.grid(r.generate(zs, ys, n), n, r.size, count), out);
             System.out.println("wrote " + rows + " rows of " + count + " faces (" + sweeps + ", step "
-                    + r.checkpoint.step() + ") to " + out);
+                    + r.step + ") to " + out);
         }
         return ExitCodes.OK;
     }

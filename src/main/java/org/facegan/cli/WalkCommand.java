@@ -63,7 +63,7 @@ public final class WalkCommand implements Callable<Integer> {
             for (int f = 0; f < frames; f++) gif.add(ImageGrid.fromFloats(images, f * r.pixels(), r.size));
             AnimatedGif.write(gif, delayMs, out);
             System.out.println("wrote a " + frames + "-frame walk through " + keys + " z's (step "
-                    + r.checkpoint.step() + ") to " + out);
+                    + r.step + ") to " + out);
         }
         return ExitCodes.OK;
     }

@@ -1,15 +1,23 @@
 package org.facegan.export;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import org.facegan.latent.AttributeVectors;
 import org.facegan.train.Checkpoints;
 import org.facegan.train.RunDirectory;
 
 /** Exports a run's checkpoint as a SavedModel version, with a provenance record beside it. */
 public final class RunExporter {
     public static final String PROVENANCE = "assets.extra/provenance.json";
+    /** The run's attribute vectors, copied into the bundle when the run has them. */
+    public static final String ATTRIBUTE_VECTORS = "assets.extra/" + AttributeVectors.FILE_NAME;
 
     private RunExporter() {}
 
@@ -18,8 +26,17 @@ public final class RunExporter {
         RunDirectory.RunRecord record = run.read();
         int yDim = record.attributes().size();
         try (InferenceGraph inference = InferenceGraph.restore(record.options().model(), yDim, checkpoint.prefix(), 0)) {
-            return SavedModelExport.export(inference, record.attributes(), base, version,
-                    Map.of(PROVENANCE, provenance(run, record, checkpoint)));
+            Map<String, String> extra = new LinkedHashMap<>();
+            extra.put(PROVENANCE, provenance(run, record, checkpoint));
+            Path vectors = run.root().resolve(AttributeVectors.FILE_NAME);
+            if (Files.isRegularFile(vectors)) {
+                try {
+                    extra.put(ATTRIBUTE_VECTORS, Files.readString(vectors, StandardCharsets.UTF_8));
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot read " + vectors, e);
+                }
+            }
+            return SavedModelExport.export(inference, record.attributes(), base, version, extra);
         }
     }
 

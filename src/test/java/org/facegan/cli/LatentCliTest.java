@@ -31,7 +31,13 @@ class LatentCliTest {
         assertThat(train.code()).as(train.err()).isZero();
         CliTest.Outcome attributes = run("attributes", "--run", runDir.toString(), "--count", "400");
         assertThat(attributes.code()).as(attributes.err()).isZero();
+        CliTest.Outcome export = run("export", "--run", runDir.toString(), "--out", tmp.resolve("export").toString());
+        assertThat(export.code()).as(export.err()).isZero();
+        bundleDir = tmp.resolve("export").resolve("1");
     }
+
+    /** The run exported (after {@code attributes}) as a SavedModel version directory. */
+    static Path bundleDir;
 
     @Test
     void attributesAreSavedInTheRun() throws Exception {
@@ -351,6 +357,78 @@ class LatentCliTest {
         o = run("reconstruct", "--run", runDir.toString(), dir.toString(), "--out", tmp.resolve("recon2.png").toString());
         assertThat(o.code()).as(o.err()).isZero();
         assertThat(javax.imageio.ImageIO.read(tmp.resolve("recon2.png").toFile()).getHeight()).isEqualTo(2 * 32 + 2);
+    }
+
+    @Test
+    void encodeThroughTheExportedBundleMatchesTheRun() {
+        int n = 5;
+        var faces = new org.facegan.data.SyntheticDataset(0, 32, n);
+        float[] x = new float[n * 32 * 32 * 3];
+        for (int i = 0; i < n; i++) faces.image(i, x, i * 32 * 32 * 3);
+        RunOption bundle = new RunOption();
+        bundle.dir = bundleDir;
+        try (LoadedRun fromRun = LoadedRun.open(runOption()); LoadedRun fromBundle = LoadedRun.open(bundle)) {
+            assertThat(fromBundle.bundle).isTrue();
+            assertThat(fromBundle.attributes()).isEqualTo(fromRun.attributes());
+            assertThat(fromBundle.size).isEqualTo(32);
+            assertThat(fromBundle.zDim).isEqualTo(16);
+            assertThat(fromBundle.step).isEqualTo(fromRun.step);
+            float[] z = fromRun.encode(x, n);
+            assertThat(fromBundle.encode(x, n)).containsExactly(z, org.assertj.core.api.Assertions.within(1e-5f));
+            float[] y = fromRun.estimateY(x, n);
+            assertThat(fromBundle.estimateY(x, n)).containsExactly(y, org.assertj.core.api.Assertions.within(1e-5f));
+            assertThat(fromBundle.generate(z, y, n)).containsExactly(fromRun.generate(z, y, n),
+                    org.assertj.core.api.Assertions.within(1e-5f));
+        }
+    }
+
+    @Test
+    void walkSweepAndAnalogyReadAnExportedBundle() throws Exception {
+        Path gif = tmp.resolve("bundle-walk.gif");
+        CliTest.Outcome o = run("walk", "--run", bundleDir.toString(), "--frames", "4", "--keys", "2",
+                "--attr", "Smiling=1", "--out", gif.toString());
+        assertThat(o.code()).as(o.err()).isZero();
+        assertThat(org.facegan.latent.AnimatedGifTest.frameDelays(gif)).hasSize(4);
+        Path sweep = tmp.resolve("bundle-sweep.png");
+        o = run("sweep", "--run", bundleDir.toString(), "--axis", "Smiling=0:1", "--count", "2", "--steps", "2",
+                "--out", sweep.toString());
+        assertThat(o.code()).as(o.err()).isZero();
+        assertThat(javax.imageio.ImageIO.read(sweep.toFile()).getWidth()).isEqualTo(2 * 32 + 2);
+        var pngs = facePngs(Files.createDirectories(tmp.resolve("bundle-analogy")), 3);
+        Path grid = tmp.resolve("bundle-analogy.png");
+        o = run("analogy", "--run", bundleDir.toString(), pngs.get(0).toString(), pngs.get(1).toString(),
+                pngs.get(2).toString(), "--out", grid.toString());
+        assertThat(o.code()).as(o.err()).isZero();
+        assertThat(javax.imageio.ImageIO.read(grid.toFile()).getWidth()).isEqualTo(4 * 32 + 3 * 2);
+    }
+
+    @Test
+    void attributesRefusesAnExportedBundle() {
+        CliTest.Outcome o = run("attributes", "--run", bundleDir.toString(), "--count", "10");
+        assertThat(o.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(o.err()).contains(bundleDir.toString()).contains("never modified").contains("facegan export");
+        assertThat(o.err().lines()).hasSize(1);
+        assertThat(bundleDir.resolve("assets.extra/attribute_vectors.tsv")).hasSameTextualContentAs(
+                runDir.resolve("attribute_vectors.tsv"));
+    }
+
+    @Test
+    void scoreReadsTheAttributeVectorsExportedWithTheBundle() throws Exception {
+        Path png = facePngs(Files.createDirectories(tmp.resolve("bundle-score")), 1).get(0);
+        String fromBundle = stdout("score", "--run", bundleDir.toString(), png.toString(), "--top", "0");
+        assertThat(fromBundle.lines()).hasSize(11);
+        String fromRun = stdout("score", "--run", runDir.toString(), png.toString(), "--top", "0");
+        assertThat(fromBundle.lines().map(l -> l.trim().split("\\s+")[1]).toList())
+                .isEqualTo(fromRun.lines().map(l -> l.trim().split("\\s+")[1]).toList());
+    }
+
+    @Test
+    void runThatIsNeitherARunNorABundleIsNamed() throws Exception {
+        Path empty = Files.createDirectories(tmp.resolve("neither"));
+        CliTest.Outcome o = run("walk", "--run", empty.toString(), "--frames", "4", "--keys", "2");
+        assertThat(o.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(o.err()).contains(empty.toString()).contains("neither a run directory").contains("saved_model.pb");
+        assertThat(o.err().lines()).hasSize(1);
     }
 
     static RunOption runOption() {
