@@ -127,6 +127,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         runDirectory.checkWritable();
         runDirectory.checkCompatible(options);
+        if (exportBase != null) checkWritable("--export", exportBase); // hours of training with nowhere to export
 
         FaceDataset dataset;
         try (var bar = Progress.bar("faces", spec.describe(), spec.expectedImages(), 0)) {
@@ -143,6 +144,18 @@ public final class TrainCommand implements Callable<Integer> {
             System.out.println("exported: " + exported);
         }
         return ExitCodes.OK;
+    }
+
+    /**
+     * @throws IllegalArgumentException naming the option and directory when a file cannot be created there
+     */
+    static void checkWritable(String option, Path dir) {
+        try {
+            java.nio.file.Files.createDirectories(dir);
+            java.nio.file.Files.delete(java.nio.file.Files.createTempFile(dir, ".write-check", ""));
+        } catch (java.io.IOException | SecurityException e) {
+            throw new IllegalArgumentException(option + " " + dir + ": not writable (" + e.getMessage() + ")", e);
+        }
     }
 
     /** runs/faces32-synthetic, with the options that differ from the defaults appended. */

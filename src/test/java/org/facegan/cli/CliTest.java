@@ -152,6 +152,16 @@ class CliTest {
     }
 
     @Test
+    void unwritableExportDirectoryIsRefusedBeforeTraining(@TempDir Path tmp) throws Exception {
+        Path file = Files.writeString(tmp.resolve("plain-file"), "x");
+        Outcome o = run("train", "--run", tmp.resolve("run").toString(), "--steps", "1",
+                "--export", file.resolve("models").toString());
+        assertThat(o.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(o.err()).contains("--export").contains("not writable");
+        assertThat(tmp.resolve("run/checkpoints")).doesNotExist();
+    }
+
+    @Test
     void runMadeByAnotherModelIsRefusedNamingTheDifference(@TempDir Path tmp) throws Exception {
         Path runDir = tmp.resolve("run");
         Path model = tmp.resolve("tiny.json");
