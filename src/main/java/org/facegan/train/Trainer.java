@@ -139,7 +139,14 @@ public final class Trainer {
                  Result g = gRunner(session, net, options, x, realY)
                          .feed(net.genZ, genZ).feed(net.genY, genY)
                          .addTarget(net.gTrain).addTarget(net.eTrain).fetch(net.gLoss).fetch(net.eLoss).run()) {
-                interval.add(scalar(d, 0), scalar(g, 0), scalar(g, 1), scalar(d, 1), scalar(d, 2));
+                double dLoss = scalar(d, 0), gLoss = scalar(g, 0), eLoss = scalar(g, 1);
+                if (!Double.isFinite(dLoss) || !Double.isFinite(gLoss) || !Double.isFinite(eLoss)) {
+                    throw new DivergedException(String.format(java.util.Locale.ROOT,
+                            "training diverged: D loss %s, G loss %s, E loss %s; stopped before saving anything, so the "
+                                    + "latest checkpoint in %s is the last good state (resume from it, e.g. with a lower --lr)",
+                            dLoss, gLoss, eLoss, run.root().resolve("checkpoints")));
+                }
+                interval.add(dLoss, gLoss, eLoss, scalar(d, 1), scalar(d, 2));
             }
         }
     }

@@ -1,0 +1,38 @@
+package org.facegan.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.facegan.data.FaceDataset;
+import org.facegan.testing.Fixtures;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A NaN loss stops training loudly and leaves the last good checkpoint as the latest. */
+class DivergenceTest {
+    @Test
+    void nanLossStopsBeforeAnythingIsSaved(@TempDir Path tmp) {
+        FaceDataset clean = Fixtures.noiseFaces(16, 32, 2);
+        RunDirectory run = new RunDirectory(tmp.resolve("run"));
+        TrainOptions two = ResumeTest.withCheckpointEvery(Fixtures.options("noise", Fixtures.TINY, 2, 1), 2);
+        new Trainer(two, clean, run, (i, g, s, f) -> {}).train(TrainingListener.NONE);
+
+        FaceDataset poisoned = new FaceDataset() {   // the same faces, one pixel of each NaN from now on
+            public int size() { return clean.size(); }
+            public int imageSize() { return clean.imageSize(); }
+            public List<String> attributeNames() { return clean.attributeNames(); }
+            public void image(int i, float[] dst, int offset) {
+                clean.image(i, dst, offset);
+                dst[offset] = Float.NaN;
+            }
+            public float[] attributes(int i) { return clean.attributes(i); }
+        };
+        TrainOptions four = ResumeTest.withSteps(two, 4);
+        assertThatThrownBy(() -> new Trainer(four, poisoned, run, (i, g, s, f) -> {}).train(TrainingListener.NONE))
+                .isInstanceOf(DivergedException.class).hasMessageContaining("D loss NaN")
+                .hasMessageContaining("last good state");
+        assertThat(run.checkpoints(3).latest().orElseThrow().step()).isEqualTo(2);
+    }
+}
