@@ -61,6 +61,7 @@ public final class SavedModelExport {
         Path temp = AtomicFiles.temporarySibling(target);
         try {
             Files.createDirectories(base);
+            AtomicFiles.removeOrphans(base); // what exports killed mid-write left behind
             AtomicFiles.deleteTree(temp);
             var s = inference.session;
             Signature generate = Signature.builder(Signature.DEFAULT_KEY).methodName(METHOD)

@@ -44,6 +44,44 @@ public final class AtomicFiles {
         }
     }
 
+    /**
+     * Deletes what interrupted writes left in {@code dir}: hidden entries whose name holds ".tmp" (this class's
+     * temporary siblings and ImageGrid's temporary PNGs). Call it only while no other writer can be at work there
+     * (under the run's lock). Returns how many entries it removed.
+     */
+    public static int removeLeftovers(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) return 0;
+        int removed = 0;
+        try (Stream<Path> entries = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) entries::iterator) {
+                String name = p.getFileName().toString();
+                if (name.startsWith(".") && name.contains(".tmp")) {
+                    deleteTree(p);
+                    removed++;
+                }
+            }
+        }
+        return removed;
+    }
+
+    /**
+     * Deletes the temporary siblings ({@link #temporarySibling}) in {@code dir} whose writing process is gone: safe
+     * beside other live writers.
+     */
+    public static void removeOrphans(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) return;
+        try (Stream<Path> entries = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) entries::iterator) {
+                var m = ORPHAN.matcher(p.getFileName().toString());
+                if (m.matches() && ProcessHandle.of(Long.parseLong(m.group(1))).map(h -> !h.isAlive()).orElse(true)) {
+                    deleteTree(p);
+                }
+            }
+        }
+    }
+
+    private static final java.util.regex.Pattern ORPHAN = java.util.regex.Pattern.compile("\\..*\\.tmp-(\\d+)");
+
     /** {@link #deleteTree} for clean-up after another failure, whose error is the one worth reporting. */
     public static void deleteQuietly(Path root) {
         try {

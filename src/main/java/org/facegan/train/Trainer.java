@@ -2,6 +2,7 @@ package org.facegan.train;
 
 import java.nio.file.Path;
 import org.facegan.data.FaceDataset;
+import org.facegan.io.AtomicFiles;
 import org.facegan.model.Sessions;
 import org.facegan.model.Tensors;
 import org.tensorflow.Graph;
@@ -51,7 +52,18 @@ public final class Trainer {
     public Checkpoints.Checkpoint train(TrainingListener listener) {
         try (RunLock lock = RunLock.acquire(run.root())) {
             run.openFor(new RunDirectory.RunRecord(options, data.attributeNames(), data.size()));
+            removeLeftovers();
             return train(listener, run.checkpoints(options.keepCheckpoints()));
+        }
+    }
+
+    /** What a killed run left half written (never read: hidden temporary names), removed under the run's lock. */
+    private void removeLeftovers() {
+        try {
+            AtomicFiles.removeLeftovers(run.root());
+            AtomicFiles.removeLeftovers(run.samplesDir());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot clean " + run.root() + ": " + e.getMessage(), e);
         }
     }
 

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Kills `facegan train` with SIGKILL at KILLS random moments (training, checkpointing, export), restarts the same
+# command each time, lets it finish, then checks: the run reached its last step, metrics.csv has whole, unique,
+# ordered rows, every checkpoint and export is complete, and no half-written file is left anywhere.
+#   scripts/chaos-train.sh [KILLS=10] [DIR=a new temp dir]
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+kills=${1:-10}
+dir=${2:-$(mktemp -d)}
+steps=400 every=40
+"$root/scripts/facegan" --version >/dev/null            # build first
+cat >"$dir/tiny.json" <<'JSON'
+{"name": "tiny", "imageSize": 32, "zDim": 16, "ngf": 8, "ndf": 8, "nef": 8, "kernel": 4, "dHidden": 16}
+JSON
+cmd=("$root/scripts/facegan" train --data synthetic:256 --model "$dir/tiny.json" --steps $steps --batch 8
+     --checkpoint-every $every --sample-every 20 --threads 1 --run "$dir/run" --export "$dir/export")
+last_step() { [ -f "$dir/run/metrics.csv" ] && awk -F, 'NR>1 && NF==9 {s=$1} END {print s+0}' "$dir/run/metrics.csv" || echo 0; }
+done_kills=0 logged=0 worst=0
+while :; do
+  "${cmd[@]}" >"$dir/log.txt" 2>&1 & pid=$!
+  if [ $done_kills -lt "$kills" ]; then
+    sleep "$(awk -v r=$RANDOM 'BEGIN {printf "%.2f", 1 + 3.5 * r / 32767}')"
+    if kill -0 $pid 2>/dev/null; then
+      pkill -KILL -P $pid 2>/dev/null || true; kill -KILL $pid 2>/dev/null || true; wait $pid 2>/dev/null || true
+      done_kills=$((done_kills + 1)); now=$(last_step)
+      echo "kill $done_kills: $now steps logged"; logged=$((now > logged ? now : logged)); continue
+    fi
+  fi
+  wait $pid || { cat "$dir/log.txt"; echo "chaos: a run failed" >&2; exit 1; }
+  resumed=$(sed -n 's/^resuming at step \([0-9]*\).*/\1/p' "$dir/log.txt")
+  [ -n "$resumed" ] && [ $((logged - resumed)) -gt $worst ] && worst=$((logged - resumed))
+  [ $done_kills -ge "$kills" ] && break
+done
+rows=$(tail -n +2 "$dir/run/metrics.csv" | cut -d, -f1)
+[ "$(echo "$rows" | sort -n | uniq)" = "$rows" ] || { echo "chaos: metrics.csv rows repeat or are out of order" >&2; exit 1; }
+[ "$(echo "$rows" | tail -1)" = "$steps" ] || { echo "chaos: the run did not reach step $steps" >&2; exit 1; }
+garbage=$(find "$dir" -name '.*tmp*' | wc -l)
+for v in "$dir"/export/*/; do [ -f "$v/saved_model.pb" ] || { echo "chaos: incomplete export $v" >&2; exit 1; }; done
+echo "chaos: $done_kills kills survived; at most $worst steps redone after a kill; $garbage half-written files left"
+[ "$garbage" -eq 0 ]
