@@ -9,6 +9,7 @@ import org.facegan.data.DataSpec;
 import org.facegan.data.FaceDataset;
 import org.facegan.export.RunExporter;
 import org.facegan.export.SavedModelExport;
+import org.facegan.io.AtomicFiles;
 import org.facegan.model.ModelConfig;
 import org.facegan.train.Checkpoints;
 import org.facegan.train.RunDirectory;
@@ -151,8 +152,7 @@ public final class TrainCommand implements Callable<Integer> {
      */
     static void checkWritable(String option, Path dir) {
         try {
-            java.nio.file.Files.createDirectories(dir);
-            java.nio.file.Files.delete(java.nio.file.Files.createTempFile(dir, ".write-check", ""));
+            AtomicFiles.checkWritable(dir);
         } catch (java.io.IOException | SecurityException e) {
             throw new IllegalArgumentException(option + " " + dir + ": not writable (" + e.getMessage() + ")", e);
         }

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
@@ -35,7 +34,6 @@ public record DatasetInspection(String format, int images, int minWidth, int min
      */
     public record Balance(String name, double positives, double mean, double std) {}
 
-    private static final Set<String> PHOTO_EXTENSIONS = Set.of("jpg", "jpeg", "png", "bmp", "gif", "ppm", "pgm");
 
     /** Inspects DIR as whatever dataset layout it holds. */
     public static DatasetInspection of(Path dir) {
@@ -166,11 +164,7 @@ public record DatasetInspection(String format, int images, int minWidth, int min
     private static List<Path> photosIn(Path dir) {
         if (!Files.isDirectory(dir)) return List.of();
         try (Stream<Path> walk = Files.walk(dir)) {
-            return walk.filter(Files::isRegularFile).filter(p -> {
-                String n = p.getFileName().toString();
-                int dot = n.lastIndexOf('.');
-                return dot > 0 && PHOTO_EXTENSIONS.contains(n.substring(dot + 1).toLowerCase(Locale.ROOT));
-            }).sorted().toList();
+            return walk.filter(Files::isRegularFile).filter(FaceImages::isPhoto).sorted().toList();
         } catch (IOException e) {
             return List.of();
         }

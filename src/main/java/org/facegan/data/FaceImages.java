@@ -6,11 +6,22 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 import javax.imageio.ImageIO;
 
 /** Reading face photos and bringing them to the model's size: decode, centre crop, resize. */
 public final class FaceImages {
+    /** File extensions of the photos the loaders look for (all readable by {@link #read}). */
+    public static final Set<String> PHOTO_EXTENSIONS = Set.of("jpg", "jpeg", "png", "bmp", "gif", "ppm", "pgm");
+
     private FaceImages() {}
+
+    /** Whether the file's extension is one of {@link #PHOTO_EXTENSIONS}. */
+    public static boolean isPhoto(Path file) {
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return dot > 0 && PHOTO_EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(java.util.Locale.ROOT));
+    }
 
     /**
      * Decodes a JPEG, PNG, BMP or GIF file (javax.imageio) into 8-bit RGB, whatever its colour model (grey,

@@ -108,16 +108,12 @@ public final class LfwDataset {
     private static Map<String, Path> photosByStem(Path dir) {
         Map<String, Path> out = new HashMap<>();
         try (Stream<Path> walk = Files.walk(dir)) {
-            walk.filter(Files::isRegularFile).sorted().forEach(p -> {
+            walk.filter(Files::isRegularFile).filter(FaceImages::isPhoto).sorted().forEach(p -> {
                 String name = p.getFileName().toString();
-                int dot = name.lastIndexOf('.');
-                String ext = dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
-                if (List.of("jpg", "jpeg", "png", "ppm", "pgm").contains(ext)) {
-                    Path previous = out.put(name.substring(0, dot), p);
-                    if (previous != null) {
-                        throw new IllegalArgumentException("--data lfw:" + dir + ": two photos for one image: "
-                                + previous + " and " + p);
-                    }
+                Path previous = out.put(name.substring(0, name.lastIndexOf('.')), p);
+                if (previous != null) {
+                    throw new IllegalArgumentException("--data lfw:" + dir + ": two photos for one image: "
+                            + previous + " and " + p);
                 }
             });
         } catch (IOException e) {

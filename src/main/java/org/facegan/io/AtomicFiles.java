@@ -82,6 +82,12 @@ public final class AtomicFiles {
 
     private static final java.util.regex.Pattern ORPHAN = java.util.regex.Pattern.compile("\\..*\\.tmp-(\\d+)");
 
+    /** Creates {@code dir} if needed and checks that a file can be created in it (then removes that file). */
+    public static void checkWritable(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Files.delete(Files.createTempFile(dir, ".write-check", ".tmp"));
+    }
+
     /** {@link #deleteTree} for clean-up after another failure, whose error is the one worth reporting. */
     public static void deleteQuietly(Path root) {
         try {

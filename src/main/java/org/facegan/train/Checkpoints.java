@@ -71,7 +71,7 @@ public final class Checkpoints {
     public Checkpoint save(Session session, long step) {
         try {
             Files.createDirectories(dir);
-            removeLeftovers();
+            AtomicFiles.removeLeftovers(dir); // a checkpoint write that was interrupted (only the trainer writes here)
             Path target = dir.resolve(String.format("step-%08d", step));
             Path temp = dir.resolve(".tmp-" + target.getFileName());
             Files.createDirectories(temp);
@@ -92,13 +92,5 @@ public final class Checkpoints {
     private void prune() throws IOException {
         List<Checkpoint> all = list();
         for (int i = 0; i < all.size() - keep; i++) AtomicFiles.deleteTree(all.get(i).dir());
-    }
-
-    private void removeLeftovers() throws IOException {
-        try (Stream<Path> entries = Files.list(dir)) {
-            for (Path p : (Iterable<Path>) entries::iterator) {
-                if (p.getFileName().toString().startsWith(".tmp-")) AtomicFiles.deleteTree(p);
-            }
-        }
     }
 }

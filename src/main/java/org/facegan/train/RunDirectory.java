@@ -93,9 +93,7 @@ public final class RunDirectory {
      */
     public void checkWritable() {
         try {
-            Files.createDirectories(root);
-            Path probe = Files.createTempFile(root, ".write-check", "");
-            Files.delete(probe);
+            AtomicFiles.checkWritable(root);
         } catch (IOException | SecurityException e) {
             throw new IllegalArgumentException("run directory " + root + " is not writable (" + e.getMessage() + ")", e);
         }
