@@ -12,6 +12,7 @@ import org.facegan.export.SavedModelExport;
 import org.facegan.io.AtomicFiles;
 import org.facegan.model.ModelConfig;
 import org.facegan.train.Checkpoints;
+import org.facegan.train.DivergencePolicy;
 import org.facegan.train.RunDirectory;
 import org.facegan.train.SamplePng;
 import org.facegan.train.TrainOptions;
@@ -101,6 +102,18 @@ public final class TrainCommand implements Callable<Integer> {
             description = "TensorFlow threads; 0 = TensorFlow's default, 1 = deterministic kernels. Default: ${DEFAULT-VALUE}.")
     int threads;
 
+    @Option(names = "--on-divergence", paramLabel = "stop|rollback", defaultValue = "stop",
+            description = "When a loss turns NaN/Inf or training collapses: stop (keeping the last good checkpoint as the latest) or roll back to that checkpoint and go on with the learning rate halved. Default: ${DEFAULT-VALUE}.")
+    DivergencePolicy.Action onDivergence;
+
+    @Option(names = "--collapse-patience", paramLabel = "ROWS", defaultValue = "" + DivergencePolicy.DEFAULT_COLLAPSE_PATIENCE,
+            description = "Metrics rows (10 steps each) in a row with D(real) >= 0.98 and D(fake) <= 0.02 that count as a collapse, as does a sample grid of identical faces; 0 = no collapse checks. Default: ${DEFAULT-VALUE}.")
+    int collapsePatience;
+
+    @Option(names = "--max-rollbacks", paramLabel = "N", defaultValue = "" + DivergencePolicy.DEFAULT_MAX_ROLLBACKS,
+            description = "With --on-divergence rollback: give up after this many rollbacks. Default: ${DEFAULT-VALUE}.")
+    int maxRollbacks;
+
     @Option(names = "--export", paramLabel = "DIR|none",
             description = "Where to export the trained model (a new version under DIR), or none. Default: export/<run name>.")
     String export;
@@ -116,6 +129,8 @@ public final class TrainCommand implements Callable<Integer> {
         TrainOptions options = new TrainOptions(spec.toString(), config, steps, batch, learningRate, beta1,
                 TrainOptions.DEFAULT_BETA2, mismatch, auxiliary, ySampler, seed, sampleEvery, checkpointEvery,
                 keepCheckpoints, threads, encoderRecon);
+        DivergencePolicy divergence = new DivergencePolicy(onDivergence, collapsePatience, maxRollbacks,
+                DivergencePolicy.DEFAULT_LEARNING_RATE_FACTOR);
         Path runDir = run != null ? run : Path.of("runs", defaultRunName(options, spec));
         RunDirectory runDirectory = new RunDirectory(runDir);
         Path exportBase = export == null ? Path.of("export", runDir.getFileName().toString())
@@ -134,7 +149,7 @@ public final class TrainCommand implements Callable<Integer> {
         try (var bar = Progress.bar("faces", spec.describe(), spec.expectedImages(), 0)) {
             dataset = spec.open(config.imageSize(), bar::stepTo);
         }
-        Trainer trainer = new Trainer(options, dataset, runDirectory, new SamplePng());
+        Trainer trainer = new Trainer(options, dataset, runDirectory, new SamplePng(), divergence);
         Checkpoints.Checkpoint last;
         try (TrainProgress progress = new TrainProgress()) {
             last = trainer.train(progress);

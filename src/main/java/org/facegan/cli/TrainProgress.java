@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import org.facegan.train.StepStats;
 import org.facegan.train.TrainingListener;
+import org.facegan.train.TrainingState;
 
 /**
  * The training progress bar (step, D/G/E loss, D(real), D(fake), img/s, ETA); without a terminal, one fixed-format
@@ -37,6 +38,14 @@ final class TrainProgress implements TrainingListener, AutoCloseable {
     @Override
     public void sampled(long step, Path file) {
         if (!Progress.interactive()) System.err.println("samples: " + file);
+    }
+
+    @Override
+    public void rolledBack(TrainingState.Rollback r) {
+        if (bar != null) bar.close();
+        bar = null;
+        System.err.printf(Locale.ROOT, "%s%nrolling back to step %d with learning rate %.3g%n", r.reason(),
+                r.resumedFrom(), r.learningRate());
     }
 
     @Override

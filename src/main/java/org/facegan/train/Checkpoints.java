@@ -23,6 +23,8 @@ import org.tensorflow.Session;
 public final class Checkpoints {
     private static final Pattern NAME = Pattern.compile("step-(\\d{8})");
     private static final String PREFIX = "model";
+    /** Name prefix of checkpoints taken after training diverged. */
+    public static final String DIVERGED_PREFIX = "diverged-";
 
     private final Path dir;
     private final int keep;
@@ -83,6 +85,26 @@ public final class Checkpoints {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write checkpoint under " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Moves the checkpoints taken after {@code step} aside, to {@code diverged-step-N} (kept for inspection, never
+     * resumed from or pruned), so that the latest checkpoint is the last good one; returns how many were moved.
+     */
+    public int setAsideAfter(long step) {
+        int moved = 0;
+        try {
+            for (Checkpoint c : list()) {
+                if (c.step() <= step) continue;
+                Path aside = dir.resolve(DIVERGED_PREFIX + c.dir().getFileName());
+                AtomicFiles.deleteTree(aside);
+                AtomicFiles.moveIntoPlace(c.dir(), aside);
+                moved++;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot set diverged checkpoints aside in " + dir + ": " + e.getMessage(), e);
+        }
+        return moved;
     }
 
     public void restore(Session session, Checkpoint checkpoint) {

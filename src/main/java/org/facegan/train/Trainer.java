@@ -27,6 +27,7 @@ public final class Trainer {
     private final FaceDataset data;
     private final RunDirectory run;
     private final SampleWriter sampleWriter;
+    private final DivergencePolicy divergence;
 
     /** Renders a sample grid (images in [-1, 1], NHWC) to a PNG file. */
     public interface SampleWriter {
@@ -34,6 +35,11 @@ public final class Trainer {
     }
 
     public Trainer(TrainOptions options, FaceDataset data, RunDirectory run, SampleWriter sampleWriter) {
+        this(options, data, run, sampleWriter, DivergencePolicy.STOP);
+    }
+
+    public Trainer(TrainOptions options, FaceDataset data, RunDirectory run, SampleWriter sampleWriter,
+                   DivergencePolicy divergence) {
         if (data.imageSize() != options.model().imageSize()) {
             throw new IllegalArgumentException("dataset images are " + data.imageSize() + " px but model "
                     + options.model().name() + " expects " + options.model().imageSize() + " px");
@@ -42,6 +48,7 @@ public final class Trainer {
         this.data = data;
         this.run = run;
         this.sampleWriter = sampleWriter;
+        this.divergence = divergence;
     }
 
     /**
@@ -53,8 +60,42 @@ public final class Trainer {
         try (RunLock lock = RunLock.acquire(run.root())) {
             run.openFor(new RunDirectory.RunRecord(options, data.attributeNames(), data.size()));
             removeLeftovers();
-            return train(listener, run.checkpoints(options.keepCheckpoints()));
+            Checkpoints checkpoints = run.checkpoints(options.keepCheckpoints());
+            TrainingState state = TrainingState.read(run.root());
+            for (int rollbacks = 0; ; rollbacks++) {
+                try {
+                    return train(listener, checkpoints, (float) (options.learningRate() * state.learningRateScale()));
+                } catch (DivergedException e) {
+                    int setAside = checkpoints.setAsideAfter(e.lastGoodStep());
+                    boolean rollingBack = divergence.action() == DivergencePolicy.Action.ROLLBACK;
+                    if (!rollingBack || rollbacks >= divergence.maxRollbacks()) {
+                        throw new DivergedException(e.getMessage() + "; " + lastGoodState(checkpoints, setAside)
+                                + (rollingBack ? " (gave up after " + rollbacks + " rollbacks)" : ""),
+                                e.lastGoodStep(), e.stepReached());
+                    }
+                    state = rollBack(state, e, checkpoints);
+                    listener.rolledBack(state.rollbacks().get(state.rollbacks().size() - 1));
+                }
+            }
         }
+    }
+
+    /** Records a rollback to the latest (good) checkpoint with the learning rate lowered once more. */
+    private TrainingState rollBack(TrainingState state, DivergedException e, Checkpoints checkpoints) {
+        double scale = state.learningRateScale() * divergence.learningRateFactor();
+        long resumedFrom = checkpoints.latest().map(Checkpoints.Checkpoint::step).orElse(0L);
+        TrainingState next = state.after(new TrainingState.Rollback(e.stepReached(), resumedFrom,
+                options.learningRate() * scale, e.getMessage()), scale);
+        next.write(run.root());
+        return next;
+    }
+
+    private static String lastGoodState(Checkpoints checkpoints, int setAside) {
+        String aside = setAside == 0 ? "" : setAside + " later checkpoint(s) moved to " + checkpoints.dir() + "/"
+                + Checkpoints.DIVERGED_PREFIX + "step-*; ";
+        return aside + checkpoints.latest().map(c -> "the latest checkpoint, " + c.dir()
+                + ", is the last good state (resume from it, e.g. with a lower --lr, or use --on-divergence rollback)")
+                .orElse("no checkpoint from before it is left: start again, e.g. with a lower --lr");
     }
 
     /** What a killed run left half written (never read: hidden temporary names), removed under the run's lock. */
@@ -67,13 +108,14 @@ public final class Trainer {
         }
     }
 
-    private Checkpoints.Checkpoint train(TrainingListener listener, Checkpoints checkpoints) {
+    private Checkpoints.Checkpoint train(TrainingListener listener, Checkpoints checkpoints, float learningRate) {
         int yDim = data.attributeNames().size();
         int s = data.imageSize();
         int b = options.batch();
         int zDim = options.model().zDim();
         try (Graph graph = new Graph()) {
-            TrainingGraph net = new TrainingGraph(graph, options.model(), yDim, options.hyper(), options.seed());
+            TrainingGraph net = new TrainingGraph(graph, options.model(), yDim,
+                    options.hyper().withLearningRate(learningRate), options.seed());
             try (Session session = Sessions.open(graph, options.threads())) {
                 var latest = checkpoints.latest();
                 long step = 0;
@@ -89,6 +131,7 @@ public final class Trainer {
                         options.seed());
                 SampleGrid grid = new SampleGrid(data.attributeNames(), zDim, SAMPLE_COLUMNS, options.seed());
                 Interval interval = new Interval();
+                CollapseDetector collapse = new CollapseDetector(divergence.collapsePatience());
                 long started = System.nanoTime();
                 try (MetricsLog metrics = new MetricsLog(run.metricsFile(), step);
                      Prefetcher input = new Prefetcher(draws, step, options.steps());
@@ -97,19 +140,25 @@ public final class Trainer {
                         long waitedBefore = input.waitedNanos();
                         StepDraws.Batch batch = input.take();
                         interval.waited(input.waitedNanos() - waitedBefore);
-                        step(session, net, batch, interval);
+                        step(session, net, batch, interval, step);
                         step++;
                         boolean lastStep = step == options.steps();
                         StepStats stats = interval.stats(step, options.steps(), b, (System.nanoTime() - started) / 1e9);
                         if (step % LOG_EVERY == 0 || lastStep) {
                             metrics.append(stats);
-                            TrainingSummaries.scalars(summaries, stats, options.learningRate());
+                            TrainingSummaries.scalars(summaries, stats, learningRate);
+                            var collapsed = collapse.observe(stats, interval.steps());
                             interval.reset();
+                            if (collapsed.isPresent()) throw collapsed.get();
                         }
                         listener.step(stats);
                         if (step % options.sampleEvery() == 0 || lastStep) {
                             Path file = run.sampleFile(step);
                             float[] sampled = sample(session, net, grid, zDim, yDim);
+                            if (divergence.collapsePatience() > 0) {
+                                var collapsed = collapse.checkGrid(step, sampled, grid.count());
+                                if (collapsed.isPresent()) throw collapsed.get();
+                            }
                             sampleWriter.write(sampled, grid, s, file);
                             TrainingSummaries.samples(summaries, step, sampled, grid, s);
                             TrainingSummaries.histograms(summaries, step, session, net, batch, b, s, yDim, zDim);
@@ -137,7 +186,7 @@ public final class Trainer {
     }
 
     /** One D run, then one G + E run, on {@code batch}. */
-    private void step(Session session, TrainingGraph net, StepDraws.Batch batch, Interval interval) {
+    private void step(Session session, TrainingGraph net, StepDraws.Batch batch, Interval interval, long stepsDone) {
         int b = options.batch(), s = data.imageSize(), yDim = data.attributeNames().size(), zDim = options.model().zDim();
         try (TFloat32 x = Tensors.of(Shape.of(b, s, s, 3), batch.images);
              TFloat32 realY = Tensors.matrix(b, yDim, batch.realY);
@@ -154,9 +203,8 @@ public final class Trainer {
                 double dLoss = scalar(d, 0), gLoss = scalar(g, 0), eLoss = scalar(g, 1);
                 if (!Double.isFinite(dLoss) || !Double.isFinite(gLoss) || !Double.isFinite(eLoss)) {
                     throw new DivergedException(String.format(java.util.Locale.ROOT,
-                            "training diverged: D loss %s, G loss %s, E loss %s; stopped before saving anything, so the "
-                                    + "latest checkpoint in %s is the last good state (resume from it, e.g. with a lower --lr)",
-                            dLoss, gLoss, eLoss, run.root().resolve("checkpoints")));
+                            "training diverged at step %d: D loss %s, G loss %s, E loss %s; stopped before saving anything",
+                            stepsDone + 1, dLoss, gLoss, eLoss), stepsDone, stepsDone + 1);
                 }
                 interval.add(dLoss, gLoss, eLoss, scalar(d, 1), scalar(d, 2));
             }
@@ -194,6 +242,10 @@ public final class Trainer {
             double seconds = Math.max(1e-9, (System.nanoTime() - startNanos) / 1e9);
             return new StepStats(step, total, dLoss / steps, gLoss / steps, eLoss / steps, dReal / steps,
                     dFake / steps, steps * batch / seconds, waitedNanos / 1e9 / seconds, elapsed);
+        }
+
+        int steps() {
+            return steps;
         }
 
         void reset() {

@@ -171,6 +171,11 @@ public final class TrainingGraph {
     public record Hyper(float learningRate, float beta1, float beta2, float mismatch, float auxiliary, float encoderRecon) {
         public static final float EPSILON = 1e-7f;
 
+        /** The same with another learning rate (a rollback's lower one). */
+        public Hyper withLearningRate(float rate) {
+            return new Hyper(rate, beta1, beta2, mismatch, auxiliary, encoderRecon);
+        }
+
         /** Without E's reconstruction loss. */
         public Hyper(float learningRate, float beta1, float beta2, float mismatch, float auxiliary) {
             this(learningRate, beta1, beta2, mismatch, auxiliary, 0f);

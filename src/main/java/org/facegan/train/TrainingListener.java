@@ -14,5 +14,8 @@ public interface TrainingListener {
 
     default void checkpointed(long step, Path dir) {}
 
+    /** Training diverged and went back to its last good checkpoint with a lower learning rate. */
+    default void rolledBack(TrainingState.Rollback rollback) {}
+
     TrainingListener NONE = new TrainingListener() {};
 }

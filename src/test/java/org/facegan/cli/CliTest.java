@@ -143,6 +143,18 @@ class CliTest {
     }
 
     @Test
+    void divergenceOptionsAreValidated(@TempDir Path tmp) {
+        Outcome patience = run("train", "--collapse-patience", "-1", "--run", tmp.resolve("r").toString());
+        assertThat(patience.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(patience.err()).contains("--collapse-patience").contains("found -1");
+        assertThat(patience.err().lines()).hasSize(1);
+        Outcome action = run("train", "--on-divergence", "sometimes", "--run", tmp.resolve("r").toString());
+        assertThat(action.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(action.err()).contains("--on-divergence").contains("sometimes");
+        assertThat(tmp.resolve("r")).doesNotExist();
+    }
+
+    @Test
     void unwritableRunDirectoryIsRefused(@TempDir Path tmp) throws Exception {
         Path file = Files.writeString(tmp.resolve("plain-file"), "x");
         Outcome o = run("train", "--run", file.resolve("run").toString(), "--steps", "1");
