@@ -4,12 +4,13 @@ import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import javax.imageio.ImageIO;
+import org.facegan.io.AtomicFiles;
 
 /**
  * Converts between {@link FaceDataset}'s float images (HWC RGB in [-1, 1]) and {@link BufferedImage}s, tiles
@@ -109,25 +110,15 @@ public final class ImageGrid {
      * @throws UncheckedIOException naming the file if it cannot be written
      */
     public static void writePng(BufferedImage img, Path file) {
-        Path target = file.toAbsolutePath();
-        Path tmp = null;
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
         try {
+            // encoded in memory first: ImageIO would hide a full disk behind "I/O error writing PNG file!"
+            if (!ImageIO.write(img, "png", png)) throw new IOException("no PNG writer for image type " + img.getType());
+            Path target = file.toAbsolutePath();
             Files.createDirectories(target.getParent());
-            tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
-            if (!ImageIO.write(img, "png", tmp.toFile())) {
-                throw new IOException("no PNG writer for image type " + img.getType());
-            }
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            AtomicFiles.write(target, png.toByteArray());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // the move succeeded or the original error is more useful
-                }
-            }
         }
     }
 

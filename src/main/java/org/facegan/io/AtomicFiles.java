@@ -23,8 +23,13 @@ public final class AtomicFiles {
     /** Writes {@code bytes} to a temporary sibling, then renames it over {@code file}. */
     public static void write(Path file, byte[] bytes) throws IOException {
         Path temp = temporarySibling(file);
-        Files.write(temp, bytes);
-        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        try {
+            Files.write(temp, bytes);
+            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException | RuntimeException e) {
+            deleteQuietly(temp); // a full disk leaves no partial file behind
+            throw e;
+        }
     }
 
     /** Renames a finished {@code temp} file or directory to {@code target}; fails if {@code target} exists. */

@@ -76,14 +76,20 @@ public final class Checkpoints {
             AtomicFiles.removeLeftovers(dir); // a checkpoint write that was interrupted (only the trainer writes here)
             Path target = dir.resolve(String.format("step-%08d", step));
             Path temp = dir.resolve(".tmp-" + target.getFileName());
-            Files.createDirectories(temp);
-            session.save(temp.resolve(PREFIX).toString());
+            try {
+                Files.createDirectories(temp);
+                session.save(temp.resolve(PREFIX).toString());
+            } catch (IOException | RuntimeException e) { // TensorFlow reports a full disk as its own exception
+                AtomicFiles.deleteQuietly(temp);
+                throw new IOException(e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse(""), e);
+            }
             AtomicFiles.deleteTree(target);
             AtomicFiles.moveIntoPlace(temp, target);
             prune();
             return new Checkpoint(target, step);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write checkpoint under " + dir + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write the step-" + step + " checkpoint under " + dir + ": "
+                    + e.getMessage() + "; the latest complete checkpoint is unchanged", e);
         }
     }
 
