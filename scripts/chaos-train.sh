@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Kills `facegan train` with SIGKILL at KILLS random moments (training, checkpointing, export), restarts the same
 # command each time, lets it finish, then checks: the run reached its last step, metrics.csv has whole, unique,
-# ordered rows, every checkpoint and export is complete, and no half-written file is left anywhere.
+# ordered rows, every checkpoint and export is complete, no half-written file is left anywhere, and the final weights
+# are within a tolerance of those of the same command run without interruption.
 #   scripts/chaos-train.sh [KILLS=10] [DIR=a new temp dir]
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -14,21 +15,25 @@ cat >"$dir/tiny.json" <<'JSON'
 JSON
 cmd=("$root/scripts/facegan" train --data synthetic:256 --model "$dir/tiny.json" --steps $steps --batch 8
      --checkpoint-every $every --sample-every 20 --threads 1 --run "$dir/run" --export "$dir/export")
-last_step() { [ -f "$dir/run/metrics.csv" ] && awk -F, 'NR>1 && NF==9 {s=$1} END {print s+0}' "$dir/run/metrics.csv" || echo 0; }
-done_kills=0 logged=0 worst=0
+last_step() { [ -f "$dir/run/metrics.csv" ] && awk -F, 'NR==1 {n=NF} NR>1 && NF==n {s=$1} END {print s+0}' "$dir/run/metrics.csv" || echo 0; }
+done_kills=0 worst=0
+redone() {  # steps logged before this start minus the step it resumed at (when its log got that far)
+  local resumed; resumed=$(sed -n 's/^resuming at step \([0-9]*\).*/\1/p' "$dir/log.txt")
+  if [ -n "$resumed" ] && [ $(($1 - resumed)) -gt $worst ]; then worst=$(($1 - resumed)); fi
+}
 while :; do
+  before=$(last_step)
   "${cmd[@]}" >"$dir/log.txt" 2>&1 & pid=$!
   if [ $done_kills -lt "$kills" ]; then
     sleep "$(awk -v r=$RANDOM 'BEGIN {printf "%.2f", 1 + 3.5 * r / 32767}')"
     if kill -0 $pid 2>/dev/null; then
       pkill -KILL -P $pid 2>/dev/null || true; kill -KILL $pid 2>/dev/null || true; wait $pid 2>/dev/null || true
-      done_kills=$((done_kills + 1)); now=$(last_step)
-      echo "kill $done_kills: $now steps logged"; logged=$((now > logged ? now : logged)); continue
+      done_kills=$((done_kills + 1)); redone "$before"
+      echo "kill $done_kills: $(last_step) steps logged"; continue
     fi
   fi
   wait $pid || { cat "$dir/log.txt"; echo "chaos: a run failed" >&2; exit 1; }
-  resumed=$(sed -n 's/^resuming at step \([0-9]*\).*/\1/p' "$dir/log.txt")
-  [ -n "$resumed" ] && [ $((logged - resumed)) -gt $worst ] && worst=$((logged - resumed))
+  redone "$before"
   [ $done_kills -ge "$kills" ] && break
 done
 rows=$(tail -n +2 "$dir/run/metrics.csv" | cut -d, -f1)
@@ -36,5 +41,25 @@ rows=$(tail -n +2 "$dir/run/metrics.csv" | cut -d, -f1)
 [ "$(echo "$rows" | tail -1)" = "$steps" ] || { echo "chaos: the run did not reach step $steps" >&2; exit 1; }
 garbage=$(find "$dir" -name '.*tmp*' | wc -l)
 for v in "$dir"/export/*/; do [ -f "$v/saved_model.pb" ] || { echo "chaos: incomplete export $v" >&2; exit 1; }; done
+# the same command twice without interruption, in two processes: single-threaded kernels still differ in their last
+# bits between processes (alignment) and GAN training amplifies that, so the second run gives the noise floor
+ckpt=$(printf 'checkpoints/step-%08d/model' $steps)
+for name in straight straight2; do
+  again=("${cmd[@]}"); again[${#again[@]}-3]="$dir/$name"; again[${#again[@]}-1]=none
+  "${again[@]}" >"$dir/$name-log.txt" 2>&1
+done
+py=$("$root/scripts/tf-python")
+mean_diff_lr() {  # mean |w_a - w_b| over G's, D's and E's weights (not Adam's slots), in units of lr
+  "$py" - "$1" "$2" <<'PY' 2>/dev/null
+import re, sys
+import numpy as np, tensorflow as tf
+a, b = (tf.train.load_checkpoint(p) for p in sys.argv[1:3])
+names = [n for n in a.get_variable_to_shape_map() if re.fullmatch(r"[GDE]_\w+", n)]
+total = sum(np.abs(a.get_tensor(n) - b.get_tensor(n)).sum() for n in names)
+print("%.1f" % (total / sum(a.get_tensor(n).size for n in names) / 2e-4))
+PY
+}
 echo "chaos: $done_kills kills survived; at most $worst steps redone after a kill; $garbage half-written files left"
+echo "chaos: final weights differ from an uninterrupted run's by $(mean_diff_lr "$dir/run/$ckpt" "$dir/straight/$ckpt") lr" \
+     "on average; two uninterrupted runs differ by $(mean_diff_lr "$dir/straight/$ckpt" "$dir/straight2/$ckpt") lr"
 [ "$garbage" -eq 0 ]

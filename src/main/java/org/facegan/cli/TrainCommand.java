@@ -82,6 +82,14 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Weight of E's pixel reconstruction loss on real faces through the frozen G, ||G(E(x), y) - x||^2; 0 = off. Default: ${DEFAULT-VALUE}.")
     float encoderRecon;
 
+    @Option(names = "--balance", paramLabel = "none|margin[:M]|l2", defaultValue = TrainOptions.DEFAULT_BALANCE,
+            description = "Keep the D/G game open (seed 003): margin skips D's update while its loss on real or fake faces is below M (default 0.3) and G's while one is above 1-M, never both; l2 raises D's L2 penalty while G's loss is above 1.2 and lowers it below 0.9. Default: ${DEFAULT-VALUE}.")
+    String balance;
+
+    @Option(names = "--label-smoothing", paramLabel = "TARGET", defaultValue = "" + TrainOptions.DEFAULT_LABEL_SMOOTHING,
+            description = "D's target for real faces (one-sided label smoothing, e.g. 0.9); 1 = off. Default: ${DEFAULT-VALUE}.")
+    float labelSmoothing;
+
     @Option(names = "--seed", defaultValue = "" + TrainOptions.DEFAULT_SEED,
             description = "Root seed (weights, data order, z and y). Default: ${DEFAULT-VALUE}.")
     long seed;
@@ -128,7 +136,7 @@ public final class TrainCommand implements Callable<Integer> {
         ModelConfig config = ModelConfig.load(model);
         TrainOptions options = new TrainOptions(spec.toString(), config, steps, batch, learningRate, beta1,
                 TrainOptions.DEFAULT_BETA2, mismatch, auxiliary, ySampler, seed, sampleEvery, checkpointEvery,
-                keepCheckpoints, threads, encoderRecon);
+                keepCheckpoints, threads, encoderRecon, balance, labelSmoothing);
         DivergencePolicy divergence = new DivergencePolicy(onDivergence, collapsePatience, maxRollbacks,
                 DivergencePolicy.DEFAULT_LEARNING_RATE_FACTOR);
         Path runDir = run != null ? run : Path.of("runs", defaultRunName(options, spec));
@@ -183,6 +191,8 @@ public final class TrainCommand implements Callable<Integer> {
         if (o.auxiliary() != TrainOptions.DEFAULT_AUXILIARY) parts.add(String.format(Locale.ROOT, "aux%g", o.auxiliary()));
         if (!o.ySampler().equals(YSampler.EMPIRICAL)) parts.add(o.ySampler().replace(":", ""));
         if (o.encoderRecon() != TrainOptions.DEFAULT_ENCODER_RECON) parts.add(String.format(Locale.ROOT, "er%g", o.encoderRecon()));
+        if (!o.balance().equals(TrainOptions.DEFAULT_BALANCE)) parts.add(o.balance().replace(":", ""));
+        if (o.labelSmoothing() != TrainOptions.DEFAULT_LABEL_SMOOTHING) parts.add(String.format(Locale.ROOT, "ls%g", o.labelSmoothing()));
         if (o.seed() != TrainOptions.DEFAULT_SEED) parts.add("seed" + o.seed());
         return String.join("-", parts);
     }

@@ -13,7 +13,13 @@ public final class GanLoss {
 
     /** D's phase: mean sigmoid cross-entropy of real logits against 1 and fake logits against 0. */
     public static Operand<TFloat32> discriminator(Ops tf, Operand<TFloat32> realLogits, Operand<TFloat32> fakeLogits) {
-        return tf.math.add(meanCrossEntropy(tf, realLogits, 1f), meanCrossEntropy(tf, fakeLogits, 0f));
+        return discriminator(tf, realLogits, fakeLogits, 1f);
+    }
+
+    /** The same with real logits against {@code realLabel} (one-sided label smoothing below 1). */
+    public static Operand<TFloat32> discriminator(Ops tf, Operand<TFloat32> realLogits, Operand<TFloat32> fakeLogits,
+                                                  float realLabel) {
+        return tf.math.add(meanCrossEntropy(tf, realLogits, realLabel), meanCrossEntropy(tf, fakeLogits, 0f));
     }
 
     /** G's phase (non-saturating): mean sigmoid cross-entropy of fake logits against 1. */

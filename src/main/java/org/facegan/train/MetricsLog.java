@@ -13,11 +13,11 @@ import java.util.Locale;
 import org.facegan.io.AtomicFiles;
 
 /**
- * metrics.csv: one row per logging interval (step, losses, D(real), D(fake), img/s). On resume, rows past the
- * restored checkpoint are dropped first, so a step never appears twice.
+ * metrics.csv: one row per logging interval (step, losses, D(real), D(fake), img/s, input wait, balancing's skips and
+ * L2 weight). On resume, rows past the restored checkpoint are dropped first, so a step never appears twice.
  */
 public final class MetricsLog implements AutoCloseable {
-    public static final String HEADER = "step,d_loss,g_loss,e_loss,d_real,d_fake,images_per_s,input_wait,elapsed_s";
+    public static final String HEADER = "step,d_loss,g_loss,e_loss,d_real,d_fake,images_per_s,input_wait,elapsed_s,d_skips,g_skips,d_l2";
 
     private final BufferedWriter out;
 
@@ -48,8 +48,9 @@ public final class MetricsLog implements AutoCloseable {
 
     public void append(StepStats s) {
         try {
-            out.write(String.format(Locale.ROOT, "%d,%.5f,%.5f,%.5f,%.5f,%.5f,%.1f,%.4f,%.1f%n", s.step(), s.dLoss(),
-                    s.gLoss(), s.eLoss(), s.dReal(), s.dFake(), s.imagesPerSecond(), s.inputWait(), s.elapsedSeconds()));
+            out.write(String.format(Locale.ROOT, "%d,%.5f,%.5f,%.5f,%.5f,%.5f,%.1f,%.4f,%.1f,%d,%d,%.6g%n", s.step(),
+                    s.dLoss(), s.gLoss(), s.eLoss(), s.dReal(), s.dFake(), s.imagesPerSecond(), s.inputWait(),
+                    s.elapsedSeconds(), s.dSkips(), s.gSkips(), s.dL2()));
             out.flush();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot append to metrics.csv: " + e.getMessage(), e);

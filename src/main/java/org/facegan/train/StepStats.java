@@ -9,6 +9,10 @@ package org.facegan.train;
  * @param imagesPerSecond real images consumed per second over the interval
  * @param inputWait share of the interval's wall time spent waiting for the next batch (0 to 1)
  * @param elapsedSeconds wall time since this process started training
+ * @param dSkips steps of the interval whose D update {@code --balance margin} skipped
+ * @param gSkips steps of the interval whose G update {@code --balance margin} skipped
+ * @param dL2 the weight of D's L2 penalty at the end of the interval ({@code --balance l2}; else 0)
  */
 public record StepStats(long step, long totalSteps, double dLoss, double gLoss, double eLoss, double dReal,
-                        double dFake, double imagesPerSecond, double inputWait, double elapsedSeconds) {}
+                        double dFake, double imagesPerSecond, double inputWait, double elapsedSeconds,
+                        int dSkips, int gSkips, double dL2) {}

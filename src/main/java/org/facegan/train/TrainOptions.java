@@ -23,11 +23,13 @@ import org.facegan.model.ModelConfig;
  * @param threads TensorFlow intra/inter-op threads, 0 for TensorFlow's default; 1 makes kernels deterministic
  * @param encoderRecon weight of E's pixel reconstruction loss on real faces through the frozen G (0 = off;
  *     absent from config.json of runs made before it existed, which read as 0)
+ * @param balance how the D/G game is kept open: none, margin[:M] or l2 ({@link Balancing}; absent reads as none)
+ * @param labelSmoothing D's target for real faces, 1 = off (one-sided label smoothing; absent reads as 1)
  */
 public record TrainOptions(
         String data, ModelConfig model, long steps, int batch, float learningRate, float beta1, float beta2,
         float mismatch, float auxiliary, String ySampler, long seed, long sampleEvery, long checkpointEvery,
-        int keepCheckpoints, int threads, float encoderRecon) {
+        int keepCheckpoints, int threads, float encoderRecon, String balance, float labelSmoothing) {
 
     public static final String DEFAULT_DATA = "synthetic";
     public static final long DEFAULT_STEPS = 2000;
@@ -42,6 +44,8 @@ public record TrainOptions(
     public static final long DEFAULT_CHECKPOINT_EVERY = 500;
     public static final int DEFAULT_KEEP_CHECKPOINTS = 3;
     public static final float DEFAULT_ENCODER_RECON = 0f;
+    public static final String DEFAULT_BALANCE = "none";
+    public static final float DEFAULT_LABEL_SMOOTHING = 1f;
 
     /** Options without E's reconstruction loss ({@code encoderRecon} 0). */
     public TrainOptions(String data, ModelConfig model, long steps, int batch, float learningRate, float beta1, float beta2,
@@ -49,6 +53,14 @@ public record TrainOptions(
                         long checkpointEvery, int keepCheckpoints, int threads) {
         this(data, model, steps, batch, learningRate, beta1, beta2, mismatch, auxiliary, ySampler, seed, sampleEvery,
                 checkpointEvery, keepCheckpoints, threads, DEFAULT_ENCODER_RECON);
+    }
+
+    /** Options without balancing or label smoothing. */
+    public TrainOptions(String data, ModelConfig model, long steps, int batch, float learningRate, float beta1, float beta2,
+                        float mismatch, float auxiliary, String ySampler, long seed, long sampleEvery,
+                        long checkpointEvery, int keepCheckpoints, int threads, float encoderRecon) {
+        this(data, model, steps, batch, learningRate, beta1, beta2, mismatch, auxiliary, ySampler, seed, sampleEvery,
+                checkpointEvery, keepCheckpoints, threads, encoderRecon, DEFAULT_BALANCE, DEFAULT_LABEL_SMOOTHING);
     }
 
     public TrainOptions {
@@ -69,6 +81,12 @@ public record TrainOptions(
             throw new IllegalArgumentException("--keep-checkpoints must be at least 1, found " + keepCheckpoints);
         }
         if (threads < 0) throw new IllegalArgumentException("--threads must be 0 (default) or more, found " + threads);
+        if (labelSmoothing == 0) labelSmoothing = DEFAULT_LABEL_SMOOTHING; // runs made before it existed
+        balance = Balancing.parse(balance, labelSmoothing).spec(); // validates both, naming the option
+    }
+
+    public Balancing balancing() {
+        return Balancing.parse(balance, labelSmoothing);
     }
 
     public TrainingGraph.Hyper hyper() {

@@ -115,7 +115,7 @@ public final class Trainer {
         int zDim = options.model().zDim();
         try (Graph graph = new Graph()) {
             TrainingGraph net = new TrainingGraph(graph, options.model(), yDim,
-                    options.hyper().withLearningRate(learningRate), options.seed());
+                    options.hyper().withLearningRate(learningRate), options.seed(), options.balancing());
             try (Session session = Sessions.open(graph, options.threads())) {
                 var latest = checkpoints.latest();
                 long step = 0;
@@ -131,6 +131,8 @@ public final class Trainer {
                         options.seed());
                 SampleGrid grid = new SampleGrid(data.attributeNames(), zDim, SAMPLE_COLUMNS, options.seed());
                 Interval interval = new Interval();
+                MarginRule margin = options.balancing().rule() == Balancing.Rule.MARGIN
+                        ? new MarginRule(options.balancing().margin()) : null;
                 CollapseDetector collapse = new CollapseDetector(divergence.collapsePatience());
                 long started = System.nanoTime();
                 try (MetricsLog metrics = new MetricsLog(run.metricsFile(), step);
@@ -140,7 +142,7 @@ public final class Trainer {
                         long waitedBefore = input.waitedNanos();
                         StepDraws.Batch batch = input.take();
                         interval.waited(input.waitedNanos() - waitedBefore);
-                        step(session, net, batch, interval, step);
+                        step(session, net, batch, interval, step, margin);
                         step++;
                         boolean lastStep = step == options.steps();
                         StepStats stats = interval.stats(step, options.steps(), b, (System.nanoTime() - started) / 1e9);
@@ -185,28 +187,38 @@ public final class Trainer {
         }
     }
 
-    /** One D run, then one G + E run, on {@code batch}. */
-    private void step(Session session, TrainingGraph net, StepDraws.Batch batch, Interval interval, long stepsDone) {
+    /**
+     * One D run, then one G + E run, on {@code batch}. With {@code margin}, a network it says is winning only
+     * measures its loss (E still learns).
+     */
+    private void step(Session session, TrainingGraph net, StepDraws.Batch batch, Interval interval, long stepsDone,
+                      MarginRule margin) {
         int b = options.batch(), s = data.imageSize(), yDim = data.attributeNames().size(), zDim = options.model().zDim();
+        boolean updateD = margin == null || margin.updateD(), updateG = margin == null || margin.updateG();
         try (TFloat32 x = Tensors.of(Shape.of(b, s, s, 3), batch.images);
              TFloat32 realY = Tensors.matrix(b, yDim, batch.realY);
              TFloat32 fakeZ = Tensors.matrix(b, zDim, batch.fakeZ);
              TFloat32 fakeY = Tensors.matrix(b, yDim, batch.fakeY);
              TFloat32 genZ = Tensors.matrix(b, zDim, batch.genZ);
              TFloat32 genY = Tensors.matrix(b, yDim, batch.genY)) {
-            try (Result d = session.runner()
-                         .feed(net.realImages, x).feed(net.realY, realY).feed(net.fakeZ, fakeZ).feed(net.fakeY, fakeY)
-                         .addTarget(net.dTrain).fetch(net.dLoss).fetch(net.dReal).fetch(net.dFake).run();
-                 Result g = gRunner(session, net, options, x, realY)
-                         .feed(net.genZ, genZ).feed(net.genY, genY)
-                         .addTarget(net.gTrain).addTarget(net.eTrain).fetch(net.gLoss).fetch(net.eLoss).run()) {
+            Session.Runner dRun = session.runner()
+                    .feed(net.realImages, x).feed(net.realY, realY).feed(net.fakeZ, fakeZ).feed(net.fakeY, fakeY)
+                    .fetch(net.dLoss).fetch(net.dReal).fetch(net.dFake).fetch(net.dRealLoss).fetch(net.dFakeLoss);
+            if (updateD) dRun.addTarget(net.dTrain);
+            Session.Runner gRun = gRunner(session, net, options, x, realY).feed(net.genZ, genZ).feed(net.genY, genY)
+                    .addTarget(net.eTrain).fetch(net.gLoss).fetch(net.eLoss);
+            if (updateG) gRun.addTarget(net.gTrain);
+            if (net.dL2Update != null) gRun.addTarget(net.dL2Update).fetch(net.dL2Weight);
+            try (Result d = dRun.run(); Result g = gRun.run()) {
                 double dLoss = scalar(d, 0), gLoss = scalar(g, 0), eLoss = scalar(g, 1);
                 if (!Double.isFinite(dLoss) || !Double.isFinite(gLoss) || !Double.isFinite(eLoss)) {
                     throw new DivergedException(String.format(java.util.Locale.ROOT,
                             "training diverged at step %d: D loss %s, G loss %s, E loss %s; stopped before saving anything",
                             stepsDone + 1, dLoss, gLoss, eLoss), stepsDone, stepsDone + 1);
                 }
-                interval.add(dLoss, gLoss, eLoss, scalar(d, 1), scalar(d, 2));
+                if (margin != null) margin.observe(scalar(d, 3), scalar(d, 4));
+                interval.add(dLoss, gLoss, eLoss, scalar(d, 1), scalar(d, 2), !updateD, !updateG,
+                        net.dL2Update != null ? scalar(g, 2) : 0);
             }
         }
     }
@@ -224,13 +236,17 @@ public final class Trainer {
 
     /** Running means since the last metrics row, and the throughput over that interval. */
     private static final class Interval {
-        private double dLoss, gLoss, eLoss, dReal, dFake;
+        private double dLoss, gLoss, eLoss, dReal, dFake, dL2;
         private long waitedNanos;
-        private int steps;
+        private int steps, dSkips, gSkips;
         private long startNanos = System.nanoTime();
 
-        void add(double dLoss, double gLoss, double eLoss, double dReal, double dFake) {
+        void add(double dLoss, double gLoss, double eLoss, double dReal, double dFake, boolean dSkipped,
+                 boolean gSkipped, double dL2) {
             this.dLoss += dLoss; this.gLoss += gLoss; this.eLoss += eLoss; this.dReal += dReal; this.dFake += dFake;
+            if (dSkipped) dSkips++;
+            if (gSkipped) gSkips++;
+            this.dL2 = dL2;
             steps++;
         }
 
@@ -241,7 +257,7 @@ public final class Trainer {
         StepStats stats(long step, long total, int batch, double elapsed) {
             double seconds = Math.max(1e-9, (System.nanoTime() - startNanos) / 1e9);
             return new StepStats(step, total, dLoss / steps, gLoss / steps, eLoss / steps, dReal / steps,
-                    dFake / steps, steps * batch / seconds, waitedNanos / 1e9 / seconds, elapsed);
+                    dFake / steps, steps * batch / seconds, waitedNanos / 1e9 / seconds, elapsed, dSkips, gSkips, dL2);
         }
 
         int steps() {
@@ -251,7 +267,7 @@ public final class Trainer {
         void reset() {
             dLoss = gLoss = eLoss = dReal = dFake = 0;
             waitedNanos = 0;
-            steps = 0;
+            steps = dSkips = gSkips = 0;
             startNanos = System.nanoTime();
         }
     }

@@ -71,7 +71,17 @@ public final class TrainingGraph {
     // sampling
     public final Operand<TFloat32> samples;          // G(genZ, genY) with moving statistics
 
+    // balancing (seed 003)
+    public final Operand<TFloat32> dRealLoss;        // D's mean cross-entropy on real faces against 1
+    public final Operand<TFloat32> dFakeLoss;        // D's mean cross-entropy on G's faces against 0
+    public final Variable<TFloat32> dL2Weight;       // with --balance l2: the weight of D's L2 penalty, else null
+    public final Op dL2Update;                       // with --balance l2: moves that weight (run with G's step)
+
     public TrainingGraph(Graph graph, ModelConfig model, int yDim, Hyper hyper, long seed) {
+        this(graph, model, yDim, hyper, seed, Balancing.NONE);
+    }
+
+    public TrainingGraph(Graph graph, ModelConfig model, int yDim, Hyper hyper, long seed, Balancing balancing) {
         Ops tf = Ops.create(graph);
         generator = new Generator(new Params(tf, "G", seed * 3 + 1), model, yDim);
         discriminator = new Discriminator(new Params(tf, "D", seed * 3 + 2), model, yDim);
@@ -92,14 +102,22 @@ public final class TrainingGraph {
         Discriminator.Judgement real = discriminator.apply(dScope, realImages, realY, Mode.TRAIN);
         realLogits = real.logits();
         fakeLogits = discriminator.apply(dScope, fakeForD, fakeY, Mode.TRAIN).logits();
-        Operand<TFloat32> lossD = dScope.math.add(GanLoss.discriminator(dScope, realLogits, fakeLogits),
+        Operand<TFloat32> lossD = dScope.math.add(GanLoss.discriminator(dScope, realLogits, fakeLogits, balancing.realLabel()),
                 weighted(dScope, hyper.auxiliary(), GanLoss.meanCrossEntropy(dScope, real.attributeLogits(), realY)));
         if (hyper.mismatch() > 0) {
             Operand<TFloat32> mismatched = discriminator.apply(dScope, realImages, fakeY, Mode.TRAIN).logits();
             lossD = dScope.math.add(lossD, weighted(dScope, hyper.mismatch(),
                     GanLoss.meanCrossEntropy(dScope, mismatched, 0f)));
         }
+        if (balancing.rule() == Balancing.Rule.L2) {
+            dL2Weight = tf.withName("balance_d_l2").variable(tf.constant(0f));
+            lossD = dScope.math.add(lossD, dScope.math.mul(dL2Weight, squaredWeights(dScope, discriminator)));
+        } else {
+            dL2Weight = null;
+        }
         dLoss = dScope.withName("d_loss").identity(lossD);
+        dRealLoss = GanLoss.meanCrossEntropy(dScope, realLogits, 1f);
+        dFakeLoss = GanLoss.meanCrossEntropy(dScope, fakeLogits, 0f);
         dReal = GanLoss.mean(dScope, dScope.math.sigmoid(realLogits));
         dFake = GanLoss.mean(dScope, dScope.math.sigmoid(fakeLogits));
         List<Op> dStats = discriminator.statisticUpdates(dScope);
@@ -109,8 +127,10 @@ public final class TrainingGraph {
         Operand<TFloat32> fakeForG = generator.apply(gScope, genZ, genY, Mode.TRAIN);
         Discriminator.Judgement judged = discriminator.apply(gScope, fakeForG, genY, Mode.TRAIN);
         discriminator.discardStatistics();
-        gLoss = gScope.withName("g_loss").identity(gScope.math.add(GanLoss.generator(gScope, judged.logits()),
+        Operand<TFloat32> gAdversarial = GanLoss.generator(gScope, judged.logits());
+        gLoss = gScope.withName("g_loss").identity(gScope.math.add(gAdversarial,
                 weighted(gScope, hyper.auxiliary(), GanLoss.meanCrossEntropy(gScope, judged.attributeLogits(), genY))));
+        dL2Update = dL2Weight == null ? null : l2Update(gScope, dL2Weight, gAdversarial);
         List<Op> gStats = generator.statisticUpdates(gScope);
 
         // E phase on the G phase's images, G frozen.
@@ -132,6 +152,30 @@ public final class TrainingGraph {
         eTrain = step(tf, graph, "e_adam", hyper, eLoss, encoder, eStats);
 
         samples = generator.apply(tf.withSubScope("sample"), genZ, genY, Mode.INFERENCE);
+    }
+
+    /**
+     * Half the sum of squares of D's weights (kernels and dense matrices; not biases or batch-norm parameters), so
+     * that its gradient times the L2 weight is Torch's weight decay, as seed 003 used it.
+     */
+    private static Operand<TFloat32> squaredWeights(Ops tf, Network net) {
+        Operand<TFloat32> sum = tf.constant(0f);
+        for (Variable<TFloat32> v : net.params().trainable()) {
+            if (v.op().name().endsWith("_w")) sum = tf.math.add(sum, tf.nn.l2Loss(v));
+        }
+        return sum;
+    }
+
+    /**
+     * Seed 003's adaptive L2: the weight rises by {@link Balancing#L2_STEP} when G's adversarial loss is above
+     * {@link Balancing#G_LOSS_HIGH} (D too strong), falls by as much (never below 0) when it is below
+     * {@link Balancing#G_LOSS_LOW}.
+     */
+    private static Op l2Update(Ops tf, Variable<TFloat32> weight, Operand<TFloat32> gAdversarial) {
+        Operand<TFloat32> up = tf.dtypes.cast(tf.math.greater(gAdversarial, tf.constant(Balancing.G_LOSS_HIGH)), TFloat32.class);
+        Operand<TFloat32> down = tf.dtypes.cast(tf.math.less(gAdversarial, tf.constant(Balancing.G_LOSS_LOW)), TFloat32.class);
+        Operand<TFloat32> moved = tf.math.add(weight, tf.math.mul(tf.constant(Balancing.L2_STEP), tf.math.sub(up, down)));
+        return tf.withName("balance_d_l2_update").assign(weight, tf.math.maximum(moved, tf.constant(0f)));
     }
 
     private static Operand<TFloat32> weighted(Ops tf, float weight, Operand<TFloat32> loss) {

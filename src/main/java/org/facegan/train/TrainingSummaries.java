@@ -13,7 +13,8 @@ import org.tensorflow.types.TFloat32;
  */
 final class TrainingSummaries {
     static final String[] SCALARS =
-            {"d_loss", "g_loss", "e_loss", "d_real", "d_fake", "images_per_s", "input_wait", "learning_rate"};
+            {"d_loss", "g_loss", "e_loss", "d_real", "d_fake", "images_per_s", "input_wait", "learning_rate", "d_skips",
+                    "g_skips", "d_l2"};
     static final String SAMPLES = "samples";
     static final String[] HISTOGRAMS = {"d_logits_real", "d_logits_fake", "e_z"};
 
@@ -21,7 +22,7 @@ final class TrainingSummaries {
 
     static void scalars(Summaries out, StepStats s, double learningRate) {
         double[] values = {s.dLoss(), s.gLoss(), s.eLoss(), s.dReal(), s.dFake(), s.imagesPerSecond(), s.inputWait(),
-                learningRate};
+                learningRate, s.dSkips(), s.gSkips(), s.dL2()};
         for (int i = 0; i < SCALARS.length; i++) out.scalar(SCALARS[i], s.step(), values[i]);
     }
 

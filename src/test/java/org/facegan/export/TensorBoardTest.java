@@ -37,7 +37,8 @@ class TensorBoardTest {
     static final FaceDataset DATA = Fixtures.noiseFaces(COUNT, 32, Y);
     static final Duration READY = Duration.ofSeconds(90);
     static final List<String> SCALAR_TAGS =
-            List.of("d_loss", "g_loss", "e_loss", "d_real", "d_fake", "images_per_s", "input_wait", "learning_rate");
+            List.of("d_loss", "g_loss", "e_loss", "d_real", "d_fake", "images_per_s", "input_wait", "learning_rate",
+                    "d_skips", "g_skips", "d_l2");
 
     @TempDir
     static Path tmp;
