@@ -25,6 +25,7 @@ public final class AttributesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (count < 0) throw new IllegalArgumentException("--count must be 0 (all) or more, found " + count);
         if (RunOption.isBundle(run.dir)) {
             throw new IllegalArgumentException("--run " + run.dir + ": an exported bundle, and exports are never modified;"
                     + " run `facegan attributes` on its run, then `facegan export` again (score and edit read the vectors from the bundle)");

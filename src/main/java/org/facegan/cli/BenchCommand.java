@@ -64,6 +64,9 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (steps < 1) throw new IllegalArgumentException("--steps must be at least 1, found " + steps);
         if (warmup < 0) throw new IllegalArgumentException("--warmup must be 0 or more, found " + warmup);
+        if (batch < 2) throw new IllegalArgumentException("--batch must be at least 2 (batch norm needs 2), found " + batch);
+        if (threads < 0) throw new IllegalArgumentException("--threads must be 0 (default) or more, found " + threads);
+        if (size != 32 && size != 64) throw new IllegalArgumentException("--size must be 32 or 64, found " + size);
         if (data != null) return InputBench.run(DataSpec.parse(data), size, batch);
         ModelConfig m = reference(net);
         int s = m.imageSize(), z = m.zDim(), b = batch;

@@ -36,6 +36,7 @@ public final class EncodeCommand implements Callable<Integer> {
         if (images.isEmpty() == (data == null)) {
             throw new IllegalArgumentException("give IMAGE files/directories or --data SPEC (one of them)");
         }
+        if (count < 0) throw new IllegalArgumentException("--count must be 0 (all) or more, found " + count);
         try (LoadedRun r = LoadedRun.open(run)) {
             LatentInputs inputs = data != null ? LatentInputs.dataset(data, count, r.size) : LatentInputs.files(images, r.size);
             float[] z = r.encode(inputs.images(), inputs.count());

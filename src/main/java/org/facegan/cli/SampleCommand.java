@@ -43,6 +43,7 @@ public final class SampleCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (count < 1) throw new IllegalArgumentException("--count must be at least 1, found " + count);
+        if (columns < 0) throw new IllegalArgumentException("--columns must be 0 (square-ish) or more, found " + columns);
         OutputFiles.require(out, ".png");
         RunDirectory runDirectory = run.open();
         RunDirectory.RunRecord record = runDirectory.read();

@@ -236,9 +236,9 @@ public final class TrainingGraph {
                 throw new IllegalArgumentException("--mismatch must be in [0, 10], found " + mismatch);
             }
             if (!(learningRate > 0 && learningRate < 1)) {
-                throw new IllegalArgumentException("learning rate must be in (0, 1), found " + learningRate);
+                throw new IllegalArgumentException("--lr must be in (0, 1), found " + learningRate);
             }
-            if (!(beta1 >= 0 && beta1 < 1)) throw new IllegalArgumentException("beta1 must be in [0, 1), found " + beta1);
+            if (!(beta1 >= 0 && beta1 < 1)) throw new IllegalArgumentException("--beta1 must be in [0, 1), found " + beta1);
             if (!(beta2 >= 0 && beta2 < 1)) throw new IllegalArgumentException("beta2 must be in [0, 1), found " + beta2);
         }
     }
