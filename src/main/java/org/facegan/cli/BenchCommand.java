@@ -26,9 +26,12 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Time training and sampling of a reference network on random data; print one JSON line.",
                 "With --data, time the input pipeline on a dataset instead.",
-                "small: 32 px, ngf = ndf = 64; faces64: 64 px, ngf = ndf = 32 (k = 4, z = 100, y = 8, batch 64)."})
+                "small: 32 px, ngf = ndf = 64; faces64: 64 px, ngf = ndf = 32 (k = 4, z = 100, y = 8, batch 64);",
+                "dcgan64: 64 px, ngf = ndf = 64, k = 5.",
+                "Also reports a D+G+E step as training runs it, sampling at batch 1 and 256, a 2048x2048 matmul's",
+                "GFLOP/s in the same process (the machine's ceiling) and the process's peak resident memory."})
 public final class BenchCommand implements Callable<Integer> {
-    enum Net { small, faces64 }
+    enum Net { small, faces64, dcgan64 }
 
     static final int Y_DIM = 8;
 
@@ -55,10 +58,16 @@ public final class BenchCommand implements Callable<Integer> {
     int size;
 
     static ModelConfig reference(Net net) {
-        return net == Net.small
-                ? new ModelConfig("small", "REFERENCE.md small", 32, 100, 64, 64, 64, 4, 0)
-                : new ModelConfig("faces64", "REFERENCE.md faces64", 64, 100, 32, 32, 32, 4, 0);
+        return switch (net) {
+            case small -> new ModelConfig("small", "REFERENCE.md small", 32, 100, 64, 64, 64, 4, 0);
+            case faces64 -> new ModelConfig("faces64", "REFERENCE.md faces64", 64, 100, 32, 32, 32, 4, 0);
+            case dcgan64 -> new ModelConfig("dcgan64", "DCGAN's CelebA network", 64, 100, 64, 64, 64, 5, 0);
+        };
     }
+
+    /** Sampling batch sizes timed besides the training batch: one face (an interactive edit) and a large grid. */
+    static final int[] SAMPLE_BATCHES = {1, 256};
+    static final int MATMUL_N = 2048;
 
     @Override
     public Integer call() throws Exception {
@@ -93,9 +102,16 @@ public final class BenchCommand implements Callable<Integer> {
                         .addTarget(t.eTrain).fetch(t.eLoss).run().close();
                 Runnable sample = () -> session.runner().feed(t.genZ, zt).feed(t.genY, yt)
                         .fetch(t.samples).run().close();
-                double d = time(dStep), g = time(gStep), e = time(eStep), sampleMs = time(sample);
+                // a step as the trainer runs it: the D run, then G and E in one run
+                Runnable fullStep = () -> {
+                    dStep.run();
+                    session.runner().feed(t.genZ, zt).feed(t.genY, yt).addTarget(t.gTrain).addTarget(t.eTrain)
+                            .fetch(t.gLoss).fetch(t.eLoss).run().close();
+                };
+                double d = time(dStep), g = time(gStep), e = time(eStep), sampleMs = time(sample), full = time(fullStep);
                 double trainMs = d + g;
                 double gflop = Flops.trainingStep(m, Y_DIM, b) / 1e9;
+                double fullGflop = gflop + Flops.encoderStep(m, Y_DIM, b) / 1e9;
                 ObjectNode out = RunDirectory.JSON.createObjectNode();
                 out.put("tool", "facegan");
                 out.put("tensorflow", org.tensorflow.TensorFlow.version());
@@ -106,16 +122,34 @@ public final class BenchCommand implements Callable<Integer> {
                 out.put("d_ms", round(d));
                 out.put("g_ms", round(g));
                 out.put("e_ms", round(e));
+                out.put("d_g_e_step_ms", round(full));
                 out.put("train_images_per_s", round(b / (trainMs / 1e3)));
                 out.put("sample_images_per_s", round(b / (sampleMs / 1e3)));
+                for (int batchSize : SAMPLE_BATCHES) {
+                    out.put("sample_images_per_s_b" + batchSize, round(sampleRate(session, t, batchSize, z, random)));
+                }
                 out.put("gflop_per_step", round(gflop));
                 out.put("gflops", round(gflop / (trainMs / 1e3)));
+                out.put("d_g_e_gflops", round(fullGflop / (full / 1e3)));
+                out.put("matmul_gflops", round(MachineProbe.matmulGflops(MATMUL_N, steps)));
+                out.put("share_of_matmul", Math.round(gflop / (trainMs / 1e3) / out.get("matmul_gflops").asDouble() * 1000) / 1000.0);
                 out.put("g_params", t.generator.params().parameterCount());
                 out.put("d_params", t.discriminator.params().parameterCount());
+                out.put("peak_rss_mib", round(MachineProbe.peakRssMiB()));
                 System.out.println(RunDirectory.JSON.writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsString(out));
             }
         }
         return ExitCodes.OK;
+    }
+
+    /** Images per second of G in inference mode at {@code batchSize}. */
+    private double sampleRate(Session session, TrainingGraph t, int batchSize, int zDim, SplittableRandom random) {
+        float[] zs = new float[batchSize * zDim];
+        StepDraws.gaussian(random, zs);
+        float[] y = new float[batchSize * Y_DIM];
+        try (TFloat32 zt = Tensors.matrix(batchSize, zDim, zs); TFloat32 yt = Tensors.matrix(batchSize, Y_DIM, y)) {
+            return batchSize / (time(() -> session.runner().feed(t.genZ, zt).feed(t.genY, yt).fetch(t.samples).run().close()) / 1e3);
+        }
     }
 
     /** Median milliseconds of {@code steps} runs after {@code warmup} untimed ones. */
