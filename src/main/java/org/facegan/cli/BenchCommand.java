@@ -50,6 +50,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "0", description = "TensorFlow threads, 0 = default. Default: ${DEFAULT-VALUE}.")
     int threads;
 
+    @Option(names = "--profile", description = "Also print, on stderr, where the D and G+E runs spend their time by op type (TensorFlow's step stats).")
+    boolean profile;
+
     @Option(names = "--data", paramLabel = "SPEC",
             description = "Time the input pipeline on this dataset instead: first load (decode), cached load, batch assembly.")
     String data;
@@ -109,6 +112,17 @@ public final class BenchCommand implements Callable<Integer> {
                             .fetch(t.gLoss).fetch(t.eLoss).run().close();
                 };
                 double d = time(dStep), g = time(gStep), e = time(eStep), sampleMs = time(sample), full = time(fullStep);
+                if (profile) {
+                    StepProfile dProfile = new StepProfile(), geProfile = new StepProfile();
+                    for (int i = 0; i < steps; i++) {
+                        dProfile.add(graph, () -> session.runner().feed(t.realImages, x).feed(t.realY, yt)
+                                .feed(t.fakeZ, zt).feed(t.fakeY, yt).addTarget(t.dTrain).fetch(t.dLoss));
+                        geProfile.add(graph, () -> session.runner().feed(t.genZ, zt).feed(t.genY, yt)
+                                .addTarget(t.gTrain).addTarget(t.eTrain).fetch(t.gLoss).fetch(t.eLoss));
+                    }
+                    dProfile.print("D run", 15, System.err);
+                    geProfile.print("G+E run", 15, System.err);
+                }
                 double trainMs = d + g;
                 double gflop = Flops.trainingStep(m, Y_DIM, b) / 1e9;
                 double fullGflop = gflop + Flops.encoderStep(m, Y_DIM, b) / 1e9;

@@ -39,8 +39,20 @@ public final class Discriminator extends Network {
     public record Judgement(Operand<TFloat32> logits, Operand<TFloat32> attributeLogits) {}
 
     public Judgement apply(Ops tf, Operand<TFloat32> x, Operand<TFloat32> y, Mode mode) {
+        return judge(tf, features(tf, x, mode), y);
+    }
+
+    /** The convolutional trunk's features of {@code x}, [N, 16*c]: what y does not change. */
+    public Operand<TFloat32> features(Ops tf, Operand<TFloat32> x, Mode mode) {
+        return trunk.apply(tf.withSubScope("D"), x, mode);
+    }
+
+    /**
+     * D's heads on trunk features: judging one batch of images against several y's (a matching-aware D) needs the
+     * trunk, nearly all of D's work, once.
+     */
+    public Judgement judge(Ops tf, Operand<TFloat32> f, Operand<TFloat32> y) {
         Ops d = tf.withSubScope("D");
-        Operand<TFloat32> f = trunk.apply(d, x, mode);                                    // [N, 16*c]
         Operand<TFloat32> h = d.concat(List.of(f, y), d.constant(1));                    // [N, 16*c + A]
         if (hidden != null) h = d.nn.leakyRelu(hidden.apply(d, h), LeakyRelu.alpha(0.2f)); // [N, dHidden]
         return new Judgement(logit.apply(d, h), attributeHead.apply(d, f));               // [N, 1], [N, A]

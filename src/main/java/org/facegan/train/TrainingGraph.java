@@ -99,13 +99,15 @@ public final class TrainingGraph {
         Ops dScope = tf.withSubScope("d_phase");
         Operand<TFloat32> fakeForD = generator.apply(dScope, fakeZ, fakeY, Mode.TRAIN);
         generator.discardStatistics();
-        Discriminator.Judgement real = discriminator.apply(dScope, realImages, realY, Mode.TRAIN);
+        // the trunk's features of the real faces serve both their own y and the mismatched y below
+        Operand<TFloat32> realFeatures = discriminator.features(dScope, realImages, Mode.TRAIN);
+        Discriminator.Judgement real = discriminator.judge(dScope, realFeatures, realY);
         realLogits = real.logits();
         fakeLogits = discriminator.apply(dScope, fakeForD, fakeY, Mode.TRAIN).logits();
         Operand<TFloat32> lossD = dScope.math.add(GanLoss.discriminator(dScope, realLogits, fakeLogits, balancing.realLabel()),
                 weighted(dScope, hyper.auxiliary(), GanLoss.meanCrossEntropy(dScope, real.attributeLogits(), realY)));
         if (hyper.mismatch() > 0) {
-            Operand<TFloat32> mismatched = discriminator.apply(dScope, realImages, fakeY, Mode.TRAIN).logits();
+            Operand<TFloat32> mismatched = discriminator.judge(dScope, realFeatures, fakeY).logits();
             lossD = dScope.math.add(lossD, weighted(dScope, hyper.mismatch(),
                     GanLoss.meanCrossEntropy(dScope, mismatched, 0f)));
         }

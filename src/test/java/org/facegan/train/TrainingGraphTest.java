@@ -50,6 +50,20 @@ class TrainingGraphTest {
         }
     }
 
+    @Test
+    void theMismatchedYReusesTheRealFacesTrunkInsteadOfRunningDTwice() {
+        var model = Fixtures.TINY;
+        try (Graph graph = new Graph()) {
+            new TrainingGraph(graph, model, Y, new TrainingGraph.Hyper(1e-3f, 0.5f, 0.999f, 0.5f, 1f), 3);
+            long[] convs = {0};
+            graph.operations().forEachRemaining(op -> {
+                if (op.type().equals("Conv2D") && op.name().startsWith("d_phase/")) convs[0]++;
+            });
+            // D's trunk on the real batch and on G's batch; the mismatched pairs only add a dense head
+            assertThat(convs[0]).isEqualTo(2L * model.stages());
+        }
+    }
+
     private static void assertOnlyMoves(Session session, TrainingGraph t, Runnable phase, Network moving) {
         List<Network> nets = List.of(t.generator, t.discriminator, t.encoder);
         List<Variable<TFloat32>> all = new ArrayList<>();
