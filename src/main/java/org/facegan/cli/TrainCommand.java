@@ -10,6 +10,7 @@ import org.facegan.data.FaceDataset;
 import org.facegan.export.RunExporter;
 import org.facegan.export.SavedModelExport;
 import org.facegan.io.AtomicFiles;
+import org.facegan.model.Device;
 import org.facegan.model.ModelConfig;
 import org.facegan.train.Checkpoints;
 import org.facegan.train.DivergencePolicy;
@@ -122,6 +123,10 @@ public final class TrainCommand implements Callable<Integer> {
             description = "With --on-divergence rollback: give up after this many rollbacks. Default: ${DEFAULT-VALUE}.")
     int maxRollbacks;
 
+    @Option(names = "--device", paramLabel = "cpu|gpu[:N]",
+            description = "Where the networks run; a GPU needs the GPU build (mvn -Pgpu package) and is checked before training. Default: TensorFlow's choice (the first GPU when one is visible, else the CPU).")
+    String device;
+
     @Option(names = "--export", paramLabel = "DIR|none",
             description = "Where to export the trained model (a new version under DIR), or none. Default: export/<run name>.")
     String export;
@@ -139,6 +144,7 @@ public final class TrainCommand implements Callable<Integer> {
                 keepCheckpoints, threads, encoderRecon, balance, labelSmoothing);
         DivergencePolicy divergence = new DivergencePolicy(onDivergence, collapsePatience, maxRollbacks,
                 DivergencePolicy.DEFAULT_LEARNING_RATE_FACTOR);
+        Device placement = device == null ? null : Device.parse(device);
         Path runDir = run != null ? run : Path.of("runs", defaultRunName(options, spec));
         RunDirectory runDirectory = new RunDirectory(runDir);
         Path exportBase = export == null ? Path.of("export", runDir.getFileName().toString())
@@ -149,6 +155,7 @@ public final class TrainCommand implements Callable<Integer> {
             System.out.println(RunDirectory.JSON.writeValueAsString(options));
             return ExitCodes.OK;
         }
+        if (placement != null) placement.requireAvailable();
         runDirectory.checkWritable();
         runDirectory.checkCompatible(options);
         if (exportBase != null) checkWritable("--export", exportBase); // hours of training with nowhere to export
@@ -157,7 +164,7 @@ public final class TrainCommand implements Callable<Integer> {
         try (var bar = Progress.bar("faces", spec.describe(), spec.expectedImages(), 0)) {
             dataset = spec.open(config.imageSize(), bar::stepTo);
         }
-        Trainer trainer = new Trainer(options, dataset, runDirectory, new SamplePng(), divergence);
+        Trainer trainer = new Trainer(options, dataset, runDirectory, new SamplePng(), divergence, placement);
         Checkpoints.Checkpoint last;
         try (TrainProgress progress = new TrainProgress()) {
             last = trainer.train(progress);

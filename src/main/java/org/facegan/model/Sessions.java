@@ -16,6 +16,11 @@ public final class Sessions {
      * @param threads intra/inter-op threads; 0 keeps TensorFlow's default (best on 2 cores), 1 is deterministic
      */
     public static Session open(Graph graph, int threads) {
+        return open(graph, threads, null);
+    }
+
+    /** The same, with GPU N as the only visible GPU when {@code device} is one (see {@link Device}). */
+    public static Session open(Graph graph, int threads, Device device) {
         ConfigProto.Builder config = ConfigProto.newBuilder()
                 .setGraphOptions(GraphOptions.newBuilder()
                         .setRewriteOptions(RewriterConfig.newBuilder().setRemapping(RewriterConfig.Toggle.OFF)));
@@ -25,6 +30,7 @@ public final class Sessions {
             config.setIntraOpParallelismThreads(threads).setInterOpParallelismThreads(threads)
                     .setUsePerSessionThreads(true);
         }
+        if (device != null) device.configure(config);
         return new Session(graph, config.build());
     }
 }

@@ -3,6 +3,7 @@ package org.facegan.train;
 import java.nio.file.Path;
 import org.facegan.data.FaceDataset;
 import org.facegan.io.AtomicFiles;
+import org.facegan.model.Device;
 import org.facegan.model.Sessions;
 import org.facegan.model.Tensors;
 import org.tensorflow.Graph;
@@ -28,6 +29,7 @@ public final class Trainer {
     private final RunDirectory run;
     private final SampleWriter sampleWriter;
     private final DivergencePolicy divergence;
+    private final Device device;
 
     /** Renders a sample grid (images in [-1, 1], NHWC) to a PNG file. */
     public interface SampleWriter {
@@ -35,11 +37,15 @@ public final class Trainer {
     }
 
     public Trainer(TrainOptions options, FaceDataset data, RunDirectory run, SampleWriter sampleWriter) {
-        this(options, data, run, sampleWriter, DivergencePolicy.STOP);
+        this(options, data, run, sampleWriter, DivergencePolicy.STOP, null);
     }
 
+    /**
+     * @param divergence what to do when training diverges
+     * @param device where the networks run; null leaves placement to TensorFlow
+     */
     public Trainer(TrainOptions options, FaceDataset data, RunDirectory run, SampleWriter sampleWriter,
-                   DivergencePolicy divergence) {
+                   DivergencePolicy divergence, Device device) {
         if (data.imageSize() != options.model().imageSize()) {
             throw new IllegalArgumentException("dataset images are " + data.imageSize() + " px but model "
                     + options.model().name() + " expects " + options.model().imageSize() + " px");
@@ -49,6 +55,7 @@ public final class Trainer {
         this.run = run;
         this.sampleWriter = sampleWriter;
         this.divergence = divergence;
+        this.device = device;
     }
 
     /**
@@ -115,8 +122,8 @@ public final class Trainer {
         int zDim = options.model().zDim();
         try (Graph graph = new Graph()) {
             TrainingGraph net = new TrainingGraph(graph, options.model(), yDim,
-                    options.hyper().withLearningRate(learningRate), options.seed(), options.balancing());
-            try (Session session = Sessions.open(graph, options.threads())) {
+                    options.hyper().withLearningRate(learningRate), options.seed(), options.balancing(), device);
+            try (Session session = Sessions.open(graph, options.threads(), device)) {
                 var latest = checkpoints.latest();
                 long step = 0;
                 if (latest.isPresent()) {

@@ -2,6 +2,7 @@ package org.facegan.train;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.facegan.model.Device;
 import org.facegan.model.Discriminator;
 import org.facegan.model.Encoder;
 import org.facegan.model.Generator;
@@ -82,7 +83,13 @@ public final class TrainingGraph {
     }
 
     public TrainingGraph(Graph graph, ModelConfig model, int yDim, Hyper hyper, long seed, Balancing balancing) {
-        Ops tf = Ops.create(graph);
+        this(graph, model, yDim, hyper, seed, balancing, null);
+    }
+
+    /** @param device where every op goes; null leaves placement to TensorFlow */
+    public TrainingGraph(Graph graph, ModelConfig model, int yDim, Hyper hyper, long seed, Balancing balancing,
+                         Device device) {
+        Ops tf = device == null ? Ops.create(graph) : device.ops(graph);
         generator = new Generator(new Params(tf, "G", seed * 3 + 1), model, yDim);
         discriminator = new Discriminator(new Params(tf, "D", seed * 3 + 2), model, yDim);
         encoder = new Encoder(new Params(tf, "E", seed * 3 + 3), model);

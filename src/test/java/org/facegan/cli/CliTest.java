@@ -155,6 +155,16 @@ class CliTest {
     }
 
     @Test
+    void aGpuThatIsNotThereIsRefusedBeforeTraining(@TempDir Path tmp) {
+        org.junit.jupiter.api.Assumptions.assumeFalse(Files.exists(Path.of("/dev/nvidia0")), "this machine has a GPU");
+        Outcome o = run("train", "--device", "gpu:1", "--run", tmp.resolve("r").toString(), "--steps", "1");
+        assertThat(o.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(o.err()).contains("--device gpu:1").contains("mvn -Pgpu package");
+        assertThat(o.err().lines()).hasSize(1);
+        assertThat(tmp.resolve("r")).doesNotExist();
+    }
+
+    @Test
     void unwritableRunDirectoryIsRefused(@TempDir Path tmp) throws Exception {
         Path file = Files.writeString(tmp.resolve("plain-file"), "x");
         Outcome o = run("train", "--run", file.resolve("run").toString(), "--steps", "1");

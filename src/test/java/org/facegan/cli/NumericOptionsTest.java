@@ -40,6 +40,7 @@ class NumericOptionsTest {
                 new String[] {"--balance", "train", "--balance", "margin:0.7"},
                 new String[] {"--collapse-patience", "train", "--collapse-patience", "-2"},
                 new String[] {"--max-rollbacks", "train", "--max-rollbacks", "-1"},
+                new String[] {"--device", "train", "--device", "tpu"},
                 new String[] {"--count", "sample", "--run", run, "--count", "0"},
                 new String[] {"--columns", "sample", "--run", run, "--columns", "-1"},
                 new String[] {"--count", "projector", "--run", run, "--count", "0"},

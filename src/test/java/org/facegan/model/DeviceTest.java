@@ -1,0 +1,69 @@
+package org.facegan.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.facegan.testing.Fixtures;
+import org.facegan.train.Balancing;
+import org.facegan.train.TrainingGraph;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.tensorflow.DeviceSpec;
+import org.tensorflow.Graph;
+
+class DeviceTest {
+    @Test
+    void specsParseAndBadOnesNameTheOption() {
+        assertThat(Device.parse("cpu")).isEqualTo(Device.CPU);
+        assertThat(Device.parse("GPU")).isEqualTo(new Device(DeviceSpec.DeviceType.GPU, 0));
+        assertThat(Device.parse("gpu:3")).hasToString("gpu:3");
+        // GPU 3 becomes the session's only visible GPU, which it calls GPU:0
+        assertThat(Device.parse("gpu:3").spec().toString()).isEqualTo("/device:GPU:0");
+        assertThat(Device.parse("gpu:3").configure(org.tensorflow.proto.ConfigProto.newBuilder()).getGpuOptions()
+                .getVisibleDeviceList()).isEqualTo("3");
+        assertThat(Device.CPU.configure(org.tensorflow.proto.ConfigProto.newBuilder()).hasGpuOptions()).isFalse();
+        for (String bad : new String[] {"tpu", "gpu:", "gpu:x", "cpu:1", ""}) {
+            assertThatThrownBy(() -> Device.parse(bad)).as(bad).hasMessageContaining("--device");
+        }
+    }
+
+    @Test
+    void everyOpOfTheTrainingGraphIsPlacedOnTheRequestedDevice() {
+        try (Graph graph = new Graph()) {
+            new TrainingGraph(graph, Fixtures.TINY, 3, new TrainingGraph.Hyper(2e-4f, 0.5f, 0.999f, 0.5f, 1f), 1,
+                    Balancing.NONE, Device.CPU);
+            List<String> unplaced = new ArrayList<>();
+            long[] placed = {0};
+            graph.operations().forEachRemaining(op -> {
+                if (op.device().equals("/device:CPU:0")) placed[0]++;
+                else if (!isOptimizerInternal(op.name())) unplaced.add(op.name() + " @ '" + op.device() + "'");
+            });
+            assertThat(unplaced).isEmpty();
+            assertThat(placed[0]).isGreaterThan(500);
+        }
+    }
+
+    /**
+     * Ops built by Graph.addGradients and by Adam (its slots and updates) carry no device: TensorFlow colocates
+     * the updates with their variables and puts the rest on the first visible device, which {@link Device} makes
+     * the requested one.
+     */
+    private static boolean isOptimizerInternal(String name) {
+        return name.startsWith("gradients") || name.contains("adam") || name.endsWith("-m") || name.endsWith("-v")
+                || name.contains("-m/") || name.contains("-v/") || name.contains("power");
+    }
+
+    @Test
+    void askingForAGpuThatIsNotThereFailsBeforeAnyWorkNamingTheOptionAndTheFix() {
+        Assumptions.assumeFalse(Files.exists(Path.of("/dev/nvidia0")), "this machine has an NVIDIA GPU");
+        assertThatThrownBy(() -> Device.parse("gpu").requireAvailable())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--device gpu:0")
+                .hasMessageContaining("mvn -Pgpu package");
+        Device.CPU.requireAvailable(); // and the CPU always is
+    }
+}
