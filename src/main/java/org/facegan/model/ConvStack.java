@@ -17,10 +17,14 @@ final class ConvStack {
     private final int features;
 
     ConvStack(Network owner, ModelConfig config, int width) {
+        this(owner, config.stages(), config.kernel(), width);
+    }
+
+    ConvStack(Network owner, int stages, int kernel, int width) {
         int in = 3;
-        for (int i = 0; i < config.stages(); i++) {
+        for (int i = 0; i < stages; i++) {
             int out = width << i;
-            convs.add(new Conv2D(owner.params(), "conv" + (i + 1), config.kernel(), in, out, i == 0));
+            convs.add(new Conv2D(owner.params(), "conv" + (i + 1), kernel, in, out, i == 0));
             norms.add(i == 0 ? null : owner.batchNorm("conv" + (i + 1) + "_bn", out));
             in = out;
         }
