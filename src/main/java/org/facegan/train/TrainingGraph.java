@@ -194,6 +194,15 @@ public final class TrainingGraph {
     /** Adam on exactly this network's variables, then its moving statistics. */
     private static Op step(Ops tf, Graph graph, String name, Hyper hyper, Operand<TFloat32> loss, Network net,
                            List<Op> statistics) {
+        return adamStep(tf, graph, name, hyper.learningRate(), hyper.beta1(), hyper.beta2(), loss, net, statistics);
+    }
+
+    /**
+     * One Adam update of {@code net}'s trainable variables on {@code loss}, gated on all of its gradients, then the
+     * network's moving statistics: the update every network of facegan (and the evaluation's classifier) uses.
+     */
+    public static Op adamStep(Ops tf, Graph graph, String name, float learningRate, float beta1, float beta2,
+                              Operand<TFloat32> loss, Network net, List<Op> statistics) {
         List<Variable<TFloat32>> vars = net.params().trainable();
         Output<?>[] wrt = vars.stream().map(Variable::asOutput).toArray(Output[]::new);
         Output<?>[] grads = graph.addGradients(loss.asOutput(), wrt);
@@ -209,7 +218,7 @@ public final class TrainingGraph {
             Output<TFloat32> grad = (Output<TFloat32>) gated.identity(grads[i]).asOutput();
             pairs.add(new GradAndVar<>(grad, vars.get(i).asOutput()));
         }
-        Adam adam = new Adam(graph, name, hyper.learningRate(), hyper.beta1(), hyper.beta2(), Hyper.EPSILON);
+        Adam adam = new Adam(graph, name, learningRate, beta1, beta2, Hyper.EPSILON);
         Op apply = adam.applyGradients(pairs, name + "_apply");
         List<Op> all = new ArrayList<>(statistics);
         all.add(apply);

@@ -1,0 +1,191 @@
+package org.facegan.eval;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.IntConsumer;
+import org.facegan.data.FaceDataset;
+import org.facegan.io.AtomicFiles;
+import org.facegan.model.Classifier;
+import org.facegan.model.Mode;
+import org.facegan.model.Params;
+import org.facegan.model.Sessions;
+import org.facegan.model.Tensors;
+import org.facegan.train.GanLoss;
+import org.facegan.train.TrainingGraph;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * The evaluation's judge: a {@link Classifier} trained with TensorFlow on a run's real faces to tell which
+ * attributes a face has (an attribute is present when its y is at least 0.5). Its per-attribute logits score
+ * conditional generation; its penultimate features are the space of the Fréchet distance. Saved in
+ * {@code RUN/eval/classifier/} so that it is trained once per run.
+ */
+public final class AttributeClassifier implements AutoCloseable {
+    public static final int DEFAULT_STEPS = 1500;
+    public static final int BATCH = 64;
+    public static final float LEARNING_RATE = 1e-3f;
+    private static final int CALL_BATCH = 256;
+    private static final String PREFIX = "model", INFO = "classifier.json";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** What {@code classifier.json} records beside the weights. */
+    public record Info(int imageSize, List<String> attributes, int steps, double[] heldOutAccuracy) {}
+
+    private final Graph graph;
+    private final Session session;
+    private final Placeholder<TFloat32> images, labels;
+    private final Op trainStep;
+    private final Operand<TFloat32> features, logits;
+    private final int imageSize, attributes;
+    private Info info;
+
+    private AttributeClassifier(int imageSize, List<String> names, long seed) {
+        this.imageSize = imageSize;
+        this.attributes = names.size();
+        graph = new Graph();
+        Ops tf = Ops.create(graph);
+        Classifier net = new Classifier(new Params(tf, "C", seed), imageSize, attributes);
+        images = tf.withName("images").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, imageSize, imageSize, 3)));
+        labels = tf.withName("labels").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, attributes)));
+        Ops train = tf.withSubScope("train");
+        Operand<TFloat32> loss = GanLoss.meanCrossEntropy(train, net.apply(train, images, Mode.TRAIN).logits(), labels);
+        trainStep = TrainingGraph.adamStep(tf, graph, "c_adam", LEARNING_RATE, 0.9f, 0.999f, loss, net,
+                net.statisticUpdates(train));
+        Classifier.Output inference = net.apply(tf.withSubScope("infer"), images, Mode.INFERENCE);
+        features = inference.features();
+        logits = inference.logits();
+        session = Sessions.open(graph, 0);
+        info = new Info(imageSize, names, 0, new double[attributes]);
+    }
+
+    /**
+     * Trains a classifier on the images {@code train} of {@code data} and measures it on {@code heldOut}.
+     *
+     * @param progress told the steps done
+     */
+    public static AttributeClassifier train(FaceDataset data, int[] train, int[] heldOut, int steps, long seed,
+                                            IntConsumer progress) {
+        AttributeClassifier c = new AttributeClassifier(data.imageSize(), data.attributeNames(), seed);
+        int pixels = data.imageSize() * data.imageSize() * 3, a = c.attributes;
+        float[] x = new float[BATCH * pixels], y = new float[BATCH * a];
+        SplittableRandom random = new SplittableRandom(seed);
+        for (int step = 0; step < steps; step++) {
+            for (int b = 0; b < BATCH; b++) {
+                int i = train[random.nextInt(train.length)];
+                data.image(i, x, b * pixels);
+                float[] attrs = data.attributes(i);
+                for (int k = 0; k < a; k++) y[b * a + k] = present(attrs[k]) ? 1f : 0f;
+            }
+            try (TFloat32 xt = Tensors.of(Shape.of(BATCH, c.imageSize, c.imageSize, 3), x);
+                 TFloat32 yt = Tensors.matrix(BATCH, a, y)) {
+                c.session.runner().feed(c.images, xt).feed(c.labels, yt).addTarget(c.trainStep).run().close();
+            }
+            progress.accept(step + 1);
+        }
+        c.info = new Info(c.imageSize, data.attributeNames(), steps, c.accuracy(data, heldOut));
+        return c;
+    }
+
+    /** Whether an attribute value counts as present. */
+    public static boolean present(float y) {
+        return y >= 0.5f;
+    }
+
+    /** Reads a classifier saved by {@link #save}. */
+    public static AttributeClassifier load(Path dir) {
+        Info info;
+        try {
+            info = JSON.readValue(dir.resolve(INFO).toFile(), Info.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + dir.resolve(INFO) + ": " + e.getMessage(), e);
+        }
+        AttributeClassifier c = new AttributeClassifier(info.imageSize(), info.attributes(), 0);
+        c.session.restore(dir.resolve(PREFIX).toString());
+        c.info = info;
+        return c;
+    }
+
+    /** Whether {@code dir} holds a saved classifier. */
+    public static boolean exists(Path dir) {
+        return Files.isRegularFile(dir.resolve(INFO)) && Files.isRegularFile(dir.resolve(PREFIX + ".index"));
+    }
+
+    /** Writes the weights and {@code classifier.json} under a temporary name, then renames the directory into place. */
+    public void save(Path dir) {
+        Path temp = AtomicFiles.temporarySibling(dir);
+        try {
+            Files.createDirectories(temp);
+            session.save(temp.resolve(PREFIX).toString());
+            Files.write(temp.resolve(INFO), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(info));
+            AtomicFiles.deleteTree(dir);
+            AtomicFiles.moveIntoPlace(temp, dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot save the classifier to " + dir + ": " + e.getMessage(), e);
+        } finally {
+            AtomicFiles.deleteQuietly(temp);
+        }
+    }
+
+    public Info info() {
+        return info;
+    }
+
+    /** Per-attribute logits, [n, A]. */
+    public float[] logits(float[] x, int n) {
+        return run(logits, x, n, attributes);
+    }
+
+    /** Penultimate features, [n, 128]. */
+    public float[] features(float[] x, int n) {
+        return run(features, x, n, Classifier.FEATURES);
+    }
+
+    private float[] run(Operand<TFloat32> output, float[] x, int n, int width) {
+        int pixels = imageSize * imageSize * 3;
+        float[] out = new float[n * width];
+        for (int start = 0; start < n; start += CALL_BATCH) {
+            int m = Math.min(CALL_BATCH, n - start);
+            float[] chunk = new float[m * pixels];
+            System.arraycopy(x, start * pixels, chunk, 0, chunk.length);
+            try (TFloat32 xt = Tensors.of(Shape.of(m, imageSize, imageSize, 3), chunk);
+                 Result r = session.runner().feed(images, xt).fetch(output).run()) {
+                System.arraycopy(Tensors.read((TFloat32) r.get(0)), 0, out, start * width, m * width);
+            }
+        }
+        return out;
+    }
+
+    /** Share of {@code indices} whose attribute k the classifier gets right, per attribute. */
+    public double[] accuracy(FaceDataset data, int[] indices) {
+        int pixels = imageSize * imageSize * 3;
+        float[] x = new float[indices.length * pixels];
+        for (int j = 0; j < indices.length; j++) data.image(indices[j], x, j * pixels);
+        float[] l = logits(x, indices.length);
+        double[] right = new double[attributes];
+        for (int j = 0; j < indices.length; j++) {
+            float[] y = data.attributes(indices[j]);
+            for (int k = 0; k < attributes; k++) if ((l[j * attributes + k] > 0) == present(y[k])) right[k]++;
+        }
+        for (int k = 0; k < attributes; k++) right[k] /= indices.length;
+        return right;
+    }
+
+    @Override
+    public void close() {
+        session.close();
+        graph.close();
+    }
+}
