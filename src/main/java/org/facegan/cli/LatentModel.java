@@ -33,6 +33,9 @@ interface LatentModel extends AutoCloseable {
     /** D's attribute head for n images: [n, A] logits. */
     float[] attributeLogits(float[] images, int n);
 
+    /** D's real-vs-fake logits for n images with their y: [n]. */
+    float[] discriminate(float[] images, float[] y, int n);
+
     int size();
 
     int zDim();
@@ -61,6 +64,7 @@ interface LatentModel extends AutoCloseable {
         @Override public float[] encode(float[] images, int n) { return graph.encode(images, n); }
         @Override public float[] generate(float[] z, float[] y, int n) { return graph.generate(z, y, n); }
         @Override public float[] attributeLogits(float[] images, int n) { return graph.attributeLogits(images, n); }
+        @Override public float[] discriminate(float[] images, float[] y, int n) { return graph.discriminate(images, y, n); }
         @Override public int size() { return record.options().model().imageSize(); }
         @Override public int zDim() { return record.options().model().zDim(); }
         @Override public List<String> attributes() { return record.attributes(); }
@@ -138,6 +142,19 @@ interface LatentModel extends AutoCloseable {
                 throw e;
             }
             return call("discriminate", Map.of("images", x, "y", yt), "attribute_logits");
+        }
+
+        @Override
+        public float[] discriminate(float[] images, float[] y, int n) {
+            TFloat32 x = images(images, n);
+            TFloat32 yt;
+            try {
+                yt = Tensors.matrix(n, attributes.size(), y);
+            } catch (RuntimeException e) {
+                x.close();
+                throw e;
+            }
+            return call("discriminate", Map.of("images", x, "y", yt), "logits");
         }
 
         @Override public int size() { return size; }

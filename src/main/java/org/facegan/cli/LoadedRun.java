@@ -80,6 +80,19 @@ final class LoadedRun implements AutoCloseable {
         return out;
     }
 
+    /** D's real-vs-fake logits, [n]. */
+    float[] discriminate(float[] images, float[] y, int n) {
+        float[] out = new float[n];
+        for (int start = 0; start < n; start += BATCH) {
+            int m = Math.min(BATCH, n - start);
+            float[] chunk = new float[m * pixels()], yc = new float[m * yDim];
+            System.arraycopy(images, start * pixels(), chunk, 0, chunk.length);
+            System.arraycopy(y, start * yDim, yc, 0, yc.length);
+            System.arraycopy(model.discriminate(chunk, yc, m), 0, out, start, m);
+        }
+        return out;
+    }
+
     /**
      * y estimated from the image: sigmoid of D's attribute head, the probability D gives each attribute. D's
      * head is trained on real faces with their labels, so this is the y closest to what training fed G.

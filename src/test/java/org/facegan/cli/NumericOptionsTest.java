@@ -55,6 +55,8 @@ class NumericOptionsTest {
                 new String[] {"--steps", "sweep", "--run", run, "--axis", "A=0:1", "--steps", "1"},
                 new String[] {"--count", "data", "synth", "--out", "target/never", "--count", "0"},
                 new String[] {"--size", "data", "synth", "--out", "target/never", "--count", "4", "--size", "48"},
+                new String[] {"--count", "eval", "--run", run, "--count", "1"},
+                new String[] {"--classifier-steps", "eval", "--run", run, "--classifier-steps", "0"},
                 new String[] {"--batch", "bench", "--batch", "1"},
                 new String[] {"--steps", "bench", "--steps", "0"},
                 new String[] {"--threads", "bench", "--threads", "-1"});

@@ -1,0 +1,103 @@
+package org.facegan.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.facegan.data.DataSpec;
+import org.facegan.data.FaceDataset;
+import org.facegan.eval.AttributeClassifier;
+import org.facegan.eval.EvalReport;
+import org.facegan.eval.Evaluation;
+import org.facegan.io.AtomicFiles;
+import org.facegan.train.RunDirectory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code facegan eval}: how good the faces are, next to a noise and a copy baseline. */
+@Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Measure a trained model: conditional accuracy (an attribute classifier trained on the real",
+                "faces judges whether G draws what y asks for), Fréchet distance in the classifier's features, Parzen",
+                "log-likelihood of held-out faces and D's accuracy, beside a noise generator and a copier of training",
+                "faces. Prints a table and writes eval.json; the classifier is trained once per run and kept in",
+                "RUN/eval/classifier/."})
+public final class EvalCommand implements Callable<Integer> {
+    @Mixin
+    RunOption run;
+
+    @Option(names = "--data", paramLabel = "SPEC",
+            description = "Real faces to compare with (same attributes as the model). Default: the run's training data.")
+    String data;
+
+    @Option(names = "--count", defaultValue = "1000",
+            description = "Faces per set (generated, held-out real, ...). Default: ${DEFAULT-VALUE}.")
+    int count;
+
+    @Option(names = "--classifier-steps", paramLabel = "N", defaultValue = "" + AttributeClassifier.DEFAULT_STEPS,
+            description = "Training steps of the attribute classifier (batch 64) when there is none yet. Default: ${DEFAULT-VALUE}.")
+    int classifierSteps;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of z, of the requested y and of the baselines. Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(names = "--out", paramLabel = "FILE.json", description = "Where to write the report. Default: RUN/eval.json.")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        if (count < 2) throw new IllegalArgumentException("--count must be at least 2, found " + count);
+        if (classifierSteps < 1) {
+            throw new IllegalArgumentException("--classifier-steps must be at least 1, found " + classifierSteps);
+        }
+        boolean bundle = RunOption.isBundle(run.dir);
+        if (bundle && data == null) {
+            throw new IllegalArgumentException("--run " + run.dir + " is an exported bundle: give --data, the real faces to compare with");
+        }
+        Path report = out != null ? out : bundle ? Path.of("eval.json") : run.dir.resolve("eval.json");
+        if (out != null) OutputFiles.require(out, ".json");
+        try (LoadedRun r = LoadedRun.open(run)) {
+            DataSpec spec = DataSpec.parse(data != null ? data : new RunDirectory(run.dir).read().options().data());
+            FaceDataset faces;
+            try (var bar = Progress.bar("faces", spec.describe(), spec.expectedImages(), 0)) {
+                faces = spec.open(r.size, bar::stepTo);
+            }
+            if (!faces.attributeNames().equals(r.attributes())) {
+                throw new IllegalArgumentException("--data " + spec + " has attributes " + faces.attributeNames()
+                        + ", the model " + r.attributes());
+            }
+            try (AttributeClassifier classifier = classifier(faces, bundle ? null : run.dir.resolve("eval/classifier"))) {
+                Evaluation evaluation = new Evaluation(faces, classifier);
+                EvalReport result = evaluation.run(model(r), Math.min(count, evaluation.maxCount()), r.step, seed);
+                result.print(System.out);
+                AtomicFiles.write(report, RunDirectory.JSON.writeValueAsBytes(result));
+                System.out.println("wrote " + report);
+            }
+        }
+        return ExitCodes.OK;
+    }
+
+    /** The run's saved classifier when it was made for these faces; else a new one, saved when {@code dir} is given. */
+    private AttributeClassifier classifier(FaceDataset faces, Path dir) {
+        if (dir != null && AttributeClassifier.exists(dir)) {
+            AttributeClassifier saved = AttributeClassifier.load(dir);
+            if (saved.info().attributes().equals(faces.attributeNames()) && saved.info().imageSize() == faces.imageSize()) {
+                return saved;
+            }
+            saved.close();
+        }
+        var split = org.facegan.eval.EvalSplit.of(faces.size());
+        AttributeClassifier trained;
+        try (var bar = Progress.bar("steps", "classifier", classifierSteps, 0)) {
+            trained = AttributeClassifier.train(faces, split.train(), split.heldOut(), classifierSteps, seed, bar::stepTo);
+        }
+        if (dir != null) trained.save(dir);
+        return trained;
+    }
+
+    private static Evaluation.Model model(LoadedRun r) {
+        return new Evaluation.Model() {
+            @Override public int zDim() { return r.zDim; }
+            @Override public float[] generate(float[] z, float[] y, int n) { return r.generate(z, y, n); }
+            @Override public float[] discriminate(float[] images, float[] y, int n) { return r.discriminate(images, y, n); }
+        };
+    }
+}

@@ -1,0 +1,61 @@
+package org.facegan.eval;
+
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What {@code facegan eval} measured ({@code eval.json}): the model and, beside it, the same metrics for two
+ * baselines (seed 004): a generator of noise images (the floor) and one that copies random training images (the
+ * ceiling a perfect generator reaches), and the Fréchet distance between two disjoint sets of real faces.
+ *
+ * @param step the training step of the weights evaluated
+ * @param count images per set
+ * @param classifierAccuracy the classifier's held-out accuracy per attribute
+ * @param frechetFloor Fréchet distance between two disjoint sets of {@code count} real training faces
+ * @param discriminatorAccuracy D's accuracy on held-out real faces (with their y) against the model's faces
+ */
+public record EvalReport(long step, int count, List<String> attributes, double[] classifierAccuracy, Row model,
+                         Row noise, Row copy, double frechetFloor, double discriminatorAccuracy) {
+
+    /**
+     * One generator's scores.
+     *
+     * @param conditionalAccuracy per attribute: the share of faces whose classified attribute is the requested one
+     * @param conditionalAccuracyAll the share of faces with every attribute as requested
+     * @param frechet Fréchet distance to the held-out real faces in the classifier's penultimate features
+     * @param parzenLogLikelihood mean log-likelihood of held-out real faces, nats per image
+     * @param parzenBandwidth the bandwidth chosen on the validation split
+     */
+    public record Row(double[] conditionalAccuracy, double conditionalAccuracyAll, double frechet,
+                      double parzenLogLikelihood, double parzenBandwidth) {
+        public double meanConditionalAccuracy() {
+            double sum = 0;
+            for (double a : conditionalAccuracy) sum += a;
+            return sum / conditionalAccuracy.length;
+        }
+    }
+
+    /** The summary table, then accuracy per attribute. */
+    public void print(PrintStream out) {
+        out.printf(Locale.ROOT, "%-34s %10s %10s %10s %10s%n", "metric (" + count + " faces, step " + step + ")",
+                "model", "noise", "copy", "real-real");
+        out.printf(Locale.ROOT, "%-34s %10.3f %10.3f %10.3f %10s%n", "conditional accuracy, all attributes",
+                model.conditionalAccuracyAll(), noise.conditionalAccuracyAll(), copy.conditionalAccuracyAll(), "");
+        out.printf(Locale.ROOT, "%-34s %10.3f %10.3f %10.3f %10s%n", "conditional accuracy, mean",
+                model.meanConditionalAccuracy(), noise.meanConditionalAccuracy(), copy.meanConditionalAccuracy(), "");
+        out.printf(Locale.ROOT, "%-34s %10.2f %10.2f %10.2f %10.2f%n", "Fréchet distance (classifier)",
+                model.frechet(), noise.frechet(), copy.frechet(), frechetFloor);
+        out.printf(Locale.ROOT, "%-34s %10.1f %10.1f %10.1f %10s%n", "Parzen log-likelihood (nats)",
+                model.parzenLogLikelihood(), noise.parzenLogLikelihood(), copy.parzenLogLikelihood(), "");
+        out.printf(Locale.ROOT, "%-34s %10.2f %10.2f %10.2f %10s%n", "  Parzen bandwidth", model.parzenBandwidth(),
+                noise.parzenBandwidth(), copy.parzenBandwidth(), "");
+        out.printf(Locale.ROOT, "%-34s %10.3f%n", "D accuracy, held-out real vs G", discriminatorAccuracy);
+        out.println();
+        out.printf(Locale.ROOT, "%-20s %11s %10s %10s %10s%n", "attribute", "classifier", "model", "noise", "copy");
+        for (int k = 0; k < attributes.size(); k++) {
+            out.printf(Locale.ROOT, "%-20s %11.3f %10.3f %10.3f %10.3f%n", attributes.get(k), classifierAccuracy[k],
+                    model.conditionalAccuracy()[k], noise.conditionalAccuracy()[k], copy.conditionalAccuracy()[k]);
+        }
+    }
+}

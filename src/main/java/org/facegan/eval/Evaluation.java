@@ -1,0 +1,119 @@
+package org.facegan.eval;
+
+import java.util.SplittableRandom;
+import org.facegan.data.FaceDataset;
+
+/**
+ * Scores a trained GAN against held-out real faces, next to the noise and copy baselines (see {@link EvalReport}).
+ * Generated faces ask for the attributes of random training faces, as training does.
+ */
+public final class Evaluation {
+    /** What the evaluation needs of a trained GAN. */
+    public interface Model {
+        int zDim();
+
+        /** G(z, y), [n, S, S, 3] in [-1, 1]. */
+        float[] generate(float[] z, float[] y, int n);
+
+        /** D's real-vs-fake logits, [n]. */
+        float[] discriminate(float[] images, float[] y, int n);
+    }
+
+    private final FaceDataset data;
+    private final AttributeClassifier classifier;
+    private final EvalSplit split;
+    private final int pixels, attributes;
+
+    public Evaluation(FaceDataset data, AttributeClassifier classifier) {
+        this.data = data;
+        this.classifier = classifier;
+        this.split = EvalSplit.of(data.size());
+        this.pixels = data.imageSize() * data.imageSize() * 3;
+        this.attributes = data.attributeNames().size();
+    }
+
+    public EvalSplit split() {
+        return split;
+    }
+
+    /** The largest {@code count} this dataset supports (held-out images; twice as many training images). */
+    public int maxCount() {
+        return Math.min(split.heldOut().length, Math.min(split.validation().length, split.train().length / 2));
+    }
+
+    /** Runs every metric on {@code count} faces per set; {@code step} is recorded. */
+    public EvalReport run(Model model, int count, long step, long seed) {
+        if (count < 2 || count > maxCount()) {
+            throw new IllegalArgumentException("--count must be in [2, " + maxCount() + "] for this dataset, found " + count);
+        }
+        SplittableRandom random = new SplittableRandom(seed);
+        float[] heldOut = images(split.heldOut(), count, 0);
+        float[] validation = images(split.validation(), count, 0);
+        float[][] heldOutFeatures = rows(classifier.features(heldOut, count), count);
+
+        // requested y: those of random training faces; the copy baseline is exactly those faces
+        int[] picked = new int[count];
+        for (int j = 0; j < count; j++) picked[j] = split.train()[random.nextInt(split.train().length)];
+        float[] requested = new float[count * attributes];
+        for (int j = 0; j < count; j++) System.arraycopy(data.attributes(picked[j]), 0, requested, j * attributes, attributes);
+
+        float[] z = new float[count * model.zDim()];
+        for (int i = 0; i < z.length; i++) z[i] = (float) random.nextGaussian();
+        float[] generated = model.generate(z, requested, count);
+        float[] noise = new float[count * pixels];
+        for (int i = 0; i < noise.length; i++) noise[i] = (float) random.nextDouble(-1, 1);
+        float[] copies = new float[count * pixels];
+        for (int j = 0; j < count; j++) data.image(picked[j], copies, j * pixels);
+
+        // two disjoint sets of real training faces: the distance a perfect generator would still show
+        float[][] firstReal = rows(classifier.features(images(split.train(), count, 0), count), count);
+        float[][] secondReal = rows(classifier.features(images(split.train(), count, count), count), count);
+
+        float[] realY = new float[count * attributes];
+        for (int j = 0; j < count; j++) System.arraycopy(data.attributes(split.heldOut()[j]), 0, realY, j * attributes, attributes);
+        float[] onReal = model.discriminate(heldOut, realY, count), onFake = model.discriminate(generated, requested, count);
+        int right = 0;
+        for (int j = 0; j < count; j++) right += (onReal[j] > 0 ? 1 : 0) + (onFake[j] < 0 ? 1 : 0);
+
+        return new EvalReport(step, count, data.attributeNames(), classifier.info().heldOutAccuracy(),
+                score(generated, requested, count, heldOutFeatures, validation, heldOut),
+                score(noise, requested, count, heldOutFeatures, validation, heldOut),
+                score(copies, requested, count, heldOutFeatures, validation, heldOut),
+                FrechetDistance.between(firstReal, secondReal), right / (2.0 * count));
+    }
+
+    private EvalReport.Row score(float[] faces, float[] requested, int count, float[][] heldOutFeatures,
+                                 float[] validation, float[] heldOut) {
+        float[] logits = classifier.logits(faces, count);
+        double[] perAttribute = new double[attributes];
+        int allRight = 0;
+        for (int j = 0; j < count; j++) {
+            boolean all = true;
+            for (int k = 0; k < attributes; k++) {
+                boolean right = (logits[j * attributes + k] > 0) == AttributeClassifier.present(requested[j * attributes + k]);
+                if (right) perAttribute[k]++;
+                all &= right;
+            }
+            if (all) allRight++;
+        }
+        for (int k = 0; k < attributes; k++) perAttribute[k] /= count;
+        double frechet = FrechetDistance.between(rows(classifier.features(faces, count), count), heldOutFeatures);
+        ParzenWindow.Estimate parzen = ParzenWindow.estimate(faces, validation, heldOut, pixels);
+        return new EvalReport.Row(perAttribute, allRight / (double) count, frechet, parzen.logLikelihood(),
+                parzen.bandwidth());
+    }
+
+    /** {@code count} images of {@code indices}, starting at {@code from}. */
+    private float[] images(int[] indices, int count, int from) {
+        float[] out = new float[count * pixels];
+        for (int j = 0; j < count; j++) data.image(indices[from + j], out, j * pixels);
+        return out;
+    }
+
+    private static float[][] rows(float[] flat, int count) {
+        int width = flat.length / count;
+        float[][] out = new float[count][width];
+        for (int j = 0; j < count; j++) System.arraycopy(flat, j * width, out[j], 0, width);
+        return out;
+    }
+}

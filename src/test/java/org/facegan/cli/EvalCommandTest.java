@@ -1,0 +1,65 @@
+package org.facegan.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.facegan.train.RunDirectory;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code facegan eval} on a short run and on its exported bundle. */
+class EvalCommandTest {
+    @TempDir
+    static Path tmp;
+    static Path runDir, bundleDir;
+
+    @BeforeAll
+    static void train() throws Exception {
+        Path model = Files.writeString(tmp.resolve("tiny.json"), CliTest.TINY_MODEL);
+        runDir = tmp.resolve("run");
+        assertThat(CliTest.run("train", "--data", "synthetic:300", "--model", model.toString(), "--steps", "40",
+                "--batch", "16", "--run", runDir.toString(), "--export", tmp.resolve("export").toString()).code()).isZero();
+        bundleDir = tmp.resolve("export/1");
+    }
+
+    @Test
+    void writesEvalJsonWithTheModelAndBothBaselinesAndKeepsTheClassifier() throws Exception {
+        CliTest.Outcome o = CliTest.run("eval", "--run", runDir.toString(), "--count", "25", "--classifier-steps", "40");
+        assertThat(o.code()).as(o.err()).isZero();
+        JsonNode report = RunDirectory.JSON.readTree(runDir.resolve("eval.json").toFile());
+        assertThat(report.get("count").asInt()).isEqualTo(25);
+        assertThat(report.get("step").asLong()).isEqualTo(40);
+        int attributes = report.get("attributes").size();
+        assertThat(attributes).isEqualTo(10);
+        for (String row : new String[] {"model", "noise", "copy"}) {
+            JsonNode r = report.get(row);
+            assertThat(r.get("conditionalAccuracy").size()).isEqualTo(attributes);
+            assertThat(r.get("conditionalAccuracyAll").asDouble()).isBetween(0.0, 1.0);
+            assertThat(r.get("frechet").asDouble()).isGreaterThanOrEqualTo(0);
+        }
+        // noise is far from real faces, copies of real faces are not
+        assertThat(report.at("/noise/parzenLogLikelihood").asDouble()).isLessThan(report.at("/copy/parzenLogLikelihood").asDouble());
+        assertThat(report.get("discriminatorAccuracy").asDouble()).isBetween(0.0, 1.0);
+
+        Path classifier = runDir.resolve("eval/classifier/classifier.json");
+        long trainedAt = Files.getLastModifiedTime(classifier).toMillis();
+        assertThat(CliTest.run("eval", "--run", runDir.toString(), "--count", "25").code()).isZero();
+        assertThat(Files.getLastModifiedTime(classifier).toMillis()).as("the classifier is reused").isEqualTo(trainedAt);
+    }
+
+    @Test
+    void aBundleNeedsDataAndThenEvaluatesToTheGivenFile() throws Exception {
+        CliTest.Outcome refused = CliTest.run("eval", "--run", bundleDir.toString());
+        assertThat(refused.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(refused.err()).contains("--data").contains("bundle");
+        Path out = tmp.resolve("bundle-eval.json");
+        CliTest.Outcome o = CliTest.run("eval", "--run", bundleDir.toString(), "--data", "synthetic:300", "--count", "20",
+                "--classifier-steps", "20", "--out", out.toString());
+        assertThat(o.code()).as(o.err()).isZero();
+        assertThat(RunDirectory.JSON.readTree(out.toFile()).get("count").asInt()).isEqualTo(20);
+        assertThat(bundleDir.resolve("eval")).doesNotExist(); // exports are never modified
+    }
+}
