@@ -21,6 +21,9 @@ import picocli.CommandLine.Option;
                 "faces. Prints a table and writes eval.json; the classifier is trained once per run and kept in",
                 "RUN/eval/classifier/."})
 public final class EvalCommand implements Callable<Integer> {
+    /** Where a run keeps its evaluation classifier. */
+    static final String CLASSIFIER_DIR = "eval/classifier";
+
     @Mixin
     RunOption run;
 
@@ -64,7 +67,8 @@ public final class EvalCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--data " + spec + " has attributes " + faces.attributeNames()
                         + ", the model " + r.attributes());
             }
-            try (AttributeClassifier classifier = classifier(faces, bundle ? null : run.dir.resolve("eval/classifier"))) {
+            try (AttributeClassifier classifier = classifier(faces, bundle ? null : run.dir.resolve(CLASSIFIER_DIR),
+                    classifierSteps, seed)) {
                 Evaluation evaluation = new Evaluation(faces, classifier);
                 EvalReport result = evaluation.run(model(r), Math.min(count, evaluation.maxCount()), r.step, seed);
                 result.print(System.out);
@@ -75,22 +79,12 @@ public final class EvalCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    /** The run's saved classifier when it was made for these faces; else a new one, saved when {@code dir} is given. */
-    private AttributeClassifier classifier(FaceDataset faces, Path dir) {
-        if (dir != null && AttributeClassifier.exists(dir)) {
-            AttributeClassifier saved = AttributeClassifier.load(dir);
-            if (saved.info().attributes().equals(faces.attributeNames()) && saved.info().imageSize() == faces.imageSize()) {
-                return saved;
-            }
-            saved.close();
+    /** The run's classifier, trained (with a progress bar) when there is none for these faces yet. */
+    static AttributeClassifier classifier(FaceDataset faces, Path dir, int steps, long seed) {
+        if (dir != null && AttributeClassifier.exists(dir)) return AttributeClassifier.forFaces(faces, dir, steps, seed, i -> {});
+        try (var bar = Progress.bar("steps", "classifier", steps, 0)) {
+            return AttributeClassifier.forFaces(faces, dir, steps, seed, bar::stepTo);
         }
-        var split = org.facegan.eval.EvalSplit.of(faces.size());
-        AttributeClassifier trained;
-        try (var bar = Progress.bar("steps", "classifier", classifierSteps, 0)) {
-            trained = AttributeClassifier.train(faces, split.train(), split.heldOut(), classifierSteps, seed, bar::stepTo);
-        }
-        if (dir != null) trained.save(dir);
-        return trained;
     }
 
     private static Evaluation.Model model(LoadedRun r) {

@@ -10,6 +10,8 @@ import org.facegan.data.FaceDataset;
 import org.facegan.export.RunExporter;
 import org.facegan.export.SavedModelExport;
 import org.facegan.io.AtomicFiles;
+import org.facegan.eval.AttributeClassifier;
+import org.facegan.eval.Evaluation;
 import org.facegan.model.Device;
 import org.facegan.model.ModelConfig;
 import org.facegan.train.Checkpoints;
@@ -123,6 +125,10 @@ public final class TrainCommand implements Callable<Integer> {
             description = "With --on-divergence rollback: give up after this many rollbacks. Default: ${DEFAULT-VALUE}.")
     int maxRollbacks;
 
+    @Option(names = "--eval-every", paramLabel = "N", defaultValue = "0",
+            description = "Every N steps (a multiple of 10), measure mean conditional accuracy and Fréchet distance on 500 faces (see `facegan eval`), log them to metrics.csv and TensorBoard, and keep the checkpoint with the lowest distance as checkpoints/best; 0 = off. The first use trains the run's attribute classifier. Default: ${DEFAULT-VALUE}.")
+    long evalEvery;
+
     @Option(names = "--device", paramLabel = "cpu|gpu[:N]",
             description = "Where the networks run; a GPU needs the GPU build (mvn -Pgpu package) and is checked before training. Default: TensorFlow's choice (the first GPU when one is visible, else the CPU).")
     String device;
@@ -145,6 +151,11 @@ public final class TrainCommand implements Callable<Integer> {
         DivergencePolicy divergence = new DivergencePolicy(onDivergence, collapsePatience, maxRollbacks,
                 DivergencePolicy.DEFAULT_LEARNING_RATE_FACTOR);
         Device placement = device == null ? null : Device.parse(device);
+        new Trainer.Runtime(divergence, null, null, 0); // validates
+        if (evalEvery < 0 || evalEvery % Trainer.LOG_EVERY != 0) {
+            throw new IllegalArgumentException("--eval-every must be 0 (off) or a multiple of " + Trainer.LOG_EVERY
+                    + ", found " + evalEvery);
+        }
         Path runDir = run != null ? run : Path.of("runs", defaultRunName(options, spec));
         RunDirectory runDirectory = new RunDirectory(runDir);
         Path exportBase = export == null ? Path.of("export", runDir.getFileName().toString())
@@ -164,10 +175,11 @@ public final class TrainCommand implements Callable<Integer> {
         try (var bar = Progress.bar("faces", spec.describe(), spec.expectedImages(), 0)) {
             dataset = spec.open(config.imageSize(), bar::stepTo);
         }
-        Trainer trainer = new Trainer(options, dataset, runDirectory, new SamplePng(), divergence, placement);
         Checkpoints.Checkpoint last;
-        try (TrainProgress progress = new TrainProgress()) {
-            last = trainer.train(progress);
+        try (TrainingEval eval = evalEvery == 0 ? null : trainingEval(dataset, runDir);
+             TrainProgress progress = new TrainProgress()) {
+            var runtime = new Trainer.Runtime(divergence, placement, eval, evalEvery);
+            last = new Trainer(options, dataset, runDirectory, new SamplePng(), runtime).train(progress);
         }
         System.out.println("run: " + runDir + " (step " + last.step() + ", checkpoint " + last.dir() + ")");
         if (exportBase != null) {
@@ -175,6 +187,12 @@ public final class TrainCommand implements Callable<Integer> {
             System.out.println("exported: " + exported);
         }
         return ExitCodes.OK;
+    }
+
+    private static TrainingEval trainingEval(FaceDataset dataset, Path runDir) {
+        AttributeClassifier classifier = EvalCommand.classifier(dataset, runDir.resolve(EvalCommand.CLASSIFIER_DIR),
+                AttributeClassifier.DEFAULT_STEPS, 1);
+        return new TrainingEval(classifier, new Evaluation(dataset, classifier));
     }
 
     /**

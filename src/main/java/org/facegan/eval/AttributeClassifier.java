@@ -99,6 +99,24 @@ public final class AttributeClassifier implements AutoCloseable {
         return c;
     }
 
+    /**
+     * The classifier saved in {@code dir} when it was made for these faces (same size and attributes); else a new one
+     * trained on the eval split's training part, saved to {@code dir} unless it is null.
+     */
+    public static AttributeClassifier forFaces(FaceDataset faces, Path dir, int steps, long seed, IntConsumer progress) {
+        if (dir != null && exists(dir)) {
+            AttributeClassifier saved = load(dir);
+            if (saved.info().attributes().equals(faces.attributeNames()) && saved.info().imageSize() == faces.imageSize()) {
+                return saved;
+            }
+            saved.close();
+        }
+        EvalSplit split = EvalSplit.of(faces.size());
+        AttributeClassifier trained = train(faces, split.train(), split.heldOut(), steps, seed, progress);
+        if (dir != null) trained.save(dir);
+        return trained;
+    }
+
     /** Whether an attribute value counts as present. */
     public static boolean present(float y) {
         return y >= 0.5f;

@@ -2,6 +2,7 @@ package org.facegan.eval;
 
 import java.util.SplittableRandom;
 import org.facegan.data.FaceDataset;
+import org.facegan.train.PeriodicEval;
 
 /**
  * Scores a trained GAN against held-out real faces, next to the noise and copy baselines (see {@link EvalReport}).
@@ -39,6 +40,49 @@ public final class Evaluation {
     /** The largest {@code count} this dataset supports (held-out images; twice as many training images). */
     public int maxCount() {
         return Math.min(split.heldOut().length, Math.min(split.validation().length, split.train().length / 2));
+    }
+
+    /**
+     * The fast version for {@code train --eval-every}: mean conditional accuracy and Fréchet distance to the held-out
+     * faces, on {@code count} faces with the same z and y every time.
+     */
+    public PeriodicEval.Score quick(PeriodicEval.Generator generator, int count, long seed) {
+        if (quickHeldOut == null || quickHeldOut.length != count) {
+            quickHeldOut = rows(classifier.features(images(split.heldOut(), count, 0), count), count);
+        }
+        SplittableRandom random = new SplittableRandom(seed);
+        float[] requested = new float[count * attributes];
+        for (int j = 0; j < count; j++) {
+            float[] y = data.attributes(split.train()[random.nextInt(split.train().length)]);
+            System.arraycopy(y, 0, requested, j * attributes, attributes);
+        }
+        float[] z = new float[count * generator.zDim()];
+        for (int i = 0; i < z.length; i++) z[i] = (float) random.nextGaussian();
+        float[] faces = generator.generate(z, requested, count);
+        double[] perAttribute = conditionalAccuracy(classifier.logits(faces, count), requested, count).perAttribute;
+        double mean = 0;
+        for (double a : perAttribute) mean += a / attributes;
+        return new PeriodicEval.Score(mean, FrechetDistance.between(rows(classifier.features(faces, count), count), quickHeldOut));
+    }
+
+    private float[][] quickHeldOut;
+
+    private record Accuracy(double[] perAttribute, double all) {}
+
+    private Accuracy conditionalAccuracy(float[] logits, float[] requested, int count) {
+        double[] perAttribute = new double[attributes];
+        int allRight = 0;
+        for (int j = 0; j < count; j++) {
+            boolean all = true;
+            for (int k = 0; k < attributes; k++) {
+                boolean right = (logits[j * attributes + k] > 0) == AttributeClassifier.present(requested[j * attributes + k]);
+                if (right) perAttribute[k]++;
+                all &= right;
+            }
+            if (all) allRight++;
+        }
+        for (int k = 0; k < attributes; k++) perAttribute[k] /= count;
+        return new Accuracy(perAttribute, allRight / (double) count);
     }
 
     /** Runs every metric on {@code count} faces per set; {@code step} is recorded. */
@@ -84,22 +128,10 @@ public final class Evaluation {
 
     private EvalReport.Row score(float[] faces, float[] requested, int count, float[][] heldOutFeatures,
                                  float[] validation, float[] heldOut) {
-        float[] logits = classifier.logits(faces, count);
-        double[] perAttribute = new double[attributes];
-        int allRight = 0;
-        for (int j = 0; j < count; j++) {
-            boolean all = true;
-            for (int k = 0; k < attributes; k++) {
-                boolean right = (logits[j * attributes + k] > 0) == AttributeClassifier.present(requested[j * attributes + k]);
-                if (right) perAttribute[k]++;
-                all &= right;
-            }
-            if (all) allRight++;
-        }
-        for (int k = 0; k < attributes; k++) perAttribute[k] /= count;
+        Accuracy accuracy = conditionalAccuracy(classifier.logits(faces, count), requested, count);
         double frechet = FrechetDistance.between(rows(classifier.features(faces, count), count), heldOutFeatures);
         ParzenWindow.Estimate parzen = ParzenWindow.estimate(faces, validation, heldOut, pixels);
-        return new EvalReport.Row(perAttribute, allRight / (double) count, frechet, parzen.logLikelihood(),
+        return new EvalReport.Row(accuracy.perAttribute(), accuracy.all(), frechet, parzen.logLikelihood(),
                 parzen.bandwidth());
     }
 

@@ -113,6 +113,52 @@ public final class Checkpoints {
         return moved;
     }
 
+    /** The checkpoint with the best periodic evaluation so far: {@code checkpoints/best/}, with its step and scores. */
+    public record Best(Checkpoint checkpoint, PeriodicEval.Score score) {}
+
+    private static final String BEST = "best", BEST_INFO = "best.json";
+
+    /** Saves the session as {@code checkpoints/best/} (replacing the previous best atomically), with its scores. */
+    public Best saveBest(Session session, long step, PeriodicEval.Score score) {
+        Path target = dir.resolve(BEST), temp = dir.resolve(".tmp-" + BEST);
+        try {
+            Files.createDirectories(dir);
+            AtomicFiles.deleteTree(temp);
+            try {
+                Files.createDirectories(temp);
+                session.save(temp.resolve(PREFIX).toString());
+                Files.write(temp.resolve(BEST_INFO), RunDirectory.JSON.writeValueAsBytes(new BestInfo(step, score)));
+            } catch (IOException | RuntimeException e) {
+                AtomicFiles.deleteQuietly(temp);
+                throw new IOException(e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse(""), e);
+            }
+            // two renames: a kill between them leaves no best/, never a half-written one
+            Path old = dir.resolve(".tmp-old-" + BEST);
+            if (Files.exists(target)) AtomicFiles.moveIntoPlace(target, old);
+            AtomicFiles.moveIntoPlace(temp, target);
+            AtomicFiles.deleteTree(old);
+            return new Best(new Checkpoint(target, step), score);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the best checkpoint under " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The best checkpoint, when a periodic evaluation has saved one. */
+    public java.util.Optional<Best> best() {
+        Path info = dir.resolve(BEST).resolve(BEST_INFO);
+        if (!Files.isRegularFile(info) || !Files.isRegularFile(dir.resolve(BEST).resolve(PREFIX + ".index"))) {
+            return Optional.empty();
+        }
+        try {
+            BestInfo b = RunDirectory.JSON.readValue(info.toFile(), BestInfo.class);
+            return Optional.of(new Best(new Checkpoint(dir.resolve(BEST), b.step()), b.score()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + info + ": " + e.getMessage(), e);
+        }
+    }
+
+    private record BestInfo(long step, PeriodicEval.Score score) {}
+
     public void restore(Session session, Checkpoint checkpoint) {
         session.restore(checkpoint.prefix());
     }

@@ -14,10 +14,13 @@ import org.facegan.io.AtomicFiles;
 
 /**
  * metrics.csv: one row per logging interval (step, losses, D(real), D(fake), img/s, input wait, balancing's skips and
- * L2 weight). On resume, rows past the restored checkpoint are dropped first, so a step never appears twice.
+ * L2 weight, D(G(z)) in G's phase, and, on rows of a periodic evaluation, its scores; empty cells otherwise). On
+ * resume, rows past the restored checkpoint are dropped first, so a step never appears twice.
  */
 public final class MetricsLog implements AutoCloseable {
-    public static final String HEADER = "step,d_loss,g_loss,e_loss,d_real,d_fake,images_per_s,input_wait,elapsed_s,d_skips,g_skips,d_l2";
+    public static final String HEADER = "step,d_loss,g_loss,e_loss,d_real,d_fake,images_per_s,input_wait,elapsed_s,d_skips,g_skips,d_l2,d_gen,"
+            + "eval_cond_acc,eval_frechet";
+    private static final int COLUMNS = HEADER.split(",").length;
 
     private final BufferedWriter out;
 
@@ -27,11 +30,18 @@ public final class MetricsLog implements AutoCloseable {
             List<String> kept = new ArrayList<>();
             kept.add(HEADER);
             if (Files.exists(file)) {
-                List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+                String text = Files.readString(file, StandardCharsets.UTF_8);
+                // a kill while appending leaves a last line without its newline: torn, whatever it holds
+                if (!text.endsWith("\n")) text = text.substring(0, text.lastIndexOf('\n') + 1);
+                List<String> lines = text.lines().toList();
+                // rows written by an older facegan, whose header is a prefix of today's, get empty new cells
+                int columns = lines.isEmpty() || !HEADER.startsWith(lines.get(0)) ? COLUMNS : lines.get(0).split(",").length;
+                String padding = ",".repeat(COLUMNS - columns);
                 for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
                     int comma = line.indexOf(',');
-                    if (comma > 0 && isWhole(line) && Long.parseLong(line.substring(0, comma)) <= resumeStep) {
-                        kept.add(line);
+                    if (comma > 0 && line.split(",", -1).length == columns
+                            && Long.parseLong(line.substring(0, comma)) <= resumeStep) {
+                        kept.add(line + padding);
                     }
                 }
             }
@@ -42,15 +52,13 @@ public final class MetricsLog implements AutoCloseable {
         }
     }
 
-    private static boolean isWhole(String line) {
-        return line.split(",", -1).length == HEADER.split(",").length && !line.endsWith(",");
-    }
-
     public void append(StepStats s) {
         try {
-            out.write(String.format(Locale.ROOT, "%d,%.5f,%.5f,%.5f,%.5f,%.5f,%.1f,%.4f,%.1f,%d,%d,%.6g%n", s.step(),
+            String eval = s.eval() == null ? ","
+                    : String.format(Locale.ROOT, "%.4f,%.3f", s.eval().conditionalAccuracy(), s.eval().frechet());
+            out.write(String.format(Locale.ROOT, "%d,%.5f,%.5f,%.5f,%.5f,%.5f,%.1f,%.4f,%.1f,%d,%d,%.6g,%.5f,%s%n", s.step(),
                     s.dLoss(), s.gLoss(), s.eLoss(), s.dReal(), s.dFake(), s.imagesPerSecond(), s.inputWait(),
-                    s.elapsedSeconds(), s.dSkips(), s.gSkips(), s.dL2()));
+                    s.elapsedSeconds(), s.dSkips(), s.gSkips(), s.dL2(), s.dGen(), eval));
             out.flush();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot append to metrics.csv: " + e.getMessage(), e);

@@ -12,7 +12,16 @@ package org.facegan.train;
  * @param dSkips steps of the interval whose D update {@code --balance margin} skipped
  * @param gSkips steps of the interval whose G update {@code --balance margin} skipped
  * @param dL2 the weight of D's L2 penalty at the end of the interval ({@code --balance l2}; else 0)
+ * @param dGen mean D(G(z)) in G's phase: how well G fools D (seed 003's "gen")
+ * @param eval the interval's periodic evaluation, or null
  */
 public record StepStats(long step, long totalSteps, double dLoss, double gLoss, double eLoss, double dReal,
                         double dFake, double imagesPerSecond, double inputWait, double elapsedSeconds,
-                        int dSkips, int gSkips, double dL2) {}
+                        int dSkips, int gSkips, double dL2, double dGen, PeriodicEval.Score eval) {
+
+    /** The same row with a periodic evaluation's scores. */
+    public StepStats withEval(PeriodicEval.Score score) {
+        return new StepStats(step, totalSteps, dLoss, gLoss, eLoss, dReal, dFake, imagesPerSecond, inputWait,
+                elapsedSeconds, dSkips, gSkips, dL2, dGen, score);
+    }
+}

@@ -28,24 +28,38 @@ public final class Trainer {
     private final FaceDataset data;
     private final RunDirectory run;
     private final SampleWriter sampleWriter;
-    private final DivergencePolicy divergence;
-    private final Device device;
+    private final Runtime runtime;
 
     /** Renders a sample grid (images in [-1, 1], NHWC) to a PNG file. */
     public interface SampleWriter {
         void write(float[] images, SampleGrid grid, int imageSize, Path file);
     }
 
-    public Trainer(TrainOptions options, FaceDataset data, RunDirectory run, SampleWriter sampleWriter) {
-        this(options, data, run, sampleWriter, DivergencePolicy.STOP, null);
-    }
-
     /**
+     * How a run is carried out, without changing what it computes (so none of it is in config.json).
+     *
      * @param divergence what to do when training diverges
      * @param device where the networks run; null leaves placement to TensorFlow
+     * @param eval the periodic evaluation, or null
+     * @param evalEvery steps between evaluations (a multiple of {@link #LOG_EVERY}); 0 with no evaluation
      */
-    public Trainer(TrainOptions options, FaceDataset data, RunDirectory run, SampleWriter sampleWriter,
-                   DivergencePolicy divergence, Device device) {
+    public record Runtime(DivergencePolicy divergence, Device device, PeriodicEval eval, long evalEvery) {
+        public static final Runtime DEFAULT = new Runtime(DivergencePolicy.STOP, null, null, 0);
+
+        public Runtime {
+            if (evalEvery < 0 || evalEvery % LOG_EVERY != 0) {
+                throw new IllegalArgumentException("--eval-every must be 0 (off) or a multiple of " + LOG_EVERY
+                        + ", found " + evalEvery);
+            }
+            if ((eval == null) != (evalEvery == 0)) throw new IllegalArgumentException("an evaluation needs --eval-every");
+        }
+    }
+
+    public Trainer(TrainOptions options, FaceDataset data, RunDirectory run, SampleWriter sampleWriter) {
+        this(options, data, run, sampleWriter, Runtime.DEFAULT);
+    }
+
+    public Trainer(TrainOptions options, FaceDataset data, RunDirectory run, SampleWriter sampleWriter, Runtime runtime) {
         if (data.imageSize() != options.model().imageSize()) {
             throw new IllegalArgumentException("dataset images are " + data.imageSize() + " px but model "
                     + options.model().name() + " expects " + options.model().imageSize() + " px");
@@ -54,8 +68,7 @@ public final class Trainer {
         this.data = data;
         this.run = run;
         this.sampleWriter = sampleWriter;
-        this.divergence = divergence;
-        this.device = device;
+        this.runtime = runtime;
     }
 
     /**
@@ -74,8 +87,8 @@ public final class Trainer {
                     return train(listener, checkpoints, (float) (options.learningRate() * state.learningRateScale()));
                 } catch (DivergedException e) {
                     int setAside = checkpoints.setAsideAfter(e.lastGoodStep());
-                    boolean rollingBack = divergence.action() == DivergencePolicy.Action.ROLLBACK;
-                    if (!rollingBack || rollbacks >= divergence.maxRollbacks()) {
+                    boolean rollingBack = runtime.divergence().action() == DivergencePolicy.Action.ROLLBACK;
+                    if (!rollingBack || rollbacks >= runtime.divergence().maxRollbacks()) {
                         throw new DivergedException(e.getMessage() + "; " + lastGoodState(checkpoints, setAside)
                                 + (rollingBack ? " (gave up after " + rollbacks + " rollbacks)" : ""),
                                 e.lastGoodStep(), e.stepReached());
@@ -89,7 +102,7 @@ public final class Trainer {
 
     /** Records a rollback to the latest (good) checkpoint with the learning rate lowered once more. */
     private TrainingState rollBack(TrainingState state, DivergedException e, Checkpoints checkpoints) {
-        double scale = state.learningRateScale() * divergence.learningRateFactor();
+        double scale = state.learningRateScale() * runtime.divergence().learningRateFactor();
         long resumedFrom = checkpoints.latest().map(Checkpoints.Checkpoint::step).orElse(0L);
         TrainingState next = state.after(new TrainingState.Rollback(e.stepReached(), resumedFrom,
                 options.learningRate() * scale, e.getMessage()), scale);
@@ -122,8 +135,8 @@ public final class Trainer {
         int zDim = options.model().zDim();
         try (Graph graph = new Graph()) {
             TrainingGraph net = new TrainingGraph(graph, options.model(), yDim,
-                    options.hyper().withLearningRate(learningRate), options.seed(), options.balancing(), device);
-            try (Session session = Sessions.open(graph, options.threads(), device)) {
+                    options.hyper().withLearningRate(learningRate), options.seed(), options.balancing(), runtime.device());
+            try (Session session = Sessions.open(graph, options.threads(), runtime.device())) {
                 var latest = checkpoints.latest();
                 long step = 0;
                 if (latest.isPresent()) {
@@ -140,7 +153,8 @@ public final class Trainer {
                 Interval interval = new Interval();
                 MarginRule margin = options.balancing().rule() == Balancing.Rule.MARGIN
                         ? new MarginRule(options.balancing().margin()) : null;
-                CollapseDetector collapse = new CollapseDetector(divergence.collapsePatience());
+                CollapseDetector collapse = new CollapseDetector(runtime.divergence().collapsePatience());
+                Checkpoints.Best best = checkpoints.best().orElse(null);
                 long started = System.nanoTime();
                 try (MetricsLog metrics = new MetricsLog(run.metricsFile(), step);
                      Prefetcher input = new Prefetcher(draws, step, options.steps());
@@ -153,6 +167,10 @@ public final class Trainer {
                         step++;
                         boolean lastStep = step == options.steps();
                         StepStats stats = interval.stats(step, options.steps(), b, (System.nanoTime() - started) / 1e9);
+                        if (runtime.evalEvery() > 0 && step % runtime.evalEvery() == 0) {
+                            stats = stats.withEval(evaluate(session, net, step, checkpoints, best));
+                            best = checkpoints.best().orElse(null);
+                        }
                         if (step % LOG_EVERY == 0 || lastStep) {
                             metrics.append(stats);
                             TrainingSummaries.scalars(summaries, stats, learningRate);
@@ -164,7 +182,7 @@ public final class Trainer {
                         if (step % options.sampleEvery() == 0 || lastStep) {
                             Path file = run.sampleFile(step);
                             float[] sampled = sample(session, net, grid, zDim, yDim);
-                            if (divergence.collapsePatience() > 0) {
+                            if (runtime.divergence().collapsePatience() > 0) {
                                 var collapsed = collapse.checkGrid(step, sampled, grid.count());
                                 if (collapsed.isPresent()) throw collapsed.get();
                             }
@@ -184,6 +202,23 @@ public final class Trainer {
                 return last;
             }
         }
+    }
+
+    /** The periodic evaluation at {@code step}; a lower Fréchet distance than the best so far becomes checkpoints/best. */
+    private PeriodicEval.Score evaluate(Session session, TrainingGraph net, long step, Checkpoints checkpoints,
+                                        Checkpoints.Best best) {
+        int zDim = options.model().zDim(), yDim = data.attributeNames().size();
+        PeriodicEval.Score score = runtime.eval().evaluate(step, new PeriodicEval.Generator() {
+            @Override public int zDim() { return zDim; }
+            @Override public float[] generate(float[] z, float[] y, int n) {
+                try (TFloat32 zt = Tensors.matrix(n, zDim, z); TFloat32 yt = Tensors.matrix(n, yDim, y);
+                     Result r = session.runner().feed(net.genZ, zt).feed(net.genY, yt).fetch(net.samples).run()) {
+                    return Tensors.read((TFloat32) r.get(0));
+                }
+            }
+        });
+        if (best == null || score.frechet() < best.score().frechet()) checkpoints.saveBest(session, step, score);
+        return score;
     }
 
     private static float[] sample(Session session, TrainingGraph net, SampleGrid grid, int zDim, int yDim) {
@@ -213,7 +248,7 @@ public final class Trainer {
                     .fetch(net.dLoss).fetch(net.dReal).fetch(net.dFake).fetch(net.dRealLoss).fetch(net.dFakeLoss);
             if (updateD) dRun.addTarget(net.dTrain);
             Session.Runner gRun = gRunner(session, net, options, x, realY).feed(net.genZ, genZ).feed(net.genY, genY)
-                    .addTarget(net.eTrain).fetch(net.gLoss).fetch(net.eLoss);
+                    .addTarget(net.eTrain).fetch(net.gLoss).fetch(net.eLoss).fetch(net.dGen);
             if (updateG) gRun.addTarget(net.gTrain);
             if (net.dL2Update != null) gRun.addTarget(net.dL2Update).fetch(net.dL2Weight);
             try (Result d = dRun.run(); Result g = gRun.run()) {
@@ -225,7 +260,7 @@ public final class Trainer {
                 }
                 if (margin != null) margin.observe(scalar(d, 3), scalar(d, 4));
                 interval.add(dLoss, gLoss, eLoss, scalar(d, 1), scalar(d, 2), !updateD, !updateG,
-                        net.dL2Update != null ? scalar(g, 2) : 0);
+                        net.dL2Update != null ? scalar(g, 3) : 0, scalar(g, 2));
             }
         }
     }
@@ -243,14 +278,15 @@ public final class Trainer {
 
     /** Running means since the last metrics row, and the throughput over that interval. */
     private static final class Interval {
-        private double dLoss, gLoss, eLoss, dReal, dFake, dL2;
+        private double dLoss, gLoss, eLoss, dReal, dFake, dL2, dGen;
         private long waitedNanos;
         private int steps, dSkips, gSkips;
         private long startNanos = System.nanoTime();
 
         void add(double dLoss, double gLoss, double eLoss, double dReal, double dFake, boolean dSkipped,
-                 boolean gSkipped, double dL2) {
+                 boolean gSkipped, double dL2, double dGen) {
             this.dLoss += dLoss; this.gLoss += gLoss; this.eLoss += eLoss; this.dReal += dReal; this.dFake += dFake;
+            this.dGen += dGen;
             if (dSkipped) dSkips++;
             if (gSkipped) gSkips++;
             this.dL2 = dL2;
@@ -264,7 +300,8 @@ public final class Trainer {
         StepStats stats(long step, long total, int batch, double elapsed) {
             double seconds = Math.max(1e-9, (System.nanoTime() - startNanos) / 1e9);
             return new StepStats(step, total, dLoss / steps, gLoss / steps, eLoss / steps, dReal / steps,
-                    dFake / steps, steps * batch / seconds, waitedNanos / 1e9 / seconds, elapsed, dSkips, gSkips, dL2);
+                    dFake / steps, steps * batch / seconds, waitedNanos / 1e9 / seconds, elapsed, dSkips, gSkips, dL2,
+                    dGen / steps, null);
         }
 
         int steps() {
@@ -272,7 +309,7 @@ public final class Trainer {
         }
 
         void reset() {
-            dLoss = gLoss = eLoss = dReal = dFake = 0;
+            dLoss = gLoss = eLoss = dReal = dFake = dGen = 0;
             waitedNanos = 0;
             steps = dSkips = gSkips = 0;
             startNanos = System.nanoTime();

@@ -68,6 +68,7 @@ public final class TrainingGraph {
     public final Op gTrain;
     public final Op eTrain;
     public final Operand<TFloat32> gLoss;
+    public final Operand<TFloat32> dGen;             // mean sigmoid(D(G(z_g, y_g), y_g)) in G's phase
     public final Operand<TFloat32> eLoss;
     // sampling
     public final Operand<TFloat32> samples;          // G(genZ, genY) with moving statistics
@@ -140,6 +141,7 @@ public final class TrainingGraph {
         gLoss = gScope.withName("g_loss").identity(gScope.math.add(gAdversarial,
                 weighted(gScope, hyper.auxiliary(), GanLoss.meanCrossEntropy(gScope, judged.attributeLogits(), genY))));
         dL2Update = dL2Weight == null ? null : l2Update(gScope, dL2Weight, gAdversarial);
+        dGen = GanLoss.mean(gScope, gScope.math.sigmoid(judged.logits()));
         List<Op> gStats = generator.statisticUpdates(gScope);
 
         // E phase on the G phase's images, G frozen.

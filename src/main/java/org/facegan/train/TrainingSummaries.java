@@ -14,7 +14,7 @@ import org.tensorflow.types.TFloat32;
 final class TrainingSummaries {
     static final String[] SCALARS =
             {"d_loss", "g_loss", "e_loss", "d_real", "d_fake", "images_per_s", "input_wait", "learning_rate", "d_skips",
-                    "g_skips", "d_l2"};
+                    "g_skips", "d_l2", "d_gen"};
     static final String SAMPLES = "samples";
     static final String[] HISTOGRAMS = {"d_logits_real", "d_logits_fake", "e_z"};
 
@@ -22,8 +22,12 @@ final class TrainingSummaries {
 
     static void scalars(Summaries out, StepStats s, double learningRate) {
         double[] values = {s.dLoss(), s.gLoss(), s.eLoss(), s.dReal(), s.dFake(), s.imagesPerSecond(), s.inputWait(),
-                learningRate, s.dSkips(), s.gSkips(), s.dL2()};
+                learningRate, s.dSkips(), s.gSkips(), s.dL2(), s.dGen()};
         for (int i = 0; i < SCALARS.length; i++) out.scalar(SCALARS[i], s.step(), values[i]);
+        if (s.eval() != null) {
+            out.scalar("eval_cond_acc", s.step(), s.eval().conditionalAccuracy());
+            out.scalar("eval_frechet", s.step(), s.eval().frechet());
+        }
     }
 
     static void samples(Summaries out, long step, float[] images, SampleGrid grid, int imageSize) {

@@ -51,6 +51,40 @@ class EvalCommandTest {
     }
 
     @Test
+    void evalEveryLogsScoresAndKeepsTheBestCheckpoint() throws Exception {
+        Path model = Files.writeString(tmp.resolve("tiny-every.json"), CliTest.TINY_MODEL);
+        Path run = tmp.resolve("every");
+        String[] train = {"train", "--data", "synthetic:300", "--model", model.toString(), "--batch", "16",
+                "--run", run.toString(), "--export", "none"};
+        assertThat(CliTest.run(concat(train, "--steps", "10")).code()).isZero();
+        // a quickly trained classifier, which --eval-every then reuses
+        assertThat(CliTest.run("eval", "--run", run.toString(), "--count", "20", "--classifier-steps", "30").code()).isZero();
+        CliTest.Outcome o = CliTest.run(concat(train, "--steps", "60", "--eval-every", "20"));
+        assertThat(o.code()).as(o.err()).isZero();
+
+        var rows = Files.readAllLines(run.resolve("metrics.csv"));
+        var header = java.util.List.of(rows.get(0).split(","));
+        int accuracy = header.indexOf("eval_cond_acc"), frechet = header.indexOf("eval_frechet");
+        java.util.Map<String, String[]> byStep = new java.util.TreeMap<>();
+        for (String row : rows.subList(1, rows.size())) byStep.put(row.split(",", -1)[0], row.split(",", -1));
+        assertThat(byStep.keySet()).contains("10", "20", "30", "40", "50", "60");
+        for (String step : new String[] {"20", "40", "60"}) {
+            assertThat(Double.parseDouble(byStep.get(step)[accuracy])).isBetween(0.0, 1.0);
+            assertThat(Double.parseDouble(byStep.get(step)[frechet])).isPositive();
+        }
+        assertThat(byStep.get("30")[accuracy]).isEmpty();
+        JsonNode best = RunDirectory.JSON.readTree(run.resolve("checkpoints/best/best.json").toFile());
+        double lowest = java.util.stream.Stream.of("20", "40", "60")
+                .mapToDouble(s -> Double.parseDouble(byStep.get(s)[frechet])).min().orElseThrow();
+        assertThat(best.at("/score/frechet").asDouble()).isCloseTo(lowest, org.assertj.core.data.Offset.offset(1e-3));
+        assertThat(run.resolve("checkpoints/best/model.index")).isRegularFile();
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        return java.util.stream.Stream.concat(java.util.Arrays.stream(a), java.util.Arrays.stream(b)).toArray(String[]::new);
+    }
+
+    @Test
     void aBundleNeedsDataAndThenEvaluatesToTheGivenFile() throws Exception {
         CliTest.Outcome refused = CliTest.run("eval", "--run", bundleDir.toString());
         assertThat(refused.code()).isEqualTo(ExitCodes.USAGE);

@@ -41,6 +41,7 @@ class NumericOptionsTest {
                 new String[] {"--collapse-patience", "train", "--collapse-patience", "-2"},
                 new String[] {"--max-rollbacks", "train", "--max-rollbacks", "-1"},
                 new String[] {"--device", "train", "--device", "tpu"},
+                new String[] {"--eval-every", "train", "--eval-every", "15"},
                 new String[] {"--count", "sample", "--run", run, "--count", "0"},
                 new String[] {"--columns", "sample", "--run", run, "--columns", "-1"},
                 new String[] {"--count", "projector", "--run", run, "--count", "0"},

@@ -38,7 +38,7 @@ class TensorBoardTest {
     static final Duration READY = Duration.ofSeconds(90);
     static final List<String> SCALAR_TAGS =
             List.of("d_loss", "g_loss", "e_loss", "d_real", "d_fake", "images_per_s", "input_wait", "learning_rate",
-                    "d_skips", "g_skips", "d_l2");
+                    "d_skips", "g_skips", "d_l2", "d_gen");
 
     @TempDir
     static Path tmp;

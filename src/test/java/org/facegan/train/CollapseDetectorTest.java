@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 class CollapseDetectorTest {
     private static StepStats row(long step, double dReal, double dFake) {
-        return new StepStats(step, 1000, 0.1, 5, 0.5, dReal, dFake, 100, 0, 1, 0, 0, 0);
+        return new StepStats(step, 1000, 0.1, 5, 0.5, dReal, dFake, 100, 0, 1, 0, 0, 0, 0.2, null);
     }
 
     @Test

@@ -48,7 +48,7 @@ class RollbackTest {
             }
         };
         TrainOptions six = ResumeTest.withSteps(two, 6);
-        var last = new Trainer(six, poisonable(clean, poisoned), run, (i, g, s, f) -> {}, ROLLBACK_TWICE, null).train(listener);
+        var last = new Trainer(six, poisonable(clean, poisoned), run, (i, g, s, f) -> {}, new Trainer.Runtime(ROLLBACK_TWICE, null, null, 0)).train(listener);
 
         assertThat(last.step()).isEqualTo(6);
         assertThat(seen).hasSize(1);
@@ -71,7 +71,7 @@ class RollbackTest {
         new Trainer(two, clean, run, (i, g, s, f) -> {}).train(TrainingListener.NONE);
 
         FaceDataset alwaysBad = poisonable(clean, new AtomicBoolean(true));
-        Trainer trainer = new Trainer(ResumeTest.withSteps(two, 6), alwaysBad, run, (i, g, s, f) -> {}, ROLLBACK_TWICE, null);
+        Trainer trainer = new Trainer(ResumeTest.withSteps(two, 6), alwaysBad, run, (i, g, s, f) -> {}, new Trainer.Runtime(ROLLBACK_TWICE, null, null, 0));
         assertThatThrownBy(() -> trainer.train(TrainingListener.NONE))
                 .isInstanceOf(DivergedException.class)
                 .hasMessageContaining("gave up after 2 rollbacks")
