@@ -78,6 +78,15 @@ class EvalCommandTest {
                 .mapToDouble(s -> Double.parseDouble(byStep.get(s)[frechet])).min().orElseThrow();
         assertThat(best.at("/score/frechet").asDouble()).isCloseTo(lowest, org.assertj.core.data.Offset.offset(1e-3));
         assertThat(run.resolve("checkpoints/best/model.index")).isRegularFile();
+
+        // facegan plot: losses, the game, and both evaluation curves, one chart under the other
+        Path curves = tmp.resolve("curves.png");
+        assertThat(CliTest.run("plot", "--run", run.toString(), "--out", curves.toString()).code()).isZero();
+        var image = javax.imageio.ImageIO.read(curves.toFile());
+        assertThat(image.getHeight()).isEqualTo(4 * org.facegan.eval.TrainingCurves.HEIGHT);
+        Path plain = tmp.resolve("plain.png");
+        assertThat(CliTest.run("plot", "--run", runDir.toString(), "--out", plain.toString()).code()).isZero();
+        assertThat(javax.imageio.ImageIO.read(plain.toFile()).getHeight()).isEqualTo(2 * org.facegan.eval.TrainingCurves.HEIGHT);
     }
 
     private static String[] concat(String[] a, String... b) {
