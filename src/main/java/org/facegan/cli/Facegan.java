@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         description = "Train conditional DCGAN face generators with TensorFlow Java, sample, edit and export them.",
         subcommands = {TrainCommand.class, SampleCommand.class, ExportCommand.class, ProjectorCommand.class,
                 BenchCommand.class, DataCommand.class, WalkCommand.class, EncodeCommand.class, ReconstructCommand.class,
-                AttributesCommand.class, ScoreCommand.class, EditCommand.class, AnalogyCommand.class, SweepCommand.class, EvalCommand.class, PlotCommand.class,
+                AttributesCommand.class, ScoreCommand.class, EditCommand.class, AnalogyCommand.class, SweepCommand.class, EvalCommand.class, PlotCommand.class, ServeCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Facegan implements Callable<Integer> {
     @CommandLine.Spec

@@ -1,0 +1,218 @@
+package org.facegan.serve;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.tensorflow.Result;
+import org.tensorflow.Signature;
+import org.tensorflow.Tensor;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.proto.DataType;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TString;
+
+/**
+ * TF Serving's REST predict: {@code {"signature_name": S, "instances": [...]}} (row format, answered with
+ * {@code "predictions"}) or {@code {"inputs": ...}} (columnar, answered with {@code "outputs"}); strings as
+ * {@code {"b64": ...}} and string outputs whose name ends in {@code _bytes} base64-encoded the same way.
+ * See https://www.tensorflow.org/tfx/serving/api_rest.
+ */
+final class Predict {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private Predict() {}
+
+    /** Answers {@code body} with {@code version}'s signature; at most {@code maxBatch} rows. */
+    static ObjectNode answer(ServedVersion version, JsonNode body, int maxBatch) {
+        if (!body.isObject()) throw ServeException.badRequest("the request body must be a JSON object");
+        String signatureName = body.path("signature_name").asText("serving_default");
+        Signature signature = version.signature(signatureName);
+        Map<String, Signature.TensorDescription> inputs = signature.getInputs();
+        boolean rows = body.has("instances");
+        if (rows == body.has("inputs")) {
+            throw ServeException.badRequest("Missing 'instances' or 'inputs' key (exactly one of them)");
+        }
+        Map<String, JsonNode> columns = rows ? columnsOfRows(body.get("instances"), inputs.keySet(), maxBatch)
+                : columns(body.get("inputs"), inputs.keySet());
+        Map<String, Tensor> feeds = new LinkedHashMap<>();
+        try {
+            for (var e : inputs.entrySet()) {
+                JsonNode column = columns.get(e.getKey());
+                if (column == null) throw ServeException.badRequest("missing input: " + e.getKey());
+                feeds.put(e.getKey(), tensor(e.getKey(), e.getValue(), column, maxBatch));
+            }
+            try (Result result = version.bundle.function(signatureName).call(feeds)) {
+                return respond(result, signature, rows);
+            }
+        } catch (org.tensorflow.exceptions.TensorFlowException e) {
+            throw ServeException.badRequest(e.getMessage().lines().findFirst().orElse("TensorFlow failed"));
+        } finally {
+            feeds.values().forEach(Tensor::close);
+        }
+    }
+
+    /** Row format: one value (one input) or one object (several) per instance, turned into a column per input. */
+    private static Map<String, JsonNode> columnsOfRows(JsonNode instances, java.util.Set<String> names, int maxBatch) {
+        if (!instances.isArray() || instances.isEmpty()) throw ServeException.badRequest("'instances' must be a non-empty list");
+        if (instances.size() > maxBatch) {
+            throw new ServeException(413, "batch of " + instances.size() + " instances is over this server's limit of " + maxBatch);
+        }
+        Map<String, JsonNode> columns = new LinkedHashMap<>();
+        for (String name : names) columns.put(name, JSON.createArrayNode());
+        for (JsonNode instance : instances) {
+            if (names.size() == 1 && !(instance.isObject() && instance.has(names.iterator().next()) && !instance.has("b64"))) {
+                ((ArrayNode) columns.get(names.iterator().next())).add(instance);
+                continue;
+            }
+            if (!instance.isObject()) throw ServeException.badRequest("each instance must be an object naming the inputs " + names);
+            for (String name : names) {
+                if (!instance.has(name)) throw ServeException.badRequest("instance is missing input " + name);
+                ((ArrayNode) columns.get(name)).add(instance.get(name));
+            }
+        }
+        return columns;
+    }
+
+    /** Columnar format: the value of the only input, or an object of inputs. */
+    private static Map<String, JsonNode> columns(JsonNode inputs, java.util.Set<String> names) {
+        Map<String, JsonNode> columns = new LinkedHashMap<>();
+        if (inputs.isObject() && names.stream().anyMatch(inputs::has)) {
+            inputs.fields().forEachRemaining(f -> columns.put(f.getKey(), f.getValue()));
+            for (String key : columns.keySet()) if (!names.contains(key)) throw ServeException.badRequest("unknown input: " + key);
+        } else if (names.size() == 1) {
+            columns.put(names.iterator().next(), inputs);
+        } else {
+            throw ServeException.badRequest("'inputs' must be an object naming the inputs " + names);
+        }
+        return columns;
+    }
+
+    private static Tensor tensor(String name, Signature.TensorDescription want, JsonNode value, int maxBatch) {
+        List<Long> dims = new ArrayList<>();
+        List<JsonNode> leaves = new ArrayList<>();
+        flatten(name, value, 0, dims, leaves);
+        long[] shape = dims.stream().mapToLong(Long::longValue).toArray();
+        checkShape(name, want.shape, shape);
+        if (shape.length > 0 && shape[0] > maxBatch) {
+            throw new ServeException(413, "batch of " + shape[0] + " is over this server's limit of " + maxBatch);
+        }
+        if (want.dataType == DataType.DT_FLOAT) {
+            float[] values = new float[leaves.size()];
+            for (int i = 0; i < values.length; i++) {
+                JsonNode leaf = leaves.get(i);
+                if (!leaf.isNumber()) throw ServeException.badRequest("input " + name + ": expected a number, found " + leaf);
+                values[i] = leaf.floatValue();
+            }
+            return TFloat32.tensorOf(Shape.of(shape), DataBuffers.of(values, true, false));
+        }
+        if (want.dataType == DataType.DT_STRING) {
+            byte[][] values = new byte[leaves.size()][];
+            for (int i = 0; i < values.length; i++) values[i] = bytes(name, leaves.get(i));
+            return TString.tensorOfBytes(Shape.of(shape), DataBuffers.ofObjects(values));
+        }
+        throw ServeException.badRequest("input " + name + " has dtype " + want.dataType + ", which this server does not take");
+    }
+
+    private static byte[] bytes(String name, JsonNode leaf) {
+        if (leaf.isObject() && leaf.has("b64")) {
+            try {
+                return Base64.getDecoder().decode(leaf.get("b64").asText());
+            } catch (IllegalArgumentException e) {
+                throw ServeException.badRequest("input " + name + ": invalid base64");
+            }
+        }
+        if (leaf.isTextual()) return leaf.asText().getBytes(StandardCharsets.UTF_8);
+        throw ServeException.badRequest("input " + name + ": expected a string or {\"b64\": ...}, found " + leaf);
+    }
+
+    /** Walks nested lists: their lengths become the shape (checked rectangular), their leaves the values. */
+    private static void flatten(String name, JsonNode node, int depth, List<Long> dims, List<JsonNode> leaves) {
+        if (node.isArray()) {
+            if (depth > 8) throw ServeException.badRequest("input " + name + ": nested too deeply");
+            if (dims.size() == depth) {
+                dims.add((long) node.size());
+            } else if (dims.size() < depth || dims.get(depth) != node.size()) {
+                throw ServeException.badRequest("input " + name + ": lists of different lengths at depth " + depth);
+            }
+            for (JsonNode child : node) flatten(name, child, depth + 1, dims, leaves);
+            if (node.isEmpty() && dims.size() > depth + 1) {
+                throw ServeException.badRequest("input " + name + ": lists of different lengths at depth " + depth);
+            }
+        } else {
+            if (dims.size() != depth && !leaves.isEmpty()) {
+                throw ServeException.badRequest("input " + name + ": lists of different depths");
+            }
+            while (dims.size() > depth) {
+                throw ServeException.badRequest("input " + name + ": lists of different depths");
+            }
+            leaves.add(node);
+        }
+    }
+
+    private static void checkShape(String name, Shape want, long[] got) {
+        if (want.isUnknown()) return;
+        boolean ok = want.numDimensions() == got.length;
+        for (int i = 0; ok && i < got.length; i++) ok = want.size(i) < 0 || want.size(i) == got[i];
+        if (!ok) {
+            throw ServeException.badRequest("input " + name + " has shape " + java.util.Arrays.toString(got)
+                    + ", the signature wants " + want + " (-1: any)");
+        }
+    }
+
+    private static ObjectNode respond(Result result, Signature signature, boolean rows) {
+        Map<String, JsonNode> outputs = new LinkedHashMap<>();
+        for (String name : signature.getOutputs().keySet()) {
+            outputs.put(name, json(name, result.get(name).orElseThrow(() -> new IllegalStateException("no output " + name))));
+        }
+        ObjectNode out = JSON.createObjectNode();
+        if (!rows) {
+            out.set("outputs", outputs.size() == 1 ? outputs.values().iterator().next() : JSON.valueToTree(outputs));
+            return out;
+        }
+        ArrayNode predictions = out.putArray("predictions");
+        int n = outputs.values().iterator().next().size();
+        for (int i = 0; i < n; i++) {
+            if (outputs.size() == 1) {
+                predictions.add(outputs.values().iterator().next().get(i));
+            } else {
+                ObjectNode row = predictions.addObject();
+                for (var e : outputs.entrySet()) row.set(e.getKey(), e.getValue().get(i));
+            }
+        }
+        return out;
+    }
+
+    /** A tensor as nested JSON lists; strings as text, or {"b64": ...} for outputs named *_bytes. */
+    private static JsonNode json(String name, Tensor tensor) {
+        long[] shape = tensor.shape().asArray();
+        if (tensor instanceof TFloat32 f) {
+            float[] flat = org.facegan.model.Tensors.read(f);
+            return nest(shape, 0, new int[] {0}, i -> JSON.getNodeFactory().numberNode(flat[i]));
+        }
+        if (tensor instanceof TString s) {
+            var bytes = s.asBytes();
+            List<byte[]> flat = new ArrayList<>();
+            bytes.scalars().forEach(v -> flat.add(v.getObject()));
+            boolean b64 = name.endsWith("_bytes");
+            return nest(shape, 0, new int[] {0}, i -> b64
+                    ? JSON.createObjectNode().put("b64", Base64.getEncoder().encodeToString(flat.get(i)))
+                    : JSON.getNodeFactory().textNode(new String(flat.get(i), StandardCharsets.UTF_8)));
+        }
+        throw new IllegalStateException("output " + name + " has a type this server does not write: " + tensor.dataType());
+    }
+
+    private static JsonNode nest(long[] shape, int depth, int[] next, java.util.function.IntFunction<JsonNode> leaf) {
+        if (depth == shape.length) return leaf.apply(next[0]++);
+        ArrayNode list = JSON.createArrayNode();
+        for (long i = 0; i < shape[depth]; i++) list.add(nest(shape, depth + 1, next, leaf));
+        return list;
+    }
+}

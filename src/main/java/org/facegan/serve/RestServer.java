@@ -1,0 +1,125 @@
+package org.facegan.serve;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * TF Serving's REST API over the registry's models (https://www.tensorflow.org/tfx/serving/api_rest): model status,
+ * metadata (signature defs) and predict, for the latest version or a given one; errors as {@code {"error": ...}}.
+ * New version directories are picked up by a scan every {@code pollSeconds}.
+ */
+public final class RestServer implements AutoCloseable {
+    public static final long DEFAULT_MAX_BODY_BYTES = 16L << 20;
+    public static final int DEFAULT_MAX_BATCH = 1024;
+
+    /** {@code NAME[/versions/V][/metadata]} or {@code NAME[/versions/V]:predict}, after /v1/models/. */
+    private static final Pattern PATH = Pattern.compile("([^/:]+)(?:/versions/(\\d{1,18}))?(/metadata|:predict)?");
+
+    private final ModelRegistry registry;
+    private final Javalin app;
+    private final ScheduledExecutorService scanner;
+    private final int maxBatch;
+
+    public RestServer(Map<String, java.nio.file.Path> bases, String host, int port, int maxBatch, long maxBodyBytes,
+                      int pollSeconds, Consumer<String> log) {
+        this.registry = new ModelRegistry(bases);
+        this.maxBatch = maxBatch;
+        registry.scan().forEach(log);
+        this.app = Javalin.create(config -> {
+            config.showJavalinBanner = false;
+            config.http.maxRequestSize = maxBodyBytes;
+            config.staticFiles.add(web -> {
+                web.hostedPath = "/";
+                web.directory = "/web";
+                web.location = io.javalin.http.staticfiles.Location.CLASSPATH;
+            });
+        });
+        app.get("/v1/models/<path>", this::get);
+        app.post("/v1/models/<path>", this::post);
+        app.exception(ServeException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
+        app.exception(JsonProcessingException.class, (e, ctx) -> error(ctx, 400, "malformed JSON: "
+                + e.getOriginalMessage()));
+        app.exception(Exception.class, (e, ctx) -> error(ctx, 500, String.valueOf(e.getMessage())));
+        app.error(404, ctx -> { if (ctx.result() == null) error(ctx, 404, "no such endpoint: " + ctx.path()); });
+        app.error(413, ctx -> error(ctx, 413, "request body over this server's limit of " + maxBodyBytes + " bytes"));
+        app.start(host, port);
+        this.scanner = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "facegan-serve-scan");
+            t.setDaemon(true);
+            return t;
+        });
+        scanner.scheduleWithFixedDelay(() -> registry.scan().forEach(log), pollSeconds, pollSeconds, TimeUnit.SECONDS);
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    /** Loads new versions now (otherwise done every poll interval). */
+    public List<String> scan() {
+        return registry.scan();
+    }
+
+    private static void error(Context ctx, int status, String message) {
+        ctx.status(status).json(Map.of("error", message));
+    }
+
+    private Matcher route(Context ctx) {
+        Matcher m = PATH.matcher(ctx.pathParam("path"));
+        if (!m.matches()) throw ServeException.notFound("no such endpoint: " + ctx.path());
+        return m;
+    }
+
+    private void get(Context ctx) {
+        Matcher m = route(ctx);
+        String name = m.group(1);
+        Long version = m.group(2) == null ? null : Long.parseLong(m.group(2));
+        if (":predict".equals(m.group(3))) throw new ServeException(405, "predict takes POST");
+        if ("/metadata".equals(m.group(3))) {
+            ServedVersion v = registry.version(name, version);
+            String json = "{\"model_spec\":{\"name\":" + Predict.JSON.valueToTree(name) + ",\"signature_name\":\"\",\"version\":\""
+                    + v.version + "\"},\"metadata\":{\"signature_def\":{\"signature_def\":" + v.signatureDefsJson() + "}}}";
+            ctx.contentType("application/json").result(json);
+            return;
+        }
+        ObjectNode out = Predict.JSON.createObjectNode();
+        ArrayNode statuses = out.putArray("model_version_status");
+        var versions = version == null ? registry.versions(name).values() : List.of(registry.version(name, version));
+        if (versions.isEmpty()) throw ServeException.notFound("no version of " + name + " is loaded yet");
+        for (ServedVersion v : versions) {
+            ObjectNode s = statuses.addObject();
+            s.put("version", Long.toString(v.version)).put("state", "AVAILABLE");
+            s.putObject("status").put("error_code", "OK").put("error_message", "");
+        }
+        ctx.json(out);
+    }
+
+    private void post(Context ctx) throws JsonProcessingException {
+        Matcher m = route(ctx);
+        if (!":predict".equals(m.group(3))) throw ServeException.notFound("POST goes to NAME[/versions/V]:predict");
+        ServedVersion v = registry.version(m.group(1), m.group(2) == null ? null : Long.parseLong(m.group(2)));
+        JsonNode body = Predict.JSON.readTree(ctx.body());
+        if (body == null) throw ServeException.badRequest("empty request body");
+        ctx.json(Predict.answer(v, body, maxBatch));
+    }
+
+    /** Stops taking requests, lets the ones in flight finish, then unloads the models. */
+    @Override
+    public void close() {
+        scanner.shutdownNow();
+        app.stop();
+        registry.close();
+    }
+}

@@ -1,0 +1,53 @@
+package org.facegan.serve;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.util.JsonFormat;
+import java.nio.file.Path;
+import java.util.Map;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Signature;
+import org.tensorflow.proto.SignatureDef;
+
+/** One loaded version of a model: its SavedModel bundle and its signatures. */
+final class ServedVersion implements AutoCloseable {
+    final long version;
+    final Path dir;
+    final SavedModelBundle bundle;
+    private final Map<String, SignatureDef> signatureDefs;
+
+    ServedVersion(long version, Path dir) {
+        this.version = version;
+        this.dir = dir;
+        this.bundle = SavedModelBundle.load(dir.toString(), "serve");
+        this.signatureDefs = bundle.metaGraphDef().getSignatureDefMap();
+    }
+
+    /** @throws ServeException 400 naming the signatures there are */
+    Signature signature(String name) {
+        for (Signature s : bundle.signatures()) if (s.key().equals(name)) return s;
+        throw ServeException.badRequest("Serving signature name: \"" + name + "\" not found in signature def; this model has "
+                + String.join(", ", signatureDefs.keySet()));
+    }
+
+    /** The signature defs as TF Serving's metadata API prints them (proto3 JSON, proto field names). */
+    String signatureDefsJson() {
+        StringBuilder out = new StringBuilder("{");
+        boolean first = true;
+        for (var e : new java.util.TreeMap<>(signatureDefs).entrySet()) {
+            if (!first) out.append(',');
+            first = false;
+            try {
+                out.append('"').append(e.getKey()).append("\":")
+                        .append(JsonFormat.printer().preservingProtoFieldNames().omittingInsignificantWhitespace().print(e.getValue()));
+            } catch (InvalidProtocolBufferException ex) {
+                throw new IllegalStateException(ex);
+            }
+        }
+        return out.append('}').toString();
+    }
+
+    @Override
+    public void close() {
+        bundle.close();
+    }
+}
