@@ -215,7 +215,7 @@ class CliTest {
     @Test
     void everyCommandHasHelp() {
         for (String[] args : new String[][] {{"--help"}, {"train", "--help"}, {"sample", "--help"},
-                {"export", "--help"}, {"projector", "--help"}, {"bench", "--help"}, {"eval", "--help"}, {"plot", "--help"}, {"data", "synth", "--help"},
+                {"export", "--help"}, {"projector", "--help"}, {"bench", "--help"}, {"eval", "--help"}, {"plot", "--help"}, {"serve", "--help"}, {"data", "synth", "--help"},
                 {"data", "inspect", "--help"}}) {
             StringWriter out = new StringWriter();
             CommandLine cli = Facegan.commandLine();

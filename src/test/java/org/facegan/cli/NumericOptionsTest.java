@@ -58,6 +58,10 @@ class NumericOptionsTest {
                 new String[] {"--size", "data", "synth", "--out", "target/never", "--count", "4", "--size", "48"},
                 new String[] {"--count", "eval", "--run", run, "--count", "1"},
                 new String[] {"--classifier-steps", "eval", "--run", run, "--classifier-steps", "0"},
+                new String[] {"--port", "serve", "--model-base", "target", "--port", "70000"},
+                new String[] {"--max-batch", "serve", "--model-base", "target", "--max-batch", "0"},
+                new String[] {"--max-body-mb", "serve", "--model-base", "target", "--max-body-mb", "0"},
+                new String[] {"--poll-seconds", "serve", "--model-base", "target", "--poll-seconds", "0"},
                 new String[] {"--batch", "bench", "--batch", "1"},
                 new String[] {"--steps", "bench", "--steps", "0"},
                 new String[] {"--threads", "bench", "--threads", "-1"});
