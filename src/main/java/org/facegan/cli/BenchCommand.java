@@ -53,6 +53,19 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--profile", description = "Also print, on stderr, where the D and G+E runs spend their time by op type (TensorFlow's step stats).")
     boolean profile;
 
+    @Option(names = "--serve", paramLabel = "URL",
+            description = "Load-test a model server instead (facegan serve or TF Serving), e.g. http://127.0.0.1:8501/v1/models/NAME: --requests predict calls from --clients concurrent clients, then --malformed bad requests.")
+    String serve;
+
+    @Option(names = "--requests", defaultValue = "10000", description = "With --serve: predict requests. Default: ${DEFAULT-VALUE}.")
+    int requests;
+
+    @Option(names = "--clients", defaultValue = "32", description = "With --serve: concurrent clients. Default: ${DEFAULT-VALUE}.")
+    int clients;
+
+    @Option(names = "--malformed", defaultValue = "1000", description = "With --serve: malformed requests afterwards. Default: ${DEFAULT-VALUE}.")
+    int malformed;
+
     @Option(names = "--data", paramLabel = "SPEC",
             description = "Time the input pipeline on this dataset instead: first load (decode), cached load, batch assembly.")
     String data;
@@ -80,6 +93,12 @@ public final class BenchCommand implements Callable<Integer> {
         if (threads < 0) throw new IllegalArgumentException("--threads must be 0 (default) or more, found " + threads);
         if (size != 32 && size != 64) throw new IllegalArgumentException("--size must be 32 or 64, found " + size);
         if (data != null) return InputBench.run(DataSpec.parse(data), size, batch);
+        if (serve != null) {
+            if (requests < 1 || clients < 1 || malformed < 0) {
+                throw new IllegalArgumentException("--requests and --clients must be at least 1 and --malformed 0 or more");
+            }
+            return ServeBench.run(serve, requests, clients, malformed);
+        }
         ModelConfig m = reference(net);
         int s = m.imageSize(), z = m.zDim(), b = batch;
         SplittableRandom random = new SplittableRandom(1);

@@ -185,6 +185,24 @@ class ServeTest {
     }
 
     @Test
+    void theLoadBenchmarkCountsNoErrorsAndOnly4xxForMalformedRequests() throws Exception {
+        var previous = System.out;
+        var captured = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(captured, true));
+        int code;
+        try {
+            code = ServeBench.run(url, 60, 4, 12);
+        } finally {
+            System.setOut(previous);
+        }
+        assertThat(code).isZero();
+        JsonNode report = JSON.readTree(captured.toString().strip());
+        assertThat(report.get("errors").asInt()).isZero();
+        assertThat(report.get("malformed_4xx").asInt()).isEqualTo(12);
+        assertThat(report.get("p99_ms").asDouble()).isGreaterThanOrEqualTo(report.get("p50_ms").asDouble());
+    }
+
+    @Test
     void newVersionsAreLoadedAndHalfWrittenOnesIgnored() throws Exception {
         Path temp = base.resolve(".2.tmp-12345");
         copyTree(base.resolve("1"), temp);

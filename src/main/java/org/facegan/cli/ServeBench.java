@@ -1,0 +1,91 @@
+package org.facegan.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.facegan.train.RunDirectory;
+
+/**
+ * {@code facegan bench --serve URL}: load on a model server speaking TF Serving's REST API (facegan serve or TF
+ * Serving itself): {@code requests} predict calls of one face each from {@code clients} concurrent clients, then
+ * {@code malformed} bad requests; prints throughput, latency percentiles and error counts as one JSON line.
+ */
+final class ServeBench {
+    private ServeBench() {}
+
+    /** @param model e.g. http://127.0.0.1:8501/v1/models/faces32-synthetic */
+    static int run(String model, int requests, int clients, int malformed) throws Exception {
+        HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(clients)).build();
+        JsonNode inputs = RunDirectory.JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(model + "/metadata")).build(),
+                HttpResponse.BodyHandlers.ofString()).body()).at("/metadata/signature_def/signature_def/serving_default/inputs");
+        if (inputs.isMissingNode()) throw new IllegalArgumentException("--serve " + model + ": no serving_default signature in its metadata");
+        int z = inputs.at("/z/tensor_shape/dim/1/size").asInt(), y = inputs.at("/y/tensor_shape/dim/1/size").asInt();
+        HttpRequest.Builder predict = HttpRequest.newBuilder(URI.create(model + ":predict"));
+
+        long[] latencies = new long[requests];
+        AtomicInteger next = new AtomicInteger(), errors = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        long t0 = System.nanoTime();
+        List<Future<?>> done = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            int client = c;
+            done.add(pool.submit(() -> {
+                SplittableRandom random = new SplittableRandom(client);
+                for (int i; (i = next.getAndIncrement()) < requests; ) {
+                    String body = body(random, z, y);
+                    long start = System.nanoTime();
+                    try {
+                        var r = http.send(predict.POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                                HttpResponse.BodyHandlers.ofString());
+                        if (r.statusCode() != 200) errors.incrementAndGet();
+                    } catch (Exception e) {
+                        errors.incrementAndGet();
+                    }
+                    latencies[i] = System.nanoTime() - start;
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : done) f.get();
+        double seconds = (System.nanoTime() - t0) / 1e9;
+
+        String[] bad = {"{not json", "[]", "{}", "{\"instances\":[{\"z\":[1],\"y\":[1]}]}",
+                "{\"signature_name\":\"nope\",\"instances\":[1]}", "{\"inputs\":{\"z\":[[\"x\"]],\"y\":[[0]]}}"};
+        int fourXx = 0, other = 0;
+        for (int i = 0; i < malformed; i++) {
+            var r = http.send(predict.POST(HttpRequest.BodyPublishers.ofString(bad[i % bad.length])).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() >= 400 && r.statusCode() < 500) fourXx++;
+            else other++;
+        }
+        pool.shutdown();
+        Arrays.sort(latencies);
+        ObjectNode out = RunDirectory.JSON.createObjectNode();
+        out.put("requests", requests).put("clients", clients).put("seconds", Math.round(seconds * 100) / 100.0)
+                .put("requests_per_s", Math.round(requests / seconds)).put("p50_ms", latencies[requests / 2] / 1e6)
+                .put("p99_ms", latencies[(int) (requests * 0.99)] / 1e6).put("errors", errors.get())
+                .put("malformed", malformed).put("malformed_4xx", fourXx).put("malformed_other", other);
+        System.out.println(RunDirectory.JSON.writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+                .writeValueAsString(out));
+        return errors.get() == 0 && other == 0 ? ExitCodes.OK : ExitCodes.FAILURE;
+    }
+
+    private static String body(SplittableRandom random, int z, int y) {
+        StringBuilder b = new StringBuilder("{\"instances\":[{\"z\":[");
+        for (int i = 0; i < z; i++) b.append(i == 0 ? "" : ",").append((float) random.nextGaussian());
+        b.append("],\"y\":[");
+        for (int i = 0; i < y; i++) b.append(i == 0 ? "" : ",").append(random.nextBoolean() ? 1 : 0);
+        return b.append("]}]}").toString();
+    }
+}
