@@ -133,19 +133,16 @@ interface LatentModel extends AutoCloseable {
         @Override
         public float[] attributeLogits(float[] images, int n) {
             // the attribute head reads the image alone; discriminate needs a y, which does not change it
-            TFloat32 x = images(images, n);
-            TFloat32 yt;
-            try {
-                yt = Tensors.matrix(n, attributes.size(), new float[n * attributes.size()]);
-            } catch (RuntimeException e) {
-                x.close();
-                throw e;
-            }
-            return call("discriminate", Map.of("images", x, "y", yt), "attribute_logits");
+            return judge(images, new float[n * attributes.size()], n, "attribute_logits");
         }
 
         @Override
         public float[] discriminate(float[] images, float[] y, int n) {
+            return judge(images, y, n, "logits");
+        }
+
+        /** One output of the discriminate signature. */
+        private float[] judge(float[] images, float[] y, int n, String output) {
             TFloat32 x = images(images, n);
             TFloat32 yt;
             try {
@@ -154,7 +151,7 @@ interface LatentModel extends AutoCloseable {
                 x.close();
                 throw e;
             }
-            return call("discriminate", Map.of("images", x, "y", yt), "logits");
+            return call("discriminate", Map.of("images", x, "y", yt), output);
         }
 
         @Override public int size() { return size; }

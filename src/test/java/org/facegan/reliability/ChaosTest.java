@@ -84,7 +84,7 @@ class ChaosTest {
         uninterrupted.set(uninterrupted.indexOf(run.toString()), straight.toString());
         uninterrupted.set(uninterrupted.indexOf(export.toString()), "none");
         assertThat(org.facegan.cli.Facegan.commandLine().execute(uninterrupted.toArray(String[]::new))).isZero();
-        double meanDifference = meanWeightDifference(finalWeights(run), finalWeights(straight));
+        double meanDifference = org.facegan.testing.Fixtures.meanAbsoluteDifference(finalWeights(run), finalWeights(straight));
         System.out.printf("chaos: mean |w_chaos - w_straight| = %.3g (%.2f lr)%n", meanDifference, meanDifference / LR);
         assertThat(meanDifference).isLessThan(WEIGHT_TOLERANCE_IN_LR * LR);
     }
@@ -111,17 +111,6 @@ class ChaosTest {
         }
     }
 
-    private static double meanWeightDifference(java.util.Map<String, float[]> a, java.util.Map<String, float[]> b) {
-        assertThat(a.keySet()).isEqualTo(b.keySet()).isNotEmpty();
-        double sum = 0;
-        long count = 0;
-        for (String name : a.keySet()) {
-            float[] x = a.get(name), y = b.get(name);
-            for (int i = 0; i < x.length; i++) sum += Math.abs(x[i] - y[i]);
-            count += x.length;
-        }
-        return sum / count;
-    }
 
     private static long lastStep(Path metrics) throws Exception {
         if (!Files.exists(metrics)) return 0;

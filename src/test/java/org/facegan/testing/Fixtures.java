@@ -62,6 +62,33 @@ public final class Fixtures {
         return out;
     }
 
+    /** Mean |a - b| over every element of the variables both maps name (the same names in both). */
+    public static double meanAbsoluteDifference(Map<String, float[]> a, Map<String, float[]> b) {
+        if (!a.keySet().equals(b.keySet()) || a.isEmpty()) throw new IllegalArgumentException("different variables");
+        double sum = 0;
+        long n = 0;
+        for (String name : a.keySet()) {
+            float[] x = a.get(name), y = b.get(name);
+            for (int i = 0; i < x.length; i++) sum += Math.abs(x[i] - y[i]);
+            n += x.length;
+        }
+        return sum / n;
+    }
+
+    /** The same faces with one NaN pixel in each while {@code poisoned} is set (a diverging batch). */
+    public static FaceDataset poisonable(FaceDataset clean, java.util.function.BooleanSupplier poisoned) {
+        return new FaceDataset() {
+            public int size() { return clean.size(); }
+            public int imageSize() { return clean.imageSize(); }
+            public List<String> attributeNames() { return clean.attributeNames(); }
+            public void image(int i, float[] dst, int offset) {
+                clean.image(i, dst, offset);
+                if (poisoned.getAsBoolean()) dst[offset] = Float.NaN;
+            }
+            public float[] attributes(int i) { return clean.attributes(i); }
+        };
+    }
+
     /** Current values of the variables, by name. */
     public static Map<String, float[]> values(Session session, List<Variable<TFloat32>> variables) {
         var runner = session.runner();

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
-import java.util.List;
 import org.facegan.data.FaceDataset;
 import org.facegan.testing.Fixtures;
 import org.junit.jupiter.api.Test;
@@ -19,16 +18,7 @@ class DivergenceTest {
         TrainOptions two = ResumeTest.withCheckpointEvery(Fixtures.options("noise", Fixtures.TINY, 2, 1), 2);
         new Trainer(two, clean, run, (i, g, s, f) -> {}).train(TrainingListener.NONE);
 
-        FaceDataset poisoned = new FaceDataset() {   // the same faces, one pixel of each NaN from now on
-            public int size() { return clean.size(); }
-            public int imageSize() { return clean.imageSize(); }
-            public List<String> attributeNames() { return clean.attributeNames(); }
-            public void image(int i, float[] dst, int offset) {
-                clean.image(i, dst, offset);
-                dst[offset] = Float.NaN;
-            }
-            public float[] attributes(int i) { return clean.attributes(i); }
-        };
+        FaceDataset poisoned = Fixtures.poisonable(clean, () -> true); // one NaN pixel in every face from now on
         TrainOptions four = ResumeTest.withSteps(two, 4);
         assertThatThrownBy(() -> new Trainer(four, poisoned, run, (i, g, s, f) -> {}).train(TrainingListener.NONE))
                 .isInstanceOf(DivergedException.class).hasMessageContaining("D loss NaN")

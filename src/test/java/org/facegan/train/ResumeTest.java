@@ -87,24 +87,13 @@ class ResumeTest {
         // Seen: mean differences up to 0.52 lr. This bound catches a resume that restarts or trains on other data; the
         // exact parts (every variable restored bit for bit, draws a pure function of the step) have their own tests.
         double lr = six.learningRate();
-        assertThat(meanAbsoluteDifference(a, b)).isLessThan(lr);
-        assertThat(meanAbsoluteDifference(a, atThree)).isGreaterThan(lr); // and the resumed steps did train
+        assertThat(Fixtures.meanAbsoluteDifference(a, b)).isLessThan(lr);
+        assertThat(Fixtures.meanAbsoluteDifference(a, atThree)).isGreaterThan(lr); // and the resumed steps did train
 
         // metrics.csv has each logged step once, in order
         List<String> rows = Files.readAllLines(interrupted.metricsFile());
         assertThat(rows.get(0)).isEqualTo(MetricsLog.HEADER);
         assertThat(rows.subList(1, rows.size())).extracting(r -> r.split(",")[0]).containsExactly("3", "6");
-    }
-
-    static double meanAbsoluteDifference(Map<String, float[]> a, Map<String, float[]> b) {
-        double sum = 0;
-        long n = 0;
-        for (String name : a.keySet()) {
-            float[] x = a.get(name), y = b.get(name);
-            for (int i = 0; i < x.length; i++) sum += Math.abs(x[i] - y[i]);
-            n += x.length;
-        }
-        return sum / n;
     }
 
     @Test

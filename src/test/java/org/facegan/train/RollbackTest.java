@@ -15,20 +15,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code --on-divergence rollback}: back to the last good checkpoint with a lower learning rate, at most N times. */
 class RollbackTest {
-    /** The fixture's faces, with a NaN pixel in each while {@code poisoned} is set. */
-    private static FaceDataset poisonable(FaceDataset clean, AtomicBoolean poisoned) {
-        return new FaceDataset() {
-            public int size() { return clean.size(); }
-            public int imageSize() { return clean.imageSize(); }
-            public List<String> attributeNames() { return clean.attributeNames(); }
-            public void image(int i, float[] dst, int offset) {
-                clean.image(i, dst, offset);
-                if (poisoned.get()) dst[offset] = Float.NaN;
-            }
-            public float[] attributes(int i) { return clean.attributes(i); }
-        };
-    }
-
     private static final DivergencePolicy ROLLBACK_TWICE = new DivergencePolicy(DivergencePolicy.Action.ROLLBACK,
             DivergencePolicy.DEFAULT_COLLAPSE_PATIENCE, 2, 0.5f);
 
@@ -48,7 +34,7 @@ class RollbackTest {
             }
         };
         TrainOptions six = ResumeTest.withSteps(two, 6);
-        var last = new Trainer(six, poisonable(clean, poisoned), run, (i, g, s, f) -> {}, new Trainer.Runtime(ROLLBACK_TWICE, null, null, 0)).train(listener);
+        var last = new Trainer(six, Fixtures.poisonable(clean, poisoned::get), run, (i, g, s, f) -> {}, new Trainer.Runtime(ROLLBACK_TWICE, null, null, 0)).train(listener);
 
         assertThat(last.step()).isEqualTo(6);
         assertThat(seen).hasSize(1);
@@ -70,7 +56,7 @@ class RollbackTest {
         TrainOptions two = ResumeTest.withCheckpointEvery(Fixtures.options("noise", Fixtures.TINY, 2, 1), 2);
         new Trainer(two, clean, run, (i, g, s, f) -> {}).train(TrainingListener.NONE);
 
-        FaceDataset alwaysBad = poisonable(clean, new AtomicBoolean(true));
+        FaceDataset alwaysBad = Fixtures.poisonable(clean, () -> true);
         Trainer trainer = new Trainer(ResumeTest.withSteps(two, 6), alwaysBad, run, (i, g, s, f) -> {}, new Trainer.Runtime(ROLLBACK_TWICE, null, null, 0));
         assertThatThrownBy(() -> trainer.train(TrainingListener.NONE))
                 .isInstanceOf(DivergedException.class)
