@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 /**
  * TF Serving's REST API over the registry's models (https://www.tensorflow.org/tfx/serving/api_rest): model status,
  * metadata (signature defs) and predict, for the latest version or a given one; errors as {@code {"error": ...}}.
- * New version directories are picked up by a scan every {@code pollSeconds}.
+ * New version directories are picked up by a scan every {@code pollSeconds}. The web editor is served at {@code /}.
  */
 public final class RestServer implements AutoCloseable {
     public static final long DEFAULT_MAX_BODY_BYTES = 16L << 20;
@@ -47,6 +47,9 @@ public final class RestServer implements AutoCloseable {
             });
         });
         app.get("/v1/models/<path>", this::get);
+        // facegan's own additions for the editor (TF Serving has neither): the served models, a bundle's attributes
+        app.get("/facegan/models", ctx -> ctx.json(registry.names().stream().sorted().toList()));
+        app.get("/facegan/models/{name}/attributes", ctx -> ctx.json(registry.version(ctx.pathParam("name"), null).attributes()));
         app.post("/v1/models/<path>", this::post);
         app.exception(ServeException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
         app.exception(JsonProcessingException.class, (e, ctx) -> error(ctx, 400, "malformed JSON: "

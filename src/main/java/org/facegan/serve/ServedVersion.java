@@ -2,7 +2,11 @@ package org.facegan.serve;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import org.facegan.export.SavedModelExport;
 import java.util.Map;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Signature;
@@ -44,6 +48,15 @@ final class ServedVersion implements AutoCloseable {
             }
         }
         return out.append('}').toString();
+    }
+
+    /** The attribute names in y's order, from the bundle's assets (one per line). */
+    List<String> attributes() {
+        try {
+            return Files.readAllLines(dir.resolve(SavedModelExport.ATTRIBUTES_ASSET)).stream().filter(l -> !l.isBlank()).toList();
+        } catch (IOException e) {
+            throw ServeException.notFound("version " + version + " has no " + SavedModelExport.ATTRIBUTES_ASSET);
+        }
     }
 
     @Override
