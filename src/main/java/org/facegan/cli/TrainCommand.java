@@ -19,6 +19,7 @@ import org.facegan.train.DivergencePolicy;
 import org.facegan.train.RunDirectory;
 import org.facegan.train.SamplePng;
 import org.facegan.train.TrainOptions;
+import org.facegan.train.VaeGan;
 import org.facegan.train.Trainer;
 import org.facegan.train.YSampler;
 import picocli.CommandLine.Command;
@@ -93,6 +94,22 @@ public final class TrainCommand implements Callable<Integer> {
             description = "D's target for real faces (one-sided label smoothing, e.g. 0.9); 1 = off. Default: ${DEFAULT-VALUE}.")
     float labelSmoothing;
 
+    @Option(names = "--mode", paramLabel = "gan|vaegan", defaultValue = TrainOptions.GAN,
+            description = "gan, or vaegan: E becomes a VAE's encoder (mean and log-variance) and G its decoder, trained on reconstruction + KL + GAN terms (Larsen et al. 2016). Default: ${DEFAULT-VALUE}.")
+    String mode;
+
+    @Option(names = "--recon-weight", paramLabel = "W", defaultValue = "" + VaeGan.DEFAULT_RECON,
+            description = "vaegan: weight of the pixel reconstruction error (E and G). Default: ${DEFAULT-VALUE}.")
+    float reconWeight;
+
+    @Option(names = "--kl-weight", paramLabel = "W", defaultValue = "" + VaeGan.DEFAULT_KL,
+            description = "vaegan: weight of E's KL divergence to N(0, I), per pixel. Default: ${DEFAULT-VALUE}.")
+    float klWeight;
+
+    @Option(names = "--gan-weight", paramLabel = "W", defaultValue = "" + VaeGan.DEFAULT_GAN,
+            description = "vaegan: weight of G's GAN loss on reconstructions and prior samples; 0 = a plain VAE. Default: ${DEFAULT-VALUE}.")
+    float ganWeight;
+
     @Option(names = "--seed", defaultValue = "" + TrainOptions.DEFAULT_SEED,
             description = "Root seed (weights, data order, z and y). Default: ${DEFAULT-VALUE}.")
     long seed;
@@ -147,7 +164,7 @@ public final class TrainCommand implements Callable<Integer> {
         ModelConfig config = ModelConfig.load(model);
         TrainOptions options = new TrainOptions(spec.toString(), config, steps, batch, learningRate, beta1,
                 TrainOptions.DEFAULT_BETA2, mismatch, auxiliary, ySampler, seed, sampleEvery, checkpointEvery,
-                keepCheckpoints, threads, encoderRecon, balance, labelSmoothing);
+                keepCheckpoints, threads, encoderRecon, balance, labelSmoothing, mode, reconWeight, klWeight, ganWeight);
         DivergencePolicy divergence = new DivergencePolicy(onDivergence, collapsePatience, maxRollbacks,
                 DivergencePolicy.DEFAULT_LEARNING_RATE_FACTOR);
         Device placement = device == null ? null : Device.parse(device);
@@ -218,6 +235,12 @@ public final class TrainCommand implements Callable<Integer> {
         if (o.encoderRecon() != TrainOptions.DEFAULT_ENCODER_RECON) parts.add(String.format(Locale.ROOT, "er%g", o.encoderRecon()));
         if (!o.balance().equals(TrainOptions.DEFAULT_BALANCE)) parts.add(o.balance().replace(":", ""));
         if (o.labelSmoothing() != TrainOptions.DEFAULT_LABEL_SMOOTHING) parts.add(String.format(Locale.ROOT, "ls%g", o.labelSmoothing()));
+        if (o.vaegan() != null) {
+            parts.add(TrainOptions.VAEGAN);
+            if (o.reconWeight() != VaeGan.DEFAULT_RECON) parts.add(String.format(Locale.ROOT, "rw%g", o.reconWeight()));
+            if (o.klWeight() != VaeGan.DEFAULT_KL) parts.add(String.format(Locale.ROOT, "kl%g", o.klWeight()));
+            if (o.ganWeight() != VaeGan.DEFAULT_GAN) parts.add(String.format(Locale.ROOT, "gw%g", o.ganWeight()));
+        }
         if (o.seed() != TrainOptions.DEFAULT_SEED) parts.add("seed" + o.seed());
         return String.join("-", parts);
     }

@@ -12,16 +12,36 @@ import org.tensorflow.types.TFloat32;
 public final class Encoder extends Network {
     private final ConvStack trunk;
     private final Dense toZ;
+    private final Dense toLogVariance;
 
     public Encoder(Params params, ModelConfig config) {
+        this(params, config, false);
+    }
+
+    /**
+     * @param variational whether E also has a log-variance head (VAE/GAN): then {@link #apply} is the posterior's
+     *     mean μ and {@link #posterior} gives (μ, log σ²)
+     */
+    public Encoder(Params params, ModelConfig config, boolean variational) {
         super(params);
         this.trunk = new ConvStack(this, config, config.nef());
         this.toZ = new Dense(params, "z", trunk.features(), config.zDim(), true);
+        this.toLogVariance = variational ? new Dense(params, "logvar", trunk.features(), config.zDim(), true) : null;
     }
 
-    /** @return z [N, zDim] */
+    /** @return z [N, zDim] (the posterior mean of a variational E) */
     public Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x, Mode mode) {
         Ops e = tf.withSubScope("E");
         return toZ.apply(e, trunk.apply(e, x, mode));                                     // [N, zDim]
+    }
+
+    /** A variational E's q(z | x) = N(μ, σ²). */
+    public record Posterior(Operand<TFloat32> mean, Operand<TFloat32> logVariance) {}
+
+    public Posterior posterior(Ops tf, Operand<TFloat32> x, Mode mode) {
+        if (toLogVariance == null) throw new IllegalStateException("E was built without a log-variance head");
+        Ops e = tf.withSubScope("E");
+        Operand<TFloat32> f = trunk.apply(e, x, mode);
+        return new Posterior(toZ.apply(e, f), toLogVariance.apply(e, f));                 // [N, zDim] each
     }
 }

@@ -25,11 +25,14 @@ import org.facegan.model.ModelConfig;
  *     absent from config.json of runs made before it existed, which read as 0)
  * @param balance how the D/G game is kept open: none, margin[:M] or l2 ({@link Balancing}; absent reads as none)
  * @param labelSmoothing D's target for real faces, 1 = off (one-sided label smoothing; absent reads as 1)
+ * @param mode gan, or vaegan (E a VAE's encoder, G its decoder; {@link VaeGan}); absent reads as gan
+ * @param reconWeight, klWeight, ganWeight the VAE/GAN's weights (used in vaegan mode only)
  */
 public record TrainOptions(
         String data, ModelConfig model, long steps, int batch, float learningRate, float beta1, float beta2,
         float mismatch, float auxiliary, String ySampler, long seed, long sampleEvery, long checkpointEvery,
-        int keepCheckpoints, int threads, float encoderRecon, String balance, float labelSmoothing) {
+        int keepCheckpoints, int threads, float encoderRecon, String balance, float labelSmoothing, String mode,
+        float reconWeight, float klWeight, float ganWeight) {
 
     public static final String DEFAULT_DATA = "synthetic";
     public static final long DEFAULT_STEPS = 2000;
@@ -46,6 +49,17 @@ public record TrainOptions(
     public static final float DEFAULT_ENCODER_RECON = 0f;
     public static final String DEFAULT_BALANCE = "none";
     public static final float DEFAULT_LABEL_SMOOTHING = 1f;
+    public static final String GAN = "gan", VAEGAN = "vaegan";
+
+    /** A GAN's options (no VAE/GAN weights). */
+    public TrainOptions(String data, ModelConfig model, long steps, int batch, float learningRate, float beta1, float beta2,
+                        float mismatch, float auxiliary, String ySampler, long seed, long sampleEvery,
+                        long checkpointEvery, int keepCheckpoints, int threads, float encoderRecon, String balance,
+                        float labelSmoothing) {
+        this(data, model, steps, batch, learningRate, beta1, beta2, mismatch, auxiliary, ySampler, seed, sampleEvery,
+                checkpointEvery, keepCheckpoints, threads, encoderRecon, balance, labelSmoothing, GAN,
+                VaeGan.DEFAULT_RECON, VaeGan.DEFAULT_KL, VaeGan.DEFAULT_GAN);
+    }
 
     /** Options without E's reconstruction loss ({@code encoderRecon} 0). */
     public TrainOptions(String data, ModelConfig model, long steps, int batch, float learningRate, float beta1, float beta2,
@@ -83,6 +97,14 @@ public record TrainOptions(
         if (threads < 0) throw new IllegalArgumentException("--threads must be 0 (default) or more, found " + threads);
         if (labelSmoothing == 0) labelSmoothing = DEFAULT_LABEL_SMOOTHING; // runs made before it existed
         balance = Balancing.parse(balance, labelSmoothing).spec(); // validates both, naming the option
+        if (mode == null) mode = GAN; // runs made before --mode existed
+        if (!mode.equals(GAN) && !mode.equals(VAEGAN)) throw new IllegalArgumentException("--mode must be gan or vaegan, found " + mode);
+        if (mode.equals(VAEGAN)) new VaeGan(reconWeight, klWeight, ganWeight); // validates, naming the option
+    }
+
+    /** The VAE/GAN's weights in vaegan mode, else null. */
+    public VaeGan vaegan() {
+        return mode.equals(VAEGAN) ? new VaeGan(reconWeight, klWeight, ganWeight) : null;
     }
 
     public Balancing balancing() {
@@ -90,6 +112,6 @@ public record TrainOptions(
     }
 
     public TrainingGraph.Hyper hyper() {
-        return new TrainingGraph.Hyper(learningRate, beta1, beta2, mismatch, auxiliary, encoderRecon);
+        return new TrainingGraph.Hyper(learningRate, beta1, beta2, mismatch, auxiliary, encoderRecon, vaegan());
     }
 }

@@ -244,10 +244,12 @@ public final class Trainer {
              TFloat32 genZ = Tensors.matrix(b, zDim, batch.genZ);
              TFloat32 genY = Tensors.matrix(b, yDim, batch.genY)) {
             Session.Runner dRun = session.runner()
-                    .feed(net.realImages, x).feed(net.realY, realY).feed(net.fakeZ, fakeZ).feed(net.fakeY, fakeY)
+                    .feed(net.realImages, x).feed(net.realY, realY).feed(net.fakeZ, fakeZ).feed(net.fakeY, fakeY);
+            if (options.vaegan() != null) dRun.feed(net.noise, genZ);   // ε of D's reconstructions: independent of fake_z
+            dRun
                     .fetch(net.dLoss).fetch(net.dReal).fetch(net.dFake).fetch(net.dRealLoss).fetch(net.dFakeLoss);
             if (updateD) dRun.addTarget(net.dTrain);
-            Session.Runner gRun = gRunner(session, net, options, x, realY).feed(net.genZ, genZ).feed(net.genY, genY)
+            Session.Runner gRun = gRunner(session, net, options, x, realY, fakeZ).feed(net.genZ, genZ).feed(net.genY, genY)
                     .addTarget(net.eTrain).fetch(net.gLoss).fetch(net.eLoss).fetch(net.dGen);
             if (updateG) gRun.addTarget(net.gTrain);
             if (net.dL2Update != null) gRun.addTarget(net.dL2Update).fetch(net.dL2Weight);
@@ -265,10 +267,15 @@ public final class Trainer {
         }
     }
 
-    /** The G/E phase's runner: E's reconstruction loss, when on, also reads the real batch. */
-    private static Session.Runner gRunner(Session session, TrainingGraph net, TrainOptions options, TFloat32 x, TFloat32 realY) {
+    /**
+     * The G/E phase's runner: E's reconstruction loss and the VAE/GAN also read the real batch; the VAE/GAN's ε is
+     * fake_z's draw (independent of gen_z).
+     */
+    private static Session.Runner gRunner(Session session, TrainingGraph net, TrainOptions options, TFloat32 x,
+                                          TFloat32 realY, TFloat32 noise) {
         Session.Runner runner = session.runner();
-        if (options.encoderRecon() > 0) runner.feed(net.realImages, x).feed(net.realY, realY);
+        if (options.encoderRecon() > 0 || options.vaegan() != null) runner.feed(net.realImages, x).feed(net.realY, realY);
+        if (options.vaegan() != null) runner.feed(net.noise, noise);
         return runner;
     }
 

@@ -55,6 +55,7 @@ public final class TrainingGraph {
     public final Placeholder<TFloat32> fakeY;        // [N, A]
     public final Placeholder<TFloat32> genZ;         // [N, Z] for the G and E phases
     public final Placeholder<TFloat32> genY;         // [N, A]
+    public final Placeholder<TFloat32> noise;        // [N, Z]: VAE/GAN's ε (the D run is fed gen_z, the G run fake_z)
 
     // D phase
     public final Op dTrain;
@@ -93,7 +94,8 @@ public final class TrainingGraph {
         Ops tf = device == null ? Ops.create(graph) : device.ops(graph);
         generator = new Generator(new Params(tf, "G", seed * 3 + 1), model, yDim);
         discriminator = new Discriminator(new Params(tf, "D", seed * 3 + 2), model, yDim);
-        encoder = new Encoder(new Params(tf, "E", seed * 3 + 3), model);
+        VaeGan vaegan = hyper.vaegan();
+        encoder = new Encoder(new Params(tf, "E", seed * 3 + 3), model, vaegan != null);
 
         int s = model.imageSize();
         realImages = tf.withName("real_images").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, s, s, 3)));
@@ -102,6 +104,8 @@ public final class TrainingGraph {
         fakeY = tf.withName("fake_y").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, yDim)));
         genZ = tf.withName("gen_z").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, model.zDim())));
         genY = tf.withName("gen_y").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, yDim)));
+        noise = tf.withName("noise").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, model.zDim())));
+        float pixels = s * s * 3f;
 
         // D phase: G's statistics from this call are not kept (G's own phase updates them).
         Ops dScope = tf.withSubScope("d_phase");
@@ -112,7 +116,20 @@ public final class TrainingGraph {
         Discriminator.Judgement real = discriminator.judge(dScope, realFeatures, realY);
         realLogits = real.logits();
         fakeLogits = discriminator.apply(dScope, fakeForD, fakeY, Mode.TRAIN).logits();
-        Operand<TFloat32> lossD = dScope.math.add(GanLoss.discriminator(dScope, realLogits, fakeLogits, balancing.realLabel()),
+        Operand<TFloat32> adversarialD = GanLoss.discriminator(dScope, realLogits, fakeLogits, balancing.realLabel());
+        if (vaegan != null) {
+            // VAE/GAN: reconstructions of the real faces are fakes too, weighted with the prior samples half and half
+            Encoder.Posterior q = encoder.posterior(dScope, realImages, Mode.TRAIN);
+            encoder.discardStatistics();
+            Operand<TFloat32> reconstructed = generator.apply(dScope,
+                    dScope.stopGradient(VaeGan.sample(dScope, q.mean(), q.logVariance(), noise)), realY, Mode.TRAIN);
+            generator.discardStatistics();
+            Operand<TFloat32> reconstructedLogits = discriminator.apply(dScope, reconstructed, realY, Mode.TRAIN).logits();
+            adversarialD = dScope.math.add(GanLoss.meanCrossEntropy(dScope, realLogits, balancing.realLabel()),
+                    dScope.math.mul(dScope.constant(0.5f), dScope.math.add(GanLoss.meanCrossEntropy(dScope, fakeLogits, 0f),
+                            GanLoss.meanCrossEntropy(dScope, reconstructedLogits, 0f))));
+        }
+        Operand<TFloat32> lossD = dScope.math.add(adversarialD,
                 weighted(dScope, hyper.auxiliary(), GanLoss.meanCrossEntropy(dScope, real.attributeLogits(), realY)));
         if (hyper.mismatch() > 0) {
             Operand<TFloat32> mismatched = discriminator.judge(dScope, realFeatures, fakeY).logits();
@@ -138,17 +155,42 @@ public final class TrainingGraph {
         Discriminator.Judgement judged = discriminator.apply(gScope, fakeForG, genY, Mode.TRAIN);
         discriminator.discardStatistics();
         Operand<TFloat32> gAdversarial = GanLoss.generator(gScope, judged.logits());
-        gLoss = gScope.withName("g_loss").identity(gScope.math.add(gAdversarial,
-                weighted(gScope, hyper.auxiliary(), GanLoss.meanCrossEntropy(gScope, judged.attributeLogits(), genY))));
+        Operand<TFloat32> gGan = gScope.math.add(gAdversarial,
+                weighted(gScope, hyper.auxiliary(), GanLoss.meanCrossEntropy(gScope, judged.attributeLogits(), genY)));
+        Operand<TFloat32> vaeReconstruction = null;
+        Encoder.Posterior posterior = null;
+        if (vaegan != null) {
+            // the decoder: GAN loss on prior samples and reconstructions, plus the reconstruction error
+            posterior = encoder.posterior(gScope, realImages, Mode.TRAIN);
+            Operand<TFloat32> reconstructed = generator.apply(gScope,
+                    VaeGan.sample(gScope, posterior.mean(), posterior.logVariance(), noise), realY, Mode.TRAIN);
+            Operand<TFloat32> onReconstructions = GanLoss.generator(gScope,
+                    discriminator.apply(gScope, reconstructed, realY, Mode.TRAIN).logits());
+            discriminator.discardStatistics();
+            gAdversarial = gScope.math.mul(gScope.constant(0.5f), gScope.math.add(gAdversarial, onReconstructions));
+            gGan = gScope.math.add(gAdversarial,
+                    weighted(gScope, hyper.auxiliary(), GanLoss.meanCrossEntropy(gScope, judged.attributeLogits(), genY)));
+            vaeReconstruction = GanLoss.mean(gScope, gScope.math.squaredDifference(reconstructed, realImages));
+            gGan = gScope.math.add(weighted(gScope, vaegan.ganWeight(), gGan),
+                    weighted(gScope, vaegan.reconWeight(), vaeReconstruction));
+        }
+        gLoss = gScope.withName("g_loss").identity(gGan);
         dL2Update = dL2Weight == null ? null : l2Update(gScope, dL2Weight, gAdversarial);
         dGen = GanLoss.mean(gScope, gScope.math.sigmoid(judged.logits()));
-        List<Op> gStats = generator.statisticUpdates(gScope);
 
         // E phase on the G phase's images, G frozen.
         Ops eScope = tf.withSubScope("e_phase");
-        Operand<TFloat32> zHat = encoder.apply(eScope, eScope.stopGradient(fakeForG), Mode.TRAIN);
-        encodedZ = zHat;
-        Operand<TFloat32> lossE = GanLoss.mean(eScope, eScope.math.squaredDifference(zHat, genZ));
+        Operand<TFloat32> lossE;
+        if (vaegan != null) {
+            // E as the VAE's encoder: the reconstruction error through G (G not updated by it) and the prior term
+            encodedZ = posterior.mean();
+            lossE = eScope.math.add(weighted(eScope, vaegan.reconWeight(), vaeReconstruction),
+                    weighted(eScope, vaegan.klWeight() / pixels, VaeGan.kl(eScope, posterior.mean(), posterior.logVariance())));
+        } else {
+            Operand<TFloat32> zHat = encoder.apply(eScope, eScope.stopGradient(fakeForG), Mode.TRAIN);
+            encodedZ = zHat;
+            lossE = GanLoss.mean(eScope, eScope.math.squaredDifference(zHat, genZ));
+        }
         if (hyper.encoderRecon() > 0) {
             Operand<TFloat32> zReal = encoder.apply(eScope, realImages, Mode.TRAIN);
             Operand<TFloat32> reconstructed = generator.apply(eScope, zReal, realY, Mode.INFERENCE);
@@ -158,9 +200,15 @@ public final class TrainingGraph {
         eLoss = eScope.withName("e_loss").identity(lossE);
         List<Op> eStats = encoder.statisticUpdates(eScope);
 
-        dTrain = step(tf, graph, "d_adam", hyper, dLoss, discriminator, dStats);
-        gTrain = step(tf, graph, "g_adam", hyper, gLoss, generator, gStats);
-        eTrain = step(tf, graph, "e_adam", hyper, eLoss, encoder, eStats);
+        dTrain = step(tf, graph, "d_adam", hyper, dLoss, discriminator, dStats, List.of()).update();
+        // E's loss may run through G (VAE/GAN, --encoder-recon): G's update then waits until E's gradients are done,
+        // or it could change G's weights under E's backward pass (they share one session run)
+        Step eStep = step(tf, graph, "e_adam", hyper, eLoss, encoder, eStats, List.of());
+        eTrain = eStep.update();
+        boolean eReadsG = vaegan != null || hyper.encoderRecon() > 0;
+        List<Op> gStats = generator.statisticUpdates(eReadsG ? gScope.withControlDependencies(List.of(eStep.gradientsReady())) : gScope);
+        gTrain = step(tf, graph, "g_adam", hyper, gLoss, generator, gStats,
+                eReadsG ? List.of(eStep.gradientsReady()) : List.of()).update();
 
         samples = generator.apply(tf.withSubScope("sample"), genZ, genY, Mode.INFERENCE);
     }
@@ -193,10 +241,13 @@ public final class TrainingGraph {
         return tf.math.mul(tf.constant(weight), loss);
     }
 
-    /** Adam on exactly this network's variables, then its moving statistics. */
-    private static Op step(Ops tf, Graph graph, String name, Hyper hyper, Operand<TFloat32> loss, Network net,
-                           List<Op> statistics) {
-        return adamStep(tf, graph, name, hyper.learningRate(), hyper.beta1(), hyper.beta2(), loss, net, statistics);
+    /** A network's update, and the op that marks all of its gradients computed. */
+    private record Step(Op update, Op gradientsReady) {}
+
+    /** Adam on exactly this network's variables, then its moving statistics, after {@code waitFor}. */
+    private static Step step(Ops tf, Graph graph, String name, Hyper hyper, Operand<TFloat32> loss, Network net,
+                             List<Op> statistics, List<Op> waitFor) {
+        return adamStep(tf, graph, name, hyper.learningRate(), hyper.beta1(), hyper.beta2(), loss, net, statistics, waitFor);
     }
 
     /**
@@ -205,15 +256,21 @@ public final class TrainingGraph {
      */
     public static Op adamStep(Ops tf, Graph graph, String name, float learningRate, float beta1, float beta2,
                               Operand<TFloat32> loss, Network net, List<Op> statistics) {
+        return adamStep(tf, graph, name, learningRate, beta1, beta2, loss, net, statistics, List.of()).update();
+    }
+
+    private static Step adamStep(Ops tf, Graph graph, String name, float learningRate, float beta1, float beta2,
+                                 Operand<TFloat32> loss, Network net, List<Op> statistics, List<Op> waitFor) {
         List<Variable<TFloat32>> vars = net.params().trainable();
         Output<?>[] wrt = vars.stream().map(Variable::asOutput).toArray(Output[]::new);
         Output<?>[] grads = graph.addGradients(loss.asOutput(), wrt);
         // Gate: no update starts before every gradient is computed. Variables are read by reference, so an early
         // in-place Adam update of layer k could otherwise race the backward ops of lower layers that still read
         // layer k's weights (TF1's GATE_GRAPH); it also makes single-threaded runs repeat bit for bit.
-        List<Op> computed = new ArrayList<>();
+        List<Op> computed = new ArrayList<>(waitFor);
         for (Output<?> g : grads) computed.add(tf.identity(g));
-        Ops gated = tf.withControlDependencies(List.of(tf.withControlDependencies(computed).noOp()));
+        Op ready = tf.withControlDependencies(computed).noOp();
+        Ops gated = tf.withControlDependencies(List.of(ready));
         List<GradAndVar<? extends org.tensorflow.types.family.TType>> pairs = new ArrayList<>();
         for (int i = 0; i < vars.size(); i++) {
             @SuppressWarnings("unchecked")
@@ -224,7 +281,7 @@ public final class TrainingGraph {
         Op apply = adam.applyGradients(pairs, name + "_apply");
         List<Op> all = new ArrayList<>(statistics);
         all.add(apply);
-        return tf.withName(name + "_step").withControlDependencies(all).noOp();
+        return new Step(tf.withName(name + "_step").withControlDependencies(all).noOp(), ready);
     }
 
     /**
@@ -232,12 +289,18 @@ public final class TrainingGraph {
      * auxiliary attribute losses (0 turns either off), and the weight of E's pixel reconstruction loss on real faces
      * (0 = off).
      */
-    public record Hyper(float learningRate, float beta1, float beta2, float mismatch, float auxiliary, float encoderRecon) {
+    public record Hyper(float learningRate, float beta1, float beta2, float mismatch, float auxiliary, float encoderRecon,
+                        VaeGan vaegan) {
         public static final float EPSILON = 1e-7f;
+
+        /** A GAN (no VAE/GAN terms). */
+        public Hyper(float learningRate, float beta1, float beta2, float mismatch, float auxiliary, float encoderRecon) {
+            this(learningRate, beta1, beta2, mismatch, auxiliary, encoderRecon, null);
+        }
 
         /** The same with another learning rate (a rollback's lower one). */
         public Hyper withLearningRate(float rate) {
-            return new Hyper(rate, beta1, beta2, mismatch, auxiliary, encoderRecon);
+            return new Hyper(rate, beta1, beta2, mismatch, auxiliary, encoderRecon, vaegan);
         }
 
         /** Without E's reconstruction loss. */

@@ -129,18 +129,18 @@ class ResumeTest {
     static TrainOptions withSteps(TrainOptions o, long steps) {
         return new TrainOptions(o.data(), o.model(), steps, o.batch(), o.learningRate(), o.beta1(), o.beta2(), o.mismatch(), o.auxiliary(), o.ySampler(),
                 o.seed(), o.sampleEvery(), o.checkpointEvery(), o.keepCheckpoints(), o.threads(), o.encoderRecon(), o.balance(),
-                o.labelSmoothing());
+                o.labelSmoothing(), o.mode(), o.reconWeight(), o.klWeight(), o.ganWeight());
     }
 
     static TrainOptions withCheckpointEvery(TrainOptions o, long every) {
         return new TrainOptions(o.data(), o.model(), o.steps(), o.batch(), o.learningRate(), o.beta1(), o.beta2(), o.mismatch(), o.auxiliary(), o.ySampler(),
                 o.seed(), o.sampleEvery(), every, o.keepCheckpoints(), o.threads(), o.encoderRecon(), o.balance(),
-                o.labelSmoothing());
+                o.labelSmoothing(), o.mode(), o.reconWeight(), o.klWeight(), o.ganWeight());
     }
 
     static TrainOptions withModel(TrainOptions o, org.facegan.model.ModelConfig m) {
         return new TrainOptions(o.data(), m, o.steps(), o.batch(), o.learningRate(), o.beta1(), o.beta2(), o.mismatch(), o.auxiliary(), o.ySampler(),
                 o.seed(), o.sampleEvery(), o.checkpointEvery(), o.keepCheckpoints(), o.threads(), o.encoderRecon(), o.balance(),
-                o.labelSmoothing());
+                o.labelSmoothing(), o.mode(), o.reconWeight(), o.klWeight(), o.ganWeight());
     }
 }

@@ -1,0 +1,149 @@
+package org.facegan.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.data.Offset.offset;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.facegan.data.DataSpec;
+import org.facegan.data.FaceDataset;
+import org.facegan.export.InferenceGraph;
+import org.facegan.model.Network;
+import org.facegan.model.Sessions;
+import org.facegan.model.Tensors;
+import org.facegan.testing.Fixtures;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TFloat32;
+
+/** The VAE/GAN mode: its KL term, one step of each network, and its reconstructions against a GAN's encoder. */
+class VaeGanTest {
+    static final int B = 8, Y = 3;
+
+    @Test
+    void klEqualsTheClosedFormForKnownMeansAndVariances() {
+        float[][] mean = {{0.5f, -1f}, {0f, 2f}};
+        float[][] logVariance = {{(float) Math.log(4), 0f}, {(float) Math.log(0.25), 1f}};
+        double expected = 0;
+        for (int i = 0; i < 2; i++) {
+            for (int j = 0; j < 2; j++) {
+                double m = mean[i][j], v = Math.exp(logVariance[i][j]);
+                expected += 0.5 * (m * m + v - Math.log(v) - 1) / 2; // KL(N(m, v) || N(0, 1)), averaged over 2 rows
+            }
+        }
+        try (Graph graph = new Graph(); Session session = new Session(graph)) {
+            Ops tf = Ops.create(graph);
+            Operand<TFloat32> kl = VaeGan.kl(tf, tf.constant(mean), tf.constant(logVariance));
+            try (Result r = session.runner().fetch(kl).run()) {
+                assertThat(((TFloat32) r.get(0)).getFloat()).isCloseTo((float) expected, offset(1e-5f));
+            }
+        }
+        // N(0, I) itself is at distance 0
+        try (Graph graph = new Graph(); Session session = new Session(graph)) {
+            Ops tf = Ops.create(graph);
+            try (Result r = session.runner().fetch(VaeGan.kl(tf, tf.constant(new float[2][3]), tf.constant(new float[2][3]))).run()) {
+                assertThat(((TFloat32) r.get(0)).getFloat()).isEqualTo(0f);
+            }
+        }
+    }
+
+    @Test
+    void weightsAreValidatedNamingTheOption() {
+        assertThatThrownBy(() -> new VaeGan(0, 1, 1)).hasMessageContaining("--recon-weight");
+        assertThatThrownBy(() -> new VaeGan(1, -1, 1)).hasMessageContaining("--kl-weight");
+        assertThatThrownBy(() -> new VaeGan(1, 1, Float.NaN)).hasMessageContaining("--gan-weight");
+    }
+
+    @Test
+    void oneStepOfEachNetworkLowersItsOwnLossOnAFixedBatchAndMovesOnlyItsOwnVariables() {
+        var model = Fixtures.TINY;
+        int s = model.imageSize(), z = model.zDim();
+        var hyper = new TrainingGraph.Hyper(1e-3f, 0.5f, 0.999f, 0.5f, 1f, 0f, new VaeGan(1, 1, 0.02f));
+        try (Graph graph = new Graph()) {
+            TrainingGraph t = new TrainingGraph(graph, model, Y, hyper, 3);
+            SplittableRandom random = new SplittableRandom(5);
+            float[] x = new float[B * s * s * 3], y = new float[B * Y], zs = new float[B * z], eps = new float[B * z];
+            for (int i = 0; i < x.length; i++) x[i] = (float) random.nextDouble(-1, 1);
+            for (int i = 0; i < y.length; i++) y[i] = random.nextInt(2);
+            StepDraws.gaussian(random, zs);
+            StepDraws.gaussian(random, eps);
+            try (Session session = Sessions.open(graph, 1);
+                 TFloat32 xt = Tensors.of(Shape.of(B, s, s, 3), x);
+                 TFloat32 yt = Tensors.matrix(B, Y, y);
+                 TFloat32 zt = Tensors.matrix(B, z, zs);
+                 TFloat32 et = Tensors.matrix(B, z, eps)) {
+                java.util.function.Supplier<Session.Runner> fed = () -> session.runner().feed(t.realImages, xt)
+                        .feed(t.realY, yt).feed(t.fakeZ, zt).feed(t.fakeY, yt).feed(t.genZ, zt).feed(t.genY, yt)
+                        .feed(t.noise, et);
+                checkStep(session, t, fed, t.dTrain, t.dLoss, t.discriminator);
+                checkStep(session, t, fed, t.gTrain, t.gLoss, t.generator);
+                checkStep(session, t, fed, t.eTrain, t.eLoss, t.encoder);
+            }
+        }
+    }
+
+    private static void checkStep(Session session, TrainingGraph t, java.util.function.Supplier<Session.Runner> fed,
+                                  org.tensorflow.op.Op train, Operand<TFloat32> loss, Network moving) {
+        List<Variable<TFloat32>> all = new ArrayList<>();
+        for (Network n : List.of(t.generator, t.discriminator, t.encoder)) all.addAll(n.params().trainable());
+        Map<String, float[]> before = Fixtures.values(session, all);
+        float lossBefore = value(fed.get().fetch(loss));
+        fed.get().addTarget(train).run().close();
+        float lossAfter = value(fed.get().fetch(loss));
+        assertThat(lossAfter).as("%s's loss after its step", moving.params().prefix()).isLessThan(lossBefore);
+        Map<String, float[]> after = Fixtures.values(session, all);
+        for (String name : before.keySet()) {
+            boolean own = name.startsWith(moving.params().prefix() + "_");
+            assertThat(java.util.Arrays.equals(before.get(name), after.get(name))).as(name).isEqualTo(!own);
+        }
+    }
+
+    private static float value(Session.Runner runner) {
+        try (Result r = runner.run()) {
+            return ((TFloat32) r.get(0)).getFloat();
+        }
+    }
+
+    @Test
+    void reconstructsHeldOutFacesBetterThanAGanWithAnEncoder(@TempDir Path tmp) {
+        FaceDataset train = DataSpec.parse("synthetic:512").open(32, i -> {});
+        FaceDataset more = DataSpec.parse("synthetic:576").open(32, i -> {}); // faces 512..575 were not trained on
+        TrainOptions gan = new TrainOptions("synthetic:512", Fixtures.TINY, 200, 16, 2e-4f, 0.5f, 0.999f, 0.5f, 1f,
+                "empirical", 7, 1000, 1000, 3, 1, 0f, "none", 1f, TrainOptions.GAN, 1, 1, 0.02f);
+        TrainOptions vaegan = new TrainOptions("synthetic:512", Fixtures.TINY, 200, 16, 2e-4f, 0.5f, 0.999f, 0.5f, 1f,
+                "empirical", 7, 1000, 1000, 3, 1, 0f, "none", 1f, TrainOptions.VAEGAN, 1, 1, 0.02f);
+        double ganError = heldOutError(new Trainer(gan, train, new RunDirectory(tmp.resolve("gan")), (i, g, s, f) -> {})
+                .train(TrainingListener.NONE), more);
+        double vaeganError = heldOutError(new Trainer(vaegan, train, new RunDirectory(tmp.resolve("vaegan")), (i, g, s, f) -> {})
+                .train(TrainingListener.NONE), more);
+        System.out.printf("held-out pixel MSE after 200 steps: GAN + E %.4f, VAE/GAN %.4f%n", ganError, vaeganError);
+        assertThat(vaeganError).isLessThan(ganError);
+    }
+
+    /** Mean squared pixel error of G(E(x), y) on faces 512..575, through the inference graph (E's mean). */
+    private static double heldOutError(Checkpoints.Checkpoint checkpoint, FaceDataset faces) {
+        int n = 64, pixels = 32 * 32 * 3;
+        float[] x = new float[n * pixels], y = new float[n * faces.attributeNames().size()];
+        for (int j = 0; j < n; j++) {
+            faces.image(512 + j, x, j * pixels);
+            System.arraycopy(faces.attributes(512 + j), 0, y, j * faces.attributeNames().size(), faces.attributeNames().size());
+        }
+        try (InferenceGraph g = InferenceGraph.restore(Fixtures.TINY, faces.attributeNames().size(), checkpoint.prefix(), 1)) {
+            float[] reconstructed = g.generate(g.encode(x, n), y, n);
+            double sum = 0;
+            for (int i = 0; i < x.length; i++) sum += (reconstructed[i] - x[i]) * (reconstructed[i] - x[i]);
+            return sum / x.length;
+        }
+    }
+}
