@@ -35,8 +35,8 @@ public record TrainOptions(
         float reconWeight, float klWeight, float ganWeight) {
 
     public static final String DEFAULT_DATA = "synthetic";
-    public static final long DEFAULT_STEPS = 2000;
-    public static final int DEFAULT_BATCH = 64;
+    public static final long DEFAULT_STEPS = 4000;
+    public static final int DEFAULT_BATCH = 32;
     public static final float DEFAULT_LEARNING_RATE = 2e-4f;
     public static final float DEFAULT_BETA1 = 0.5f;
     public static final float DEFAULT_BETA2 = 0.999f;
