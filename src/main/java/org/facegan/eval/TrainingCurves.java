@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.facegan.data.ImageGrid;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -102,6 +103,6 @@ public final class TrainingCurves {
 
     /** Renders and writes a PNG (atomically). */
     public void writePng(String title, Path file) {
-        org.facegan.data.ImageGrid.writePng(render(title), file);
+        ImageGrid.writePng(render(title), file);
     }
 }

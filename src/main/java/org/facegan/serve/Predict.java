@@ -98,7 +98,7 @@ final class Predict {
     private static Tensor tensor(String name, Signature.TensorDescription want, JsonNode value, int maxBatch) {
         List<Long> dims = new ArrayList<>();
         List<JsonNode> leaves = new ArrayList<>();
-        flatten(name, value, 0, dims, leaves);
+        flatten(name, value, dims, leaves);
         long[] shape = dims.stream().mapToLong(Long::longValue).toArray();
         checkShape(name, want.shape, shape);
         if (shape.length > 0 && shape[0] > maxBatch) {
@@ -133,28 +133,35 @@ final class Predict {
         throw ServeException.badRequest("input " + name + ": expected a string or {\"b64\": ...}, found " + leaf);
     }
 
-    /** Walks nested lists: their lengths become the shape (checked rectangular), their leaves the values. */
-    private static void flatten(String name, JsonNode node, int depth, List<Long> dims, List<JsonNode> leaves) {
-        if (node.isArray()) {
-            if (depth > 8) throw ServeException.badRequest("input " + name + ": nested too deeply");
-            if (dims.size() == depth) {
-                dims.add((long) node.size());
-            } else if (dims.size() < depth || dims.get(depth) != node.size()) {
-                throw ServeException.badRequest("input " + name + ": lists of different lengths at depth " + depth);
+    /**
+     * Walks nested lists: their lengths become the shape, their leaves the values. The lists must be rectangular:
+     * the same length at each depth and every leaf at the same depth.
+     */
+    private static void flatten(String name, JsonNode value, List<Long> dims, List<JsonNode> leaves) {
+        new Object() {
+            int leafDepth = -1;
+
+            void walk(JsonNode node, int depth) {
+                if (!node.isArray()) {
+                    if (leafDepth < 0) leafDepth = depth;
+                    if (depth != leafDepth || dims.size() != depth) throw uneven();
+                    leaves.add(node);
+                    return;
+                }
+                if (depth > 8) throw ServeException.badRequest("input " + name + ": nested too deeply");
+                if (leafDepth >= 0 && depth >= leafDepth) throw uneven();
+                if (dims.size() == depth) dims.add((long) node.size());
+                else if (dims.get(depth) != node.size()) throw uneven();
+                for (JsonNode child : node) walk(child, depth + 1);
             }
-            for (JsonNode child : node) flatten(name, child, depth + 1, dims, leaves);
-            if (node.isEmpty() && dims.size() > depth + 1) {
-                throw ServeException.badRequest("input " + name + ": lists of different lengths at depth " + depth);
+
+            ServeException uneven() {
+                return ServeException.badRequest("input " + name + ": nested lists of different lengths or depths");
             }
-        } else {
-            if (dims.size() != depth && !leaves.isEmpty()) {
-                throw ServeException.badRequest("input " + name + ": lists of different depths");
-            }
-            while (dims.size() > depth) {
-                throw ServeException.badRequest("input " + name + ": lists of different depths");
-            }
-            leaves.add(node);
-        }
+        }.walk(value, 0);
+        long count = 1;
+        for (long d : dims) count *= d;
+        if (count != leaves.size()) throw ServeException.badRequest("input " + name + ": nested lists of different lengths or depths");
     }
 
     private static void checkShape(String name, Shape want, long[] got) {

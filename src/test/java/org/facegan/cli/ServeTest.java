@@ -164,6 +164,7 @@ class ServeTest {
                 {":predict", "{\"inputs\":{\"z\":" + rows(new float[Z + 1], 1, Z + 1) + ",\"y\":" + goodY + "}}", 400, "shape"},
                 {":predict", "{\"inputs\":{\"z\":[[\"a\"" + ",0".repeat(Z - 1) + "]],\"y\":" + goodY + "}}", 400, "expected a number"},
                 {":predict", "{\"inputs\":{\"z\":[[1,2],[3]],\"y\":" + goodY + "}}", 400, "different lengths"},
+                {":predict", "{\"inputs\":{\"z\":[[1,2],[[3],[4]]],\"y\":" + goodY + "}}", 400, "different lengths or depths"},
                 {":predict", "{\"inputs\":{\"y\":" + goodY + "}}", 400, "missing input: z"},
                 {"/versions/7:predict", "{\"instances\":[1]}", 404, "Specific(tiny, 7)"},
                 {":predict", "{\"instances\":[" + String.join(",", java.util.Collections.nCopies(65, "{\"z\":[0],\"y\":[0]}")) + "]}", 413, "limit"},
