@@ -7,9 +7,7 @@ import static org.assertj.core.data.Offset.offset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.SplittableRandom;
 import org.facegan.model.Sessions;
-import org.facegan.model.Tensors;
 import org.facegan.testing.Fixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,7 +15,6 @@ import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
-import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Variable;
@@ -86,15 +83,8 @@ class BalancingTest {
                     Balancing.parse("l2", 1));
             Ops tf = Ops.create(graph);
             Op set = tf.assign(t.dL2Weight, tf.constant(preset));
-            SplittableRandom random = new SplittableRandom(5);
-            float[] x = new float[B * s * s * 3], y = new float[B * Y], zs = new float[B * z];
-            for (int i = 0; i < x.length; i++) x[i] = (float) random.nextDouble(-1, 1);
-            for (int i = 0; i < y.length; i++) y[i] = random.nextInt(2);
-            StepDraws.gaussian(random, zs);
-            try (Session session = Sessions.open(graph, 1);
-                 TFloat32 xt = Tensors.of(Shape.of(B, s, s, 3), x);
-                 TFloat32 yt = Tensors.matrix(B, Y, y);
-                 TFloat32 zt = Tensors.matrix(B, z, zs)) {
+            try (Session session = Sessions.open(graph, 1); FixedBatch batch = new FixedBatch(B, s, Y, z, 5)) {
+                TFloat32 xt = batch.images, yt = batch.y, zt = batch.z;
                 double lossWithout = dLoss(session, t, xt, yt, zt);
                 session.runner().addTarget(set).run().close();
                 double lossWith = dLoss(session, t, xt, yt, zt);

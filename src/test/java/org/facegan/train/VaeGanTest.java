@@ -8,13 +8,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import org.facegan.data.DataSpec;
 import org.facegan.data.FaceDataset;
 import org.facegan.export.InferenceGraph;
 import org.facegan.model.Network;
 import org.facegan.model.Sessions;
-import org.facegan.model.Tensors;
 import org.facegan.testing.Fixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,7 +20,6 @@ import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
-import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
@@ -72,17 +69,8 @@ class VaeGanTest {
         var hyper = new TrainingGraph.Hyper(1e-3f, 0.5f, 0.999f, 0.5f, 1f, 0f, new VaeGan(1, 1, 0.02f));
         try (Graph graph = new Graph()) {
             TrainingGraph t = new TrainingGraph(graph, model, Y, hyper, 3);
-            SplittableRandom random = new SplittableRandom(5);
-            float[] x = new float[B * s * s * 3], y = new float[B * Y], zs = new float[B * z], eps = new float[B * z];
-            for (int i = 0; i < x.length; i++) x[i] = (float) random.nextDouble(-1, 1);
-            for (int i = 0; i < y.length; i++) y[i] = random.nextInt(2);
-            StepDraws.gaussian(random, zs);
-            StepDraws.gaussian(random, eps);
-            try (Session session = Sessions.open(graph, 1);
-                 TFloat32 xt = Tensors.of(Shape.of(B, s, s, 3), x);
-                 TFloat32 yt = Tensors.matrix(B, Y, y);
-                 TFloat32 zt = Tensors.matrix(B, z, zs);
-                 TFloat32 et = Tensors.matrix(B, z, eps)) {
+            try (Session session = Sessions.open(graph, 1); FixedBatch batch = new FixedBatch(B, s, Y, z, 5)) {
+                TFloat32 xt = batch.images, yt = batch.y, zt = batch.z, et = batch.noise;
                 java.util.function.Supplier<Session.Runner> fed = () -> session.runner().feed(t.realImages, xt)
                         .feed(t.realY, yt).feed(t.fakeZ, zt).feed(t.fakeY, yt).feed(t.genZ, zt).feed(t.genY, yt)
                         .feed(t.noise, et);
