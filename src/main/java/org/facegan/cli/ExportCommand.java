@@ -42,7 +42,7 @@ public final class ExportCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--serving-config " + servingConfig + ": is a directory, expected a file name");
         }
         var runDirectory = run.open();
-        Checkpoints.Checkpoint checkpoint = run.latestCheckpoint(runDirectory);
+        Checkpoints.Checkpoint checkpoint = run.checkpoint(runDirectory);
         Path base = out != null ? out : Path.of("export", runDirectory.root().toAbsolutePath().getFileName().toString());
         long v = parseVersion(version, base);
         Path exported = RunExporter.export(runDirectory, checkpoint, base, v);

@@ -44,7 +44,7 @@ final class LoadedRun implements AutoCloseable {
         RunDirectory directory = run.open();
         RunDirectory.RunRecord record = directory.read();
         return new LoadedRun(directory.root(), false,
-                new LatentModel.FromCheckpoint(record, run.latestCheckpoint(directory)));
+                new LatentModel.FromCheckpoint(record, run.checkpoint(directory)));
     }
 
     List<String> attributes() {

@@ -42,7 +42,7 @@ public final class ProjectorCommand implements Callable<Integer> {
         RunDirectory runDirectory = run.open();
         RunDirectory.RunRecord record = runDirectory.read();
         DataSpec spec = DataSpec.parse(data != null ? data : record.options().data());
-        Checkpoints.Checkpoint checkpoint = run.latestCheckpoint(runDirectory);
+        Checkpoints.Checkpoint checkpoint = run.checkpoint(runDirectory);
         int size = record.options().model().imageSize();
         FaceDataset dataset;
         try (var bar = Progress.bar("faces", spec.describe(), spec.expectedImages() < 0 ? -1 : count, 0)) {

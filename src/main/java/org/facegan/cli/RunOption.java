@@ -28,8 +28,31 @@ final class RunOption {
         return Files.isRegularFile(dir.resolve("saved_model.pb"));
     }
 
-    Checkpoints.Checkpoint latestCheckpoint(RunDirectory run) {
-        return run.checkpoints(Integer.MAX_VALUE).latest().orElseThrow(() -> new IllegalArgumentException(
-                "--run " + dir + ": no complete checkpoint yet (train it first)"));
+    @Option(names = "--checkpoint", paramLabel = "latest|best|STEP", defaultValue = "latest",
+            description = "Which checkpoint of a run: the latest, the best (lowest Fréchet distance of train --eval-every), or the one of a step. Default: ${DEFAULT-VALUE}.")
+    String checkpoint = "latest";
+
+    /**
+     * The checkpoint {@code --checkpoint} names.
+     *
+     * @throws IllegalArgumentException naming the option when there is no such checkpoint
+     */
+    Checkpoints.Checkpoint checkpoint(RunDirectory run) {
+        Checkpoints all = run.checkpoints(Integer.MAX_VALUE);
+        if (checkpoint.equals("latest")) {
+            return all.latest().orElseThrow(() -> new IllegalArgumentException(
+                    "--run " + dir + ": no complete checkpoint yet (train it first)"));
+        }
+        if (checkpoint.equals("best")) {
+            return all.best().map(Checkpoints.Best::checkpoint).orElseThrow(() -> new IllegalArgumentException(
+                    "--checkpoint best: " + dir + " has no best checkpoint (train it with --eval-every N)"));
+        }
+        if (!checkpoint.matches("\\d{1,12}")) {
+            throw new IllegalArgumentException("--checkpoint must be latest, best or a step number, found " + checkpoint);
+        }
+        long step = Long.parseLong(checkpoint);
+        return all.list().stream().filter(c -> c.step() == step).findFirst().orElseThrow(() -> new IllegalArgumentException(
+                "--checkpoint " + step + ": " + dir + " has checkpoints at steps "
+                        + all.list().stream().map(c -> Long.toString(c.step())).toList()));
     }
 }

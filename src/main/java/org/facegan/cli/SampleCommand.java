@@ -48,7 +48,7 @@ public final class SampleCommand implements Callable<Integer> {
         RunDirectory runDirectory = run.open();
         RunDirectory.RunRecord record = runDirectory.read();
         float[] y = attributeVector(record.attributes(), attributes);
-        Checkpoints.Checkpoint checkpoint = run.latestCheckpoint(runDirectory);
+        Checkpoints.Checkpoint checkpoint = run.checkpoint(runDirectory);
 
         int zDim = record.options().model().zDim();
         float[] z = new float[count * zDim];

@@ -45,6 +45,7 @@ public final class RunExporter {
         ObjectNode p = RunDirectory.JSON.createObjectNode();
         p.put("run", run.root().toAbsolutePath().toString());
         p.put("step", checkpoint.step());
+        p.put("checkpoint", checkpoint.dir().getFileName().toString());
         p.set("options", RunDirectory.JSON.valueToTree(record.options()));
         p.set("attributes", RunDirectory.JSON.valueToTree(record.attributes()));
         p.put("datasetSize", record.datasetSize());

@@ -79,6 +79,21 @@ class EvalCommandTest {
         assertThat(best.at("/score/frechet").asDouble()).isCloseTo(lowest, org.assertj.core.data.Offset.offset(1e-3));
         assertThat(run.resolve("checkpoints/best/model.index")).isRegularFile();
 
+        // every command that reads a run can take the best checkpoint, or a step's
+        long bestStep = best.get("step").asLong();
+        Path exported = tmp.resolve("best-export");
+        assertThat(CliTest.run("export", "--run", run.toString(), "--checkpoint", "best", "--out", exported.toString()).code()).isZero();
+        assertThat(Files.readString(exported.resolve("1/assets.extra/provenance.json"))).contains("\"step\" : " + bestStep);
+        CliTest.Outcome sampled = CliTest.run("sample", "--run", run.toString(), "--checkpoint", "60", "--count", "4",
+                "--out", tmp.resolve("at60.png").toString());
+        assertThat(sampled.code()).as(sampled.err()).isZero();
+        CliTest.Outcome missing = CliTest.run("sample", "--run", run.toString(), "--checkpoint", "7", "--out", tmp.resolve("x.png").toString());
+        assertThat(missing.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(missing.err()).contains("--checkpoint 7").contains("60");
+        CliTest.Outcome noBest = CliTest.run("eval", "--run", runDir.toString(), "--checkpoint", "best");
+        assertThat(noBest.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(noBest.err()).contains("--eval-every");
+
         // facegan plot: losses, the game, and both evaluation curves, one chart under the other
         Path curves = tmp.resolve("curves.png");
         assertThat(CliTest.run("plot", "--run", run.toString(), "--out", curves.toString()).code()).isZero();
