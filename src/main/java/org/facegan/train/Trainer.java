@@ -168,8 +168,11 @@ public final class Trainer {
                         boolean lastStep = step == options.steps();
                         StepStats stats = interval.stats(step, options.steps(), b, (System.nanoTime() - started) / 1e9);
                         if (runtime.evalEvery() > 0 && step % runtime.evalEvery() == 0) {
-                            stats = stats.withEval(evaluate(session, net, step, checkpoints, best));
-                            best = checkpoints.best().orElse(null);
+                            PeriodicEval.Score score = evaluate(session, net, step);
+                            if (best == null || score.frechet() < best.score().frechet()) {
+                                best = checkpoints.saveBest(session, step, score);
+                            }
+                            stats = stats.withEval(score);
                         }
                         if (step % LOG_EVERY == 0 || lastStep) {
                             metrics.append(stats);
@@ -204,11 +207,10 @@ public final class Trainer {
         }
     }
 
-    /** The periodic evaluation at {@code step}; a lower Fréchet distance than the best so far becomes checkpoints/best. */
-    private PeriodicEval.Score evaluate(Session session, TrainingGraph net, long step, Checkpoints checkpoints,
-                                        Checkpoints.Best best) {
+    /** The periodic evaluation of G as it stands at {@code step}. */
+    private PeriodicEval.Score evaluate(Session session, TrainingGraph net, long step) {
         int zDim = options.model().zDim(), yDim = data.attributeNames().size();
-        PeriodicEval.Score score = runtime.eval().evaluate(step, new PeriodicEval.Generator() {
+        return runtime.eval().evaluate(step, new PeriodicEval.Generator() {
             @Override public int zDim() { return zDim; }
             @Override public float[] generate(float[] z, float[] y, int n) {
                 try (TFloat32 zt = Tensors.matrix(n, zDim, z); TFloat32 yt = Tensors.matrix(n, yDim, y);
@@ -217,8 +219,6 @@ public final class Trainer {
                 }
             }
         });
-        if (best == null || score.frechet() < best.score().frechet()) checkpoints.saveBest(session, step, score);
-        return score;
     }
 
     private static float[] sample(Session session, TrainingGraph net, SampleGrid grid, int zDim, int yDim) {
