@@ -40,6 +40,10 @@ import org.tensorflow.types.TFloat32;
  *   <li>Sampling: G in inference mode (moving statistics), for the sample grid.</li>
  * </ul>
  *
+ * In VAE/GAN mode ({@link VaeGan}) E is the VAE's encoder instead: D also judges reconstructions G(μ + σε, y) as
+ * fake, G (the decoder) adds the reconstruction error to its GAN loss on prior samples and reconstructions, and E
+ * minimises reconstruction error plus KL. {@link Balancing} adds label smoothing and an adaptive L2 penalty on D.
+ *
  * One Adam per network through addGradients/applyGradients: {@code minimize} would differentiate against every
  * variable in the graph and let a D step move G.
  */
