@@ -92,10 +92,12 @@ class ChaosTest {
     /** Adam's default learning rate, the unit of the tolerance. */
     static final double LR = org.facegan.train.TrainOptions.DEFAULT_LEARNING_RATE;
     /**
-     * Measured on this command: 1.3 lr after 4 kills; the same command run twice in one process, 0 (bit for bit);
-     * the same command with another --seed, 71 lr.
+     * Measured on this command: 0.14, 1.3, 1.35 and 6.9 lr after 4 kills (each restart is a new process, whose kernels
+     * round differently, and a GAN amplifies that: two uninterrupted 400-step processes differed by 1.0 to 17.9 lr);
+     * the same command run twice in one process, 0 (bit for bit); the same command with another --seed, 71 lr. The
+     * bound sits between the restarts' spread and an unrelated run.
      */
-    static final double WEIGHT_TOLERANCE_IN_LR = 3;
+    static final double WEIGHT_TOLERANCE_IN_LR = 25;
 
     /** G's, D's and E's weights and batch-norm statistics (not Adam's slots) at the run's last checkpoint. */
     private static java.util.Map<String, float[]> finalWeights(Path run) {
