@@ -11,7 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The evaluation's classifier learns the built-in faces' attributes: at least 95% held out, every attribute. */
 class AttributeClassifierTest {
-    static final int STEPS = 1000;
+    static final int STEPS = AttributeClassifier.DEFAULT_STEPS; // 1000 steps gave 96.75% on Smiling: too close to the bar
 
     @Test
     void reaches95PercentHeldOutOnEveryAttributeOfTheBuiltInFacesAndSurvivesSaveAndLoad(@TempDir Path tmp) {
