@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import org.facegan.data.DataSpec;
 import org.facegan.model.Flops;
 import org.facegan.model.ModelConfig;
+import org.facegan.model.Precision;
 import org.facegan.model.Sessions;
 import org.facegan.model.Tensors;
 import org.facegan.train.RunDirectory;
@@ -46,6 +47,10 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--warmup", defaultValue = "3", description = "Untimed steps first. Default: ${DEFAULT-VALUE}.")
     int warmup;
+
+    @Option(names = "--precision", paramLabel = "fp32|bf16|fp16", defaultValue = "fp32",
+            description = "What the convolutions and matrix products compute in (as train --precision). Default: ${DEFAULT-VALUE}.")
+    String precision;
 
     @Option(names = "--threads", defaultValue = "0", description = "TensorFlow threads, 0 = default. Default: ${DEFAULT-VALUE}.")
     int threads;
@@ -111,7 +116,7 @@ public final class BenchCommand implements Callable<Integer> {
 
         try (Graph graph = new Graph()) {
             TrainingGraph t = new TrainingGraph(graph, m, Y_DIM,
-                    new TrainingGraph.Hyper(2e-4f, 0.5f, 0.999f, 0f, 0f), 1);
+                    new TrainingGraph.Hyper(2e-4f, 0.5f, 0.999f, 0f, 0f).withPrecision(Precision.parse(precision)), 1);
             try (Session session = Sessions.open(graph, threads);
                  TFloat32 x = Tensors.of(Shape.of(b, s, s, 3), images);
                  TFloat32 yt = Tensors.matrix(b, Y_DIM, y);
@@ -151,6 +156,7 @@ public final class BenchCommand implements Callable<Integer> {
                 out.put("net", net.name());
                 out.put("size", s);
                 out.put("batch", b);
+                out.put("precision", precision.toLowerCase(java.util.Locale.ROOT));
                 out.put("train_ms_per_step", round(trainMs));
                 out.put("d_ms", round(d));
                 out.put("g_ms", round(g));

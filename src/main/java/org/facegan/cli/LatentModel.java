@@ -58,7 +58,8 @@ interface LatentModel extends AutoCloseable {
         FromCheckpoint(RunDirectory.RunRecord record, Checkpoints.Checkpoint checkpoint) {
             this.record = record;
             this.checkpoint = checkpoint;
-            this.graph = InferenceGraph.restore(record.options().model(), record.attributes().size(), checkpoint.prefix(), 0);
+            this.graph = InferenceGraph.restore(record.options().model(), record.attributes().size(),
+                    record.options().averagesGenerator(), checkpoint.prefix(), 0);
         }
 
         @Override public float[] encode(float[] images, int n) { return graph.encode(images, n); }

@@ -54,7 +54,8 @@ public final class ProjectorCommand implements Callable<Integer> {
         }
         Path dir = out != null ? out : runDirectory.root().resolve("projector");
         Projector.Written w;
-        try (InferenceGraph g = InferenceGraph.restore(record.options().model(), record.attributes().size(), checkpoint.prefix(), 0)) {
+        try (InferenceGraph g = InferenceGraph.restore(record.options().model(), record.attributes().size(),
+                record.options().averagesGenerator(), checkpoint.prefix(), 0)) {
             w = Projector.write(g, dataset, count, seed, checkpoint.step(), dir);
         }
         System.out.println("wrote 2 embeddings of " + w.count() + " points (step " + checkpoint.step() + ") to " + dir

@@ -55,7 +55,8 @@ public final class SampleCommand implements Callable<Integer> {
         StepDraws.gaussian(new SplittableRandom(seed), z);
         float[] ys = new float[count * y.length];
         for (int i = 0; i < count; i++) System.arraycopy(y, 0, ys, i * y.length, y.length);
-        try (InferenceGraph g = InferenceGraph.restore(record.options().model(), y.length, checkpoint.prefix(), 0)) {
+        try (InferenceGraph g = InferenceGraph.restore(record.options().model(), y.length, record.options().averagesGenerator(),
+                checkpoint.prefix(), 0)) {
             float[] images = g.generate(z, ys, count);
             int cols = columns > 0 ? columns : (int) Math.ceil(Math.sqrt(count));
             ImageGrid.writePng(ImageGrid.grid(images, count, record.options().model().imageSize(), cols), out);

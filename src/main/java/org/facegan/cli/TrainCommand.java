@@ -14,6 +14,7 @@ import org.facegan.eval.AttributeClassifier;
 import org.facegan.eval.Evaluation;
 import org.facegan.model.Device;
 import org.facegan.model.ModelConfig;
+import org.facegan.model.Precision;
 import org.facegan.train.Checkpoints;
 import org.facegan.train.DivergencePolicy;
 import org.facegan.train.RunDirectory;
@@ -94,6 +95,14 @@ public final class TrainCommand implements Callable<Integer> {
             description = "D's target for real faces (one-sided label smoothing, e.g. 0.9); 1 = off. Default: ${DEFAULT-VALUE}.")
     float labelSmoothing;
 
+    @Option(names = "--g-average", paramLabel = "DECAY", defaultValue = "" + TrainOptions.DEFAULT_GENERATOR_AVERAGE,
+            description = "Decay of an exponential moving average of G's weights; the averaged G draws the samples and is evaluated and exported (D and E play against the trained G); 0 = off. Default: ${DEFAULT-VALUE}.")
+    float generatorAverage;
+
+    @Option(names = "--precision", paramLabel = "fp32|bf16|fp16", defaultValue = "fp32",
+            description = "What the convolutions and matrix products compute in; weights, batch norm, losses and Adam stay float32, and fp16 scales its losses dynamically. bf16 and fp16 are for GPUs: on this project's CPUs bf16 ran 2.5x slower. Default: ${DEFAULT-VALUE}.")
+    String precision;
+
     @Option(names = "--mode", paramLabel = "gan|vaegan", defaultValue = TrainOptions.GAN,
             description = "gan, or vaegan: E becomes a VAE's encoder (mean and log-variance) and G its decoder, trained on reconstruction + KL + GAN terms (Larsen et al. 2016). Default: ${DEFAULT-VALUE}.")
     String mode;
@@ -164,7 +173,8 @@ public final class TrainCommand implements Callable<Integer> {
         ModelConfig config = ModelConfig.load(model);
         TrainOptions options = new TrainOptions(spec.toString(), config, steps, batch, learningRate, beta1,
                 TrainOptions.DEFAULT_BETA2, mismatch, auxiliary, ySampler, seed, sampleEvery, checkpointEvery,
-                keepCheckpoints, threads, encoderRecon, balance, labelSmoothing, mode, reconWeight, klWeight, ganWeight);
+                keepCheckpoints, threads, encoderRecon, balance, labelSmoothing, mode, reconWeight, klWeight, ganWeight,
+                generatorAverage, precision);
         DivergencePolicy divergence = new DivergencePolicy(onDivergence, collapsePatience, maxRollbacks,
                 DivergencePolicy.DEFAULT_LEARNING_RATE_FACTOR);
         Device placement = device == null ? null : Device.parse(device);
@@ -241,6 +251,10 @@ public final class TrainCommand implements Callable<Integer> {
             if (o.klWeight() != VaeGan.DEFAULT_KL) parts.add(String.format(Locale.ROOT, "kl%g", o.klWeight()));
             if (o.ganWeight() != VaeGan.DEFAULT_GAN) parts.add(String.format(Locale.ROOT, "gw%g", o.ganWeight()));
         }
+        if (o.generatorAverage() != TrainOptions.DEFAULT_GENERATOR_AVERAGE) {
+            parts.add(String.format(Locale.ROOT, "ga%g", o.generatorAverage()));
+        }
+        if (!o.precision().equals(Precision.FP32.toString())) parts.add(o.precision());
         if (o.seed() != TrainOptions.DEFAULT_SEED) parts.add("seed" + o.seed());
         return String.join("-", parts);
     }

@@ -38,13 +38,15 @@ public final class InferenceGraph implements AutoCloseable {
     public final Operand<TFloat32> logits;           // D(x, y): [N, 1]
     public final Operand<TFloat32> attributeLogits;  // D's attribute head on x alone: [N, A]
 
-    private InferenceGraph(ModelConfig model, int yDim, int threads) {
+    private InferenceGraph(ModelConfig model, int yDim, boolean averagedGenerator, int threads) {
         this.model = model;
         this.yDim = yDim;
         this.graph = new Graph();
         Ops tf = Ops.create(graph);
         // Same networks, in the same order, as TrainingGraph: the variable names must match the checkpoint's.
-        Generator g = new Generator(new Params(tf, "G", 0), model, yDim);
+        // The averaged G (train --g-average) is restored in place of the trained one when the run has it.
+        Generator g = new Generator(new Params(tf, averagedGenerator ? Generator.AVERAGE_PREFIX : Generator.PREFIX, 0),
+                model, yDim);
         Discriminator d = new Discriminator(new Params(tf, "D", 0), model, yDim);
         Encoder e = new Encoder(new Params(tf, "E", 0), model);
         int s = model.imageSize();
@@ -61,9 +63,14 @@ public final class InferenceGraph implements AutoCloseable {
         this.session = Sessions.open(graph, threads);
     }
 
-    /** Builds the inference graph and restores its variables from a training checkpoint prefix. */
-    public static InferenceGraph restore(ModelConfig model, int yDim, String checkpointPrefix, int threads) {
-        InferenceGraph inference = new InferenceGraph(model, yDim, threads);
+    /**
+     * Builds the inference graph and restores its variables from a training checkpoint prefix.
+     *
+     * @param averagedGenerator whether G is the checkpoint's averaged G ({@code TrainOptions#averagesGenerator})
+     */
+    public static InferenceGraph restore(ModelConfig model, int yDim, boolean averagedGenerator, String checkpointPrefix,
+                                         int threads) {
+        InferenceGraph inference = new InferenceGraph(model, yDim, averagedGenerator, threads);
         try {
             inference.session.restore(checkpointPrefix);
         } catch (RuntimeException e) {

@@ -25,7 +25,7 @@ public final class RunExporter {
     public static Path export(RunDirectory run, Checkpoints.Checkpoint checkpoint, Path base, long version) {
         RunDirectory.RunRecord record = run.read();
         int yDim = record.attributes().size();
-        try (InferenceGraph inference = InferenceGraph.restore(record.options().model(), yDim, checkpoint.prefix(), 0)) {
+        try (InferenceGraph inference = InferenceGraph.restore(record.options().model(), yDim, record.options().averagesGenerator(), checkpoint.prefix(), 0)) {
             Map<String, String> extra = new LinkedHashMap<>();
             extra.put(PROVENANCE, provenance(run, record, checkpoint));
             Path vectors = run.root().resolve(AttributeVectors.FILE_NAME);

@@ -65,6 +65,16 @@ public final class BatchNorm {
         return ops;
     }
 
+    /**
+     * Assignments setting the moving statistics to those of the one TRAIN call since the last drain (BigGAN's
+     * "standing statistics": the population statistics of a large batch, for weights the averages never saw).
+     */
+    public List<Op> resets(Ops tf) {
+        if (pending.size() != 1) throw new IllegalStateException("resets need exactly one TRAIN call, found " + pending.size());
+        FusedBatchNorm<TFloat32, TFloat32> bn = pending.remove(0);
+        return List.of(tf.assign(movingMean, bn.batchMean()), tf.assign(movingVariance, bn.batchVariance()));
+    }
+
     /** Forgets the TRAIN calls since the last drain (their statistics will not update the averages). */
     public void discardPending() {
         pending.clear();

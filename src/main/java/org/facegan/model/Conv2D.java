@@ -13,14 +13,16 @@ public final class Conv2D {
 
     private final Variable<TFloat32> kernel;
     private final Variable<TFloat32> bias;
+    private final Precision precision;
 
     public Conv2D(Params params, String name, int k, int in, int out, boolean withBias) {
         this.kernel = params.normal(name + "_w", Shape.of(k, k, in, out), Params.INIT_STDDEV);
         this.bias = withBias ? params.filled(name + "_b", Shape.of(out), 0f) : null;
+        this.precision = params.precision();
     }
 
     public Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x) {
-        Operand<TFloat32> y = tf.nn.conv2d(x, kernel, STRIDE_2, "SAME");
+        Operand<TFloat32> y = precision.conv2d(tf, x, kernel, STRIDE_2, "SAME");
         return bias == null ? y : tf.nn.biasAdd(y, bias);
     }
 }

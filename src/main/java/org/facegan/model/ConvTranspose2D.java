@@ -18,11 +18,13 @@ public final class ConvTranspose2D {
     private final Variable<TFloat32> kernel;
     private final Variable<TFloat32> bias;
     private final int out;
+    private final Precision precision;
 
     public ConvTranspose2D(Params params, String name, int k, int in, int out, boolean withBias) {
         this.kernel = params.normal(name + "_w", Shape.of(k, k, out, in), Params.INIT_STDDEV);
         this.bias = withBias ? params.filled(name + "_b", Shape.of(out), 0f) : null;
         this.out = out;
+        this.precision = params.precision();
     }
 
     /** @param outSize the output's spatial size 2H (static, so later layers see full shapes) */
@@ -30,7 +32,7 @@ public final class ConvTranspose2D {
         Operand<TInt32> batch = tf.slice(tf.shape(x), tf.constant(new int[] {0}), tf.constant(new int[] {1}));
         Operand<TInt32> outShape = tf.concat(
                 List.of(batch, tf.constant(new int[] {outSize, outSize, out})), tf.constant(0));
-        Operand<TFloat32> y = tf.nn.conv2dBackpropInput(outShape, kernel, x, STRIDE_2, "SAME");
+        Operand<TFloat32> y = precision.conv2dTranspose(tf, outShape, kernel, x, STRIDE_2, "SAME");
         y = tf.reshape(y, tf.constant(new long[] {-1, outSize, outSize, out})); // static shape for later layers
         return bias == null ? y : tf.nn.biasAdd(y, bias);
     }

@@ -10,14 +10,16 @@ import org.tensorflow.types.TFloat32;
 public final class Dense {
     private final Variable<TFloat32> weights;
     private final Variable<TFloat32> bias;
+    private final Precision precision;
 
     public Dense(Params params, String name, int in, int out, boolean withBias) {
         this.weights = params.normal(name + "_w", Shape.of(in, out), Params.INIT_STDDEV);
         this.bias = withBias ? params.filled(name + "_b", Shape.of(out), 0f) : null;
+        this.precision = params.precision();
     }
 
     public Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x) {
-        Operand<TFloat32> y = tf.linalg.matMul(x, weights);
+        Operand<TFloat32> y = precision.matMul(tf, x, weights);
         return bias == null ? y : tf.nn.biasAdd(y, bias);
     }
 }

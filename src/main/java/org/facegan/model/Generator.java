@@ -12,6 +12,9 @@ import org.tensorflow.types.TFloat32;
  * concat(z, y) -> dense 4*4*c0 -> BN -> ReLU -> (L-1) x [deconv k, /2 channels -> BN -> ReLU] -> deconv to RGB -> tanh.
  */
 public final class Generator extends Network {
+    /** The trained G's variable prefix, and the averaged G's ({@code train --g-average}). */
+    public static final String PREFIX = "G", AVERAGE_PREFIX = "Gavg";
+
     private final ModelConfig config;
     private final Dense project;
     private final BatchNorm projectNorm;

@@ -21,6 +21,7 @@ public final class Params {
     private final Ops root;
     private final String prefix;
     private final long seed;
+    private final Precision precision;
     private final List<Variable<TFloat32>> trainable = new ArrayList<>();
     private final List<Variable<TFloat32>> statistics = new ArrayList<>();
 
@@ -30,9 +31,19 @@ public final class Params {
      * @param seed seed for this network's initial weights
      */
     public Params(Ops root, String prefix, long seed) {
+        this(root, prefix, seed, Precision.FP32);
+    }
+
+    /** @param precision what this network's convolutions and matrix products compute in */
+    public Params(Ops root, String prefix, long seed, Precision precision) {
         this.root = root;
         this.prefix = prefix;
         this.seed = seed;
+        this.precision = precision;
+    }
+
+    public Precision precision() {
+        return precision;
     }
 
     public String prefix() {

@@ -1,6 +1,7 @@
 package org.facegan.train;
 
 import org.facegan.model.ModelConfig;
+import org.facegan.model.Precision;
 
 /**
  * Everything that decides what a training run computes. Stored as config.json in the run directory; running the
@@ -27,12 +28,16 @@ import org.facegan.model.ModelConfig;
  * @param labelSmoothing D's target for real faces, 1 = off (one-sided label smoothing; absent reads as 1)
  * @param mode gan, or vaegan (E a VAE's encoder, G its decoder; {@link VaeGan}); absent reads as gan
  * @param reconWeight, klWeight, ganWeight the VAE/GAN's weights (used in vaegan mode only)
+ * @param generatorAverage decay of the moving average of G's weights that samples and is exported, 0 = off (the
+ *     trained G samples; absent reads as 0) ({@link GeneratorAverage})
+ * @param precision what the convolutions and matrix products compute in: fp32, bf16 or fp16 ({@link Precision};
+ *     absent reads as fp32)
  */
 public record TrainOptions(
         String data, ModelConfig model, long steps, int batch, float learningRate, float beta1, float beta2,
         float mismatch, float auxiliary, String ySampler, long seed, long sampleEvery, long checkpointEvery,
         int keepCheckpoints, int threads, float encoderRecon, String balance, float labelSmoothing, String mode,
-        float reconWeight, float klWeight, float ganWeight) {
+        float reconWeight, float klWeight, float ganWeight, float generatorAverage, String precision) {
 
     public static final String DEFAULT_DATA = "synthetic";
     public static final long DEFAULT_STEPS = 4000;
@@ -50,6 +55,17 @@ public record TrainOptions(
     public static final String DEFAULT_BALANCE = "none";
     public static final float DEFAULT_LABEL_SMOOTHING = 1f;
     public static final String GAN = "gan", VAEGAN = "vaegan";
+    public static final float DEFAULT_GENERATOR_AVERAGE = 0.999f;
+
+    /** Options whose samples come from the trained G itself (no averaged G). */
+    public TrainOptions(String data, ModelConfig model, long steps, int batch, float learningRate, float beta1, float beta2,
+                        float mismatch, float auxiliary, String ySampler, long seed, long sampleEvery,
+                        long checkpointEvery, int keepCheckpoints, int threads, float encoderRecon, String balance,
+                        float labelSmoothing, String mode, float reconWeight, float klWeight, float ganWeight) {
+        this(data, model, steps, batch, learningRate, beta1, beta2, mismatch, auxiliary, ySampler, seed, sampleEvery,
+                checkpointEvery, keepCheckpoints, threads, encoderRecon, balance, labelSmoothing, mode, reconWeight,
+                klWeight, ganWeight, 0f, Precision.FP32.toString());
+    }
 
     /** A GAN's options (no VAE/GAN weights). */
     public TrainOptions(String data, ModelConfig model, long steps, int batch, float learningRate, float beta1, float beta2,
@@ -100,6 +116,29 @@ public record TrainOptions(
         if (mode == null) mode = GAN; // runs made before --mode existed
         if (!mode.equals(GAN) && !mode.equals(VAEGAN)) throw new IllegalArgumentException("--mode must be gan or vaegan, found " + mode);
         if (mode.equals(VAEGAN)) new VaeGan(reconWeight, klWeight, ganWeight); // validates, naming the option
+        if (!(generatorAverage >= 0 && generatorAverage < 1)) {
+            throw new IllegalArgumentException("--g-average must be 0 (off) or in (0, 1), found " + generatorAverage);
+        }
+        precision = precision == null ? Precision.FP32.toString() : Precision.parse(precision).toString();
+    }
+
+    /** The same options with another {@code --g-average}. */
+    public TrainOptions withGeneratorAverage(float decay) {
+        return new TrainOptions(data, model, steps, batch, learningRate, beta1, beta2, mismatch, auxiliary, ySampler, seed,
+                sampleEvery, checkpointEvery, keepCheckpoints, threads, encoderRecon, balance, labelSmoothing, mode,
+                reconWeight, klWeight, ganWeight, decay, precision);
+    }
+
+    /** The same options in another {@code --precision}. */
+    public TrainOptions withPrecision(Precision other) {
+        return new TrainOptions(data, model, steps, batch, learningRate, beta1, beta2, mismatch, auxiliary, ySampler, seed,
+                sampleEvery, checkpointEvery, keepCheckpoints, threads, encoderRecon, balance, labelSmoothing, mode,
+                reconWeight, klWeight, ganWeight, generatorAverage, other.toString());
+    }
+
+    /** Whether an averaged G exists in the run's checkpoints (and is the one that samples). */
+    public boolean averagesGenerator() {
+        return generatorAverage > 0;
     }
 
     /** The VAE/GAN's weights in vaegan mode, else null. */
@@ -112,6 +151,7 @@ public record TrainOptions(
     }
 
     public TrainingGraph.Hyper hyper() {
-        return new TrainingGraph.Hyper(learningRate, beta1, beta2, mismatch, auxiliary, encoderRecon, vaegan());
+        return new TrainingGraph.Hyper(learningRate, beta1, beta2, mismatch, auxiliary, encoderRecon, vaegan(), generatorAverage,
+                Precision.parse(precision));
     }
 }

@@ -150,6 +150,9 @@ public final class Trainer {
                 StepDraws draws = new StepDraws(data, YSampler.of(options.ySampler(), data, options.seed()), b, zDim,
                         options.seed());
                 SampleGrid grid = new SampleGrid(data.attributeNames(), zDim, SAMPLE_COLUMNS, options.seed());
+                AveragedStatistics averaged = net.averagedGenerator == null ? null
+                        : new AveragedStatistics(session, net, data, YSampler.of(options.ySampler(), data, options.seed()),
+                                zDim, options.seed());
                 Interval interval = new Interval();
                 MarginRule margin = options.balancing().rule() == Balancing.Rule.MARGIN
                         ? new MarginRule(options.balancing().margin()) : null;
@@ -167,6 +170,11 @@ public final class Trainer {
                         step++;
                         boolean lastStep = step == options.steps();
                         StepStats stats = interval.stats(step, options.steps(), b, (System.nanoTime() - started) / 1e9);
+                        if (averaged != null && (lastStep || step % options.sampleEvery() == 0
+                                || step % options.checkpointEvery() == 0
+                                || (runtime.evalEvery() > 0 && step % runtime.evalEvery() == 0))) {
+                            averaged.refresh(); // the averaged G samples, is evaluated or is saved below
+                        }
                         if (runtime.evalEvery() > 0 && step % runtime.evalEvery() == 0) {
                             PeriodicEval.Score score = evaluate(session, net, step);
                             if (best == null || score.frechet() < best.score().frechet()) {

@@ -10,6 +10,7 @@ import org.facegan.model.Mode;
 import org.facegan.model.ModelConfig;
 import org.facegan.model.Network;
 import org.facegan.model.Params;
+import org.facegan.model.Precision;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
@@ -76,7 +77,10 @@ public final class TrainingGraph {
     public final Operand<TFloat32> dGen;             // mean sigmoid(D(G(z_g, y_g), y_g)) in G's phase
     public final Operand<TFloat32> eLoss;
     // sampling
-    public final Operand<TFloat32> samples;          // G(genZ, genY) with moving statistics
+    public final Generator averagedGenerator;        // with --g-average: the G that samples, else null
+    public final Op averageStatistics;               // with --g-average: sets its batch-norm statistics from a large
+                                                     // batch fed to gen_z and gen_y (run before sampling or saving)
+    public final Operand<TFloat32> samples;          // G(genZ, genY) with moving statistics, the averaged G if any
 
     // balancing (seed 003)
     public final Operand<TFloat32> dRealLoss;        // D's mean cross-entropy on real faces against 1
@@ -96,10 +100,11 @@ public final class TrainingGraph {
     public TrainingGraph(Graph graph, ModelConfig model, int yDim, Hyper hyper, long seed, Balancing balancing,
                          Device device) {
         Ops tf = device == null ? Ops.create(graph) : device.ops(graph);
-        generator = new Generator(new Params(tf, "G", seed * 3 + 1), model, yDim);
-        discriminator = new Discriminator(new Params(tf, "D", seed * 3 + 2), model, yDim);
+        Precision precision = hyper.precision();
+        generator = new Generator(new Params(tf, Generator.PREFIX, seed * 3 + 1, precision), model, yDim);
+        discriminator = new Discriminator(new Params(tf, "D", seed * 3 + 2, precision), model, yDim);
         VaeGan vaegan = hyper.vaegan();
-        encoder = new Encoder(new Params(tf, "E", seed * 3 + 3), model, vaegan != null);
+        encoder = new Encoder(new Params(tf, "E", seed * 3 + 3, precision), model, vaegan != null);
 
         int s = model.imageSize();
         realImages = tf.withName("real_images").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, s, s, 3)));
@@ -211,10 +216,24 @@ public final class TrainingGraph {
         eTrain = eStep.update();
         boolean eReadsG = vaegan != null || hyper.encoderRecon() > 0;
         List<Op> gStats = generator.statisticUpdates(eReadsG ? gScope.withControlDependencies(List.of(eStep.gradientsReady())) : gScope);
-        gTrain = step(tf, graph, "g_adam", hyper, gLoss, generator, gStats,
+        Op gUpdate = step(tf, graph, "g_adam", hyper, gLoss, generator, gStats,
                 eReadsG ? List.of(eStep.gradientsReady()) : List.of()).update();
+        if (hyper.generatorAverage() > 0) {
+            GeneratorAverage average = new GeneratorAverage(tf, model, yDim, seed * 3 + 1, generator.params());
+            averagedGenerator = average.averaged;
+            List<Op> averaging = average.update(tf.withSubScope("g_average").withControlDependencies(List.of(gUpdate)),
+                    generator, hyper.generatorAverage());
+            gTrain = tf.withName("g_step_averaged").withControlDependencies(averaging).noOp();
+            averageStatistics = tf.withName("g_average_statistics").withControlDependencies(
+                    average.standingStatistics(tf.withSubScope("g_average_statistics"), genZ, genY)).noOp();
+        } else {
+            averagedGenerator = null;
+            averageStatistics = null;
+            gTrain = gUpdate;
+        }
 
-        samples = generator.apply(tf.withSubScope("sample"), genZ, genY, Mode.INFERENCE);
+        samples = (averagedGenerator == null ? generator : averagedGenerator)
+                .apply(tf.withSubScope("sample"), genZ, genY, Mode.INFERENCE);
     }
 
     /**
@@ -246,12 +265,15 @@ public final class TrainingGraph {
     }
 
     /** A network's update, and the op that marks all of its gradients computed. */
-    private record Step(Op update, Op gradientsReady) {}
+    record Step(Op update, Op gradientsReady) {}
 
     /** Adam on exactly this network's variables, then its moving statistics, after {@code waitFor}. */
     private static Step step(Ops tf, Graph graph, String name, Hyper hyper, Operand<TFloat32> loss, Network net,
                              List<Op> statistics, List<Op> waitFor) {
-        return adamStep(tf, graph, name, hyper.learningRate(), hyper.beta1(), hyper.beta2(), loss, net, statistics, waitFor);
+        LossScale scale = hyper.precision().scalesLoss()
+                ? new LossScale(tf, name, LossScale.Settings.DEFAULT) : null;
+        return adamStep(tf, graph, name, hyper.learningRate(), hyper.beta1(), hyper.beta2(), loss, net, statistics,
+                waitFor, scale);
     }
 
     /**
@@ -260,14 +282,15 @@ public final class TrainingGraph {
      */
     public static Op adamStep(Ops tf, Graph graph, String name, float learningRate, float beta1, float beta2,
                               Operand<TFloat32> loss, Network net, List<Op> statistics) {
-        return adamStep(tf, graph, name, learningRate, beta1, beta2, loss, net, statistics, List.of()).update();
+        return adamStep(tf, graph, name, learningRate, beta1, beta2, loss, net, statistics, List.of(), null).update();
     }
 
-    private static Step adamStep(Ops tf, Graph graph, String name, float learningRate, float beta1, float beta2,
-                                 Operand<TFloat32> loss, Network net, List<Op> statistics, List<Op> waitFor) {
+    /** The same with {@code lossScale} (null: none) between the loss and the update. */
+    static Step adamStep(Ops tf, Graph graph, String name, float learningRate, float beta1, float beta2,
+                         Operand<TFloat32> loss, Network net, List<Op> statistics, List<Op> waitFor, LossScale lossScale) {
         List<Variable<TFloat32>> vars = net.params().trainable();
         Output<?>[] wrt = vars.stream().map(Variable::asOutput).toArray(Output[]::new);
-        Output<?>[] grads = graph.addGradients(loss.asOutput(), wrt);
+        Output<?>[] grads = graph.addGradients((lossScale == null ? loss : lossScale.scaled(tf, loss)).asOutput(), wrt);
         // Gate: no update starts before every gradient is computed. Variables are read by reference, so an early
         // in-place Adam update of layer k could otherwise race the backward ops of lower layers that still read
         // layer k's weights (TF1's GATE_GRAPH); it also makes single-threaded runs repeat bit for bit.
@@ -275,16 +298,19 @@ public final class TrainingGraph {
         for (Output<?> g : grads) computed.add(tf.identity(g));
         Op ready = tf.withControlDependencies(computed).noOp();
         Ops gated = tf.withControlDependencies(List.of(ready));
+        LossScale.Gated scaled = lossScale == null ? null : lossScale.gate(gated, grads);
         List<GradAndVar<? extends org.tensorflow.types.family.TType>> pairs = new ArrayList<>();
         for (int i = 0; i < vars.size(); i++) {
             @SuppressWarnings("unchecked")
-            Output<TFloat32> grad = (Output<TFloat32>) gated.identity(grads[i]).asOutput();
+            Output<TFloat32> grad = scaled != null ? scaled.gradients().get(i)
+                    : (Output<TFloat32>) gated.identity(grads[i]).asOutput();
             pairs.add(new GradAndVar<>(grad, vars.get(i).asOutput()));
         }
         Adam adam = new Adam(graph, name, learningRate, beta1, beta2, Hyper.EPSILON);
         Op apply = adam.applyGradients(pairs, name + "_apply");
         List<Op> all = new ArrayList<>(statistics);
         all.add(apply);
+        if (scaled != null) all.add(scaled.update());
         return new Step(tf.withName(name + "_step").withControlDependencies(all).noOp(), ready);
     }
 
@@ -294,8 +320,25 @@ public final class TrainingGraph {
      * (0 = off).
      */
     public record Hyper(float learningRate, float beta1, float beta2, float mismatch, float auxiliary, float encoderRecon,
-                        VaeGan vaegan) {
+                        VaeGan vaegan, float generatorAverage, Precision precision) {
         public static final float EPSILON = 1e-7f;
+
+        /** In float32. */
+        public Hyper(float learningRate, float beta1, float beta2, float mismatch, float auxiliary, float encoderRecon,
+                     VaeGan vaegan, float generatorAverage) {
+            this(learningRate, beta1, beta2, mismatch, auxiliary, encoderRecon, vaegan, generatorAverage, Precision.FP32);
+        }
+
+        /** Without an averaged G. */
+        public Hyper(float learningRate, float beta1, float beta2, float mismatch, float auxiliary, float encoderRecon,
+                     VaeGan vaegan) {
+            this(learningRate, beta1, beta2, mismatch, auxiliary, encoderRecon, vaegan, 0f);
+        }
+
+        /** The same in another precision. */
+        public Hyper withPrecision(Precision other) {
+            return new Hyper(learningRate, beta1, beta2, mismatch, auxiliary, encoderRecon, vaegan, generatorAverage, other);
+        }
 
         /** A GAN (no VAE/GAN terms). */
         public Hyper(float learningRate, float beta1, float beta2, float mismatch, float auxiliary, float encoderRecon) {
@@ -304,7 +347,7 @@ public final class TrainingGraph {
 
         /** The same with another learning rate (a rollback's lower one). */
         public Hyper withLearningRate(float rate) {
-            return new Hyper(rate, beta1, beta2, mismatch, auxiliary, encoderRecon, vaegan);
+            return new Hyper(rate, beta1, beta2, mismatch, auxiliary, encoderRecon, vaegan, generatorAverage, precision);
         }
 
         /** Without E's reconstruction loss. */
@@ -327,6 +370,10 @@ public final class TrainingGraph {
             }
             if (!(beta1 >= 0 && beta1 < 1)) throw new IllegalArgumentException("--beta1 must be in [0, 1), found " + beta1);
             if (!(beta2 >= 0 && beta2 < 1)) throw new IllegalArgumentException("beta2 must be in [0, 1), found " + beta2);
+            if (precision == null) precision = Precision.FP32;
+            if (!(generatorAverage >= 0 && generatorAverage < 1)) {
+                throw new IllegalArgumentException("--g-average must be 0 (off) or in (0, 1), found " + generatorAverage);
+            }
         }
     }
 }

@@ -42,7 +42,7 @@ class EncoderReconTest {
             faces.image(i, x, i * pixels);
             System.arraycopy(faces.attributes(i), 0, y, i * a, a);
         }
-        try (InferenceGraph g = InferenceGraph.restore(record.options().model(), a,
+        try (InferenceGraph g = InferenceGraph.restore(record.options().model(), a, record.options().averagesGenerator(),
                 run.checkpoints(3).latest().orElseThrow().prefix(), 1)) {
             float[] back = g.generate(g.encode(x, N), y, N);
             double sum = 0;

@@ -149,7 +149,7 @@ class LatentCliTest {
         float[] y = new float[n * record.attributes().size()];
         for (int i = 0; i < n; i++) System.arraycopy(faces.attributes(i), 0, y, i * 10, 10);
         float[] again;
-        try (var g = org.facegan.export.InferenceGraph.restore(record.options().model(), 10, checkpoint.prefix(), 0)) {
+        try (var g = org.facegan.export.InferenceGraph.restore(record.options().model(), 10, record.options().averagesGenerator(), checkpoint.prefix(), 0)) {
             again = g.encode(g.generate(z0, y, n), n);
         }
         float[] random = new float[n * zDim];

@@ -76,7 +76,7 @@ class ExportTest {
 
     @Test
     void outputsDoNotDependOnBatchComposition() {
-        try (InferenceGraph g = InferenceGraph.restore(options.model(), Y, checkpoint.prefix(), 0)) {
+        try (InferenceGraph g = InferenceGraph.restore(options.model(), Y, false, checkpoint.prefix(), 0)) {
             int zDim = options.model().zDim(), pixels = 32 * 32 * 3;
             float[] together = g.generate(z, y, N);
             float[] encodedTogether = g.encode(images, N);
@@ -93,7 +93,7 @@ class ExportTest {
 
     @Test
     void generatePngDecodesToTheGeneratedImagesOnePerRow() throws Exception {
-        try (InferenceGraph g = InferenceGraph.restore(options.model(), Y, checkpoint.prefix(), 0)) {
+        try (InferenceGraph g = InferenceGraph.restore(options.model(), Y, false, checkpoint.prefix(), 0)) {
             float[] generated = g.generate(z, y, N);
             byte[][] pngs = g.generatePng(z, y, N);
             assertThat(pngs.length).isEqualTo(N);
@@ -128,7 +128,7 @@ class ExportTest {
     void realTensorFlowLoadsTheBundleAndComputesTheSameNumbers() throws Exception {
         Path version = RunExporter.export(run, checkpoint, tmp.resolve("model-c"), 1);
         ObjectNode cases = RunDirectory.JSON.createObjectNode();
-        try (InferenceGraph g = InferenceGraph.restore(options.model(), Y, checkpoint.prefix(), 0)) {
+        try (InferenceGraph g = InferenceGraph.restore(options.model(), Y, false, checkpoint.prefix(), 0)) {
             int s = 32, zDim = options.model().zDim();
             addCase(cases, "serving_default", Map.of("z", tensor(z, N, zDim), "y", tensor(y, N, Y)),
                     "images", tensor(g.generate(z, y, N), N, s, s, 3));

@@ -39,7 +39,7 @@ class ProjectorTest {
     void writesBothEmbeddings() throws Exception {
         Path dir = tmp.resolve("projector");
         int zDim = Fixtures.TINY.zDim();
-        try (InferenceGraph g = InferenceGraph.restore(Fixtures.TINY, Y, checkpoint.prefix(), 0)) {
+        try (InferenceGraph g = InferenceGraph.restore(Fixtures.TINY, Y, false, checkpoint.prefix(), 0)) {
             Projector.Written w = Projector.write(g, DATA, COUNT, 0, 2, dir);
             assertThat(w.thumbnail()).isEqualTo(32);
             assertThat(w.spriteSide()).isEqualTo(4 * 32);

@@ -51,7 +51,7 @@ class TensorBoardTest {
         Path runDir = tmp.resolve("run");
         Checkpoints.Checkpoint last = new Trainer(Fixtures.options("noise", Fixtures.TINY, 12, 0), DATA,
                 new RunDirectory(runDir), (i, g, s, f) -> {}).train(TrainingListener.NONE);
-        try (InferenceGraph g = InferenceGraph.restore(Fixtures.TINY, Y, last.prefix(), 0)) {
+        try (InferenceGraph g = InferenceGraph.restore(Fixtures.TINY, Y, false, last.prefix(), 0)) {
             Projector.write(g, DATA, COUNT, 0, last.step(), runDir.resolve("projector"));
         }
         int port;

@@ -127,7 +127,7 @@ class VaeGanTest {
             faces.image(512 + j, x, j * pixels);
             System.arraycopy(faces.attributes(512 + j), 0, y, j * faces.attributeNames().size(), faces.attributeNames().size());
         }
-        try (InferenceGraph g = InferenceGraph.restore(Fixtures.TINY, faces.attributeNames().size(), checkpoint.prefix(), 1)) {
+        try (InferenceGraph g = InferenceGraph.restore(Fixtures.TINY, faces.attributeNames().size(), false, checkpoint.prefix(), 1)) {
             float[] reconstructed = g.generate(g.encode(x, n), y, n);
             double sum = 0;
             for (int i = 0; i < x.length; i++) sum += (reconstructed[i] - x[i]) * (reconstructed[i] - x[i]);

@@ -1,0 +1,118 @@
+package org.facegan.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.List;
+import java.util.Map;
+import org.facegan.model.Generator;
+import org.facegan.model.Mode;
+import org.facegan.model.Params;
+import org.facegan.model.Sessions;
+import org.facegan.model.Tensors;
+import org.facegan.testing.Fixtures;
+import org.junit.jupiter.api.Test;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TFloat32;
+
+/** The averaged G trails the trained one by the documented rule, and samples with its own standing statistics. */
+class GeneratorAverageTest {
+    static final int B = 8, Y = 4;
+    static final float DECAY = 0.9f;
+
+    @Test
+    void startsAtGsWeightsAndMovesByTheWarmedUpDecayAfterEachGUpdate() {
+        var model = Fixtures.TINY;
+        try (Graph graph = new Graph()) {
+            TrainingGraph t = new TrainingGraph(graph, model, Y,
+                    new TrainingGraph.Hyper(1e-3f, 0.5f, 0.999f, 0.5f, 1f, 0f, null, DECAY), 3);
+            List<Variable<TFloat32>> trained = t.generator.params().trainable();
+            List<Variable<TFloat32>> averaged = t.averagedGenerator.params().trainable();
+            assertThat(averaged).hasSameSizeAs(trained);
+            try (Session session = Sessions.open(graph, 1); FixedBatch batch = new FixedBatch(B, model.imageSize(), Y, model.zDim(), 5)) {
+                float[][] average = new float[trained.size()][];
+                Map<String, float[]> w = Fixtures.values(session, trained), a = Fixtures.values(session, averaged);
+                for (int i = 0; i < trained.size(); i++) {
+                    average[i] = a.get(averaged.get(i).op().name());
+                    assertThat(average[i]).as("initial %s", averaged.get(i).op().name())
+                            .containsExactly(w.get(trained.get(i).op().name()));
+                }
+                for (int step = 1; step <= 30; step++) {
+                    session.runner().feed(t.genZ, batch.z).feed(t.genY, batch.y).addTarget(t.gTrain).run().close();
+                    double decay = Math.min(DECAY, (1.0 + step) / (10.0 + step));
+                    w = Fixtures.values(session, trained);
+                    a = Fixtures.values(session, averaged);
+                    for (int i = 0; i < trained.size(); i++) {
+                        float[] now = w.get(trained.get(i).op().name()), got = a.get(averaged.get(i).op().name());
+                        for (int k = 0; k < now.length; k++) {
+                            average[i][k] = (float) (average[i][k] - (1 - decay) * (average[i][k] - now[k]));
+                            assertThat(got[k]).as("step %d, %s[%d]", step, averaged.get(i).op().name(), k)
+                                    .isCloseTo(average[i][k], within(1e-5f + 1e-4f * Math.abs(average[i][k])));
+                        }
+                    }
+                }
+                // after 30 updates with G moving at 1e-3 a step, the average differs from G but not from G's path
+                assertThat(Fixtures.meanAbsoluteDifference(w, renamed(a))).isGreaterThan(1e-5);
+            }
+        }
+    }
+
+    @Test
+    void withoutAnAverageTheTrainedGSamplesAndNoAveragedVariablesExist() {
+        try (Graph graph = new Graph()) {
+            TrainingGraph t = new TrainingGraph(graph, Fixtures.TINY, Y, new TrainingGraph.Hyper(1e-3f, 0.5f, 0.999f, 0.5f, 1f), 3);
+            assertThat(t.averagedGenerator).isNull();
+            assertThat(t.averageStatistics).isNull();
+            graph.operations().forEachRemaining(op ->
+                    assertThat(op.name()).doesNotStartWith(Generator.AVERAGE_PREFIX + "_"));
+        }
+    }
+
+    /** Standing statistics: inference on the batch they were set from reproduces G on that batch in training mode. */
+    @Test
+    void resetStatisticsAreThoseOfTheBatchTheyWereTakenFrom() {
+        var model = Fixtures.TINY;
+        int n = 64;
+        try (Graph graph = new Graph()) {
+            Ops tf = Ops.create(graph);
+            Generator g = new Generator(new Params(tf, "G", 3), model, Y);
+            Placeholder<TFloat32> z = tf.placeholder(TFloat32.class), y = tf.placeholder(TFloat32.class);
+            Operand<TFloat32> onBatch = g.apply(tf, z, y, Mode.TRAIN);
+            Op reset = tf.withControlDependencies(g.statisticResets(tf)).noOp();
+            Operand<TFloat32> inference = g.apply(tf, z, y, Mode.INFERENCE);
+            try (Session session = Sessions.open(graph, 1); FixedBatch batch = new FixedBatch(n, model.imageSize(), Y, model.zDim(), 9)) {
+                float[] before = run(session, inference, z, y, batch);
+                session.runner().feed(z, batch.z).feed(y, batch.y).addTarget(reset).run().close();
+                float[] after = run(session, inference, z, y, batch), expected = run(session, onBatch, z, y, batch);
+                double gapBefore = 0, gapAfter = 0;
+                for (int i = 0; i < expected.length; i++) {
+                    gapBefore = Math.max(gapBefore, Math.abs(before[i] - expected[i]));
+                    gapAfter = Math.max(gapAfter, Math.abs(after[i] - expected[i]));
+                }
+                // the moving variance is the unbiased one (n - 1), batch normalisation's the biased one: a 1/n gap
+                assertThat(gapAfter).isLessThan(1e-3);
+                assertThat(gapBefore).isGreaterThan(100 * gapAfter);
+            }
+        }
+    }
+
+    private static float[] run(Session session, Operand<TFloat32> out, Placeholder<TFloat32> z, Placeholder<TFloat32> y,
+                               FixedBatch batch) {
+        try (Result r = session.runner().feed(z, batch.z).feed(y, batch.y).fetch(out).run()) {
+            return Tensors.read((TFloat32) r.get(0));
+        }
+    }
+
+    private static Map<String, float[]> renamed(Map<String, float[]> averaged) {
+        var out = new java.util.HashMap<String, float[]>();
+        averaged.forEach((k, v) -> out.put(Generator.PREFIX + k.substring(Generator.AVERAGE_PREFIX.length()), v));
+        return out;
+    }
+}
