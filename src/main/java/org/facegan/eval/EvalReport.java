@@ -12,7 +12,8 @@ import java.util.Locale;
  * @param step the training step of the weights evaluated
  * @param count images per set
  * @param classifierAccuracy the classifier's held-out accuracy per attribute
- * @param frechetFloor Fréchet distance between two disjoint sets of {@code count} real training faces
+ * @param frechetFloor Fréchet distance between two disjoint sets of {@code count} real training faces (the mean over
+ *     up to {@link Evaluation#FRECHET_SETS} such pairs)
  * @param discriminatorAccuracy D's accuracy on held-out real faces (with their y) against the model's faces
  */
 public record EvalReport(long step, int count, List<String> attributes, double[] classifierAccuracy, Row model,
@@ -23,12 +24,17 @@ public record EvalReport(long step, int count, List<String> attributes, double[]
      *
      * @param conditionalAccuracy per attribute: the share of faces whose classified attribute is the requested one
      * @param conditionalAccuracyAll the share of faces with every attribute as requested
-     * @param frechet Fréchet distance to the held-out real faces in the classifier's penultimate features
+     * @param frechet Fréchet distance to the held-out real faces in the classifier's penultimate features (the
+     *     model's: the mean over {@link Evaluation#FRECHET_SETS} independent sets of z and y)
      * @param parzenLogLikelihood mean log-likelihood of held-out real faces, nats per image
      * @param parzenBandwidth the bandwidth chosen on the validation split
      */
     public record Row(double[] conditionalAccuracy, double conditionalAccuracyAll, double frechet,
                       double parzenLogLikelihood, double parzenBandwidth) {
+        public Row withFrechet(double distance) {
+            return new Row(conditionalAccuracy, conditionalAccuracyAll, distance, parzenLogLikelihood, parzenBandwidth);
+        }
+
         public double meanConditionalAccuracy() {
             double sum = 0;
             for (double a : conditionalAccuracy) sum += a;

@@ -30,6 +30,8 @@ import org.facegan.model.Precision;
  * @param reconWeight, klWeight, ganWeight the VAE/GAN's weights (used in vaegan mode only)
  * @param generatorAverage decay of the moving average of G's weights that samples and is exported, 0 = off (the
  *     trained G samples; absent reads as 0) ({@link GeneratorAverage})
+ * @param dLearningRate D's own learning rate (the two time-scale update rule of Heusel et al. 2017), 0 = --lr
+ *     (absent reads as 0)
  * @param precision what the convolutions and matrix products compute in: fp32, bf16 or fp16 ({@link Precision};
  *     absent reads as fp32)
  */
@@ -37,7 +39,7 @@ public record TrainOptions(
         String data, ModelConfig model, long steps, int batch, float learningRate, float beta1, float beta2,
         float mismatch, float auxiliary, String ySampler, long seed, long sampleEvery, long checkpointEvery,
         int keepCheckpoints, int threads, float encoderRecon, String balance, float labelSmoothing, String mode,
-        float reconWeight, float klWeight, float ganWeight, float generatorAverage, String precision) {
+        float reconWeight, float klWeight, float ganWeight, float generatorAverage, String precision, float dLearningRate) {
 
     public static final String DEFAULT_DATA = "synthetic";
     public static final long DEFAULT_STEPS = 4000;
@@ -64,7 +66,7 @@ public record TrainOptions(
                         float labelSmoothing, String mode, float reconWeight, float klWeight, float ganWeight) {
         this(data, model, steps, batch, learningRate, beta1, beta2, mismatch, auxiliary, ySampler, seed, sampleEvery,
                 checkpointEvery, keepCheckpoints, threads, encoderRecon, balance, labelSmoothing, mode, reconWeight,
-                klWeight, ganWeight, 0f, Precision.FP32.toString());
+                klWeight, ganWeight, 0f, Precision.FP32.toString(), 0f);
     }
 
     /** A GAN's options (no VAE/GAN weights). */
@@ -120,20 +122,23 @@ public record TrainOptions(
             throw new IllegalArgumentException("--g-average must be 0 (off) or in (0, 1), found " + generatorAverage);
         }
         precision = precision == null ? Precision.FP32.toString() : Precision.parse(precision).toString();
+        if (!(dLearningRate >= 0 && dLearningRate < 1)) {
+            throw new IllegalArgumentException("--d-lr must be 0 (the same as --lr) or in (0, 1), found " + dLearningRate);
+        }
     }
 
     /** The same options with another {@code --g-average}. */
     public TrainOptions withGeneratorAverage(float decay) {
         return new TrainOptions(data, model, steps, batch, learningRate, beta1, beta2, mismatch, auxiliary, ySampler, seed,
                 sampleEvery, checkpointEvery, keepCheckpoints, threads, encoderRecon, balance, labelSmoothing, mode,
-                reconWeight, klWeight, ganWeight, decay, precision);
+                reconWeight, klWeight, ganWeight, decay, precision, dLearningRate);
     }
 
     /** The same options in another {@code --precision}. */
     public TrainOptions withPrecision(Precision other) {
         return new TrainOptions(data, model, steps, batch, learningRate, beta1, beta2, mismatch, auxiliary, ySampler, seed,
                 sampleEvery, checkpointEvery, keepCheckpoints, threads, encoderRecon, balance, labelSmoothing, mode,
-                reconWeight, klWeight, ganWeight, generatorAverage, other.toString());
+                reconWeight, klWeight, ganWeight, generatorAverage, other.toString(), dLearningRate);
     }
 
     /** Whether an averaged G exists in the run's checkpoints (and is the one that samples). */
@@ -152,6 +157,6 @@ public record TrainOptions(
 
     public TrainingGraph.Hyper hyper() {
         return new TrainingGraph.Hyper(learningRate, beta1, beta2, mismatch, auxiliary, encoderRecon, vaegan(), generatorAverage,
-                Precision.parse(precision));
+                Precision.parse(precision), dLearningRate);
     }
 }

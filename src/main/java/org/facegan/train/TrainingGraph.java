@@ -272,7 +272,8 @@ public final class TrainingGraph {
                              List<Op> statistics, List<Op> waitFor) {
         LossScale scale = hyper.precision().scalesLoss()
                 ? new LossScale(tf, name, LossScale.Settings.DEFAULT) : null;
-        return adamStep(tf, graph, name, hyper.learningRate(), hyper.beta1(), hyper.beta2(), loss, net, statistics,
+        float rate = net instanceof Discriminator ? hyper.discriminatorLearningRate() : hyper.learningRate();
+        return adamStep(tf, graph, name, rate, hyper.beta1(), hyper.beta2(), loss, net, statistics,
                 waitFor, scale);
     }
 
@@ -320,8 +321,19 @@ public final class TrainingGraph {
      * (0 = off).
      */
     public record Hyper(float learningRate, float beta1, float beta2, float mismatch, float auxiliary, float encoderRecon,
-                        VaeGan vaegan, float generatorAverage, Precision precision) {
+                        VaeGan vaegan, float generatorAverage, Precision precision, float dLearningRate) {
         public static final float EPSILON = 1e-7f;
+
+        /** D's learning rate the same as G's and E's. */
+        public Hyper(float learningRate, float beta1, float beta2, float mismatch, float auxiliary, float encoderRecon,
+                     VaeGan vaegan, float generatorAverage, Precision precision) {
+            this(learningRate, beta1, beta2, mismatch, auxiliary, encoderRecon, vaegan, generatorAverage, precision, 0f);
+        }
+
+        /** D's learning rate: {@code dLearningRate}, or the common one when that is 0 (TTUR off). */
+        public float discriminatorLearningRate() {
+            return dLearningRate > 0 ? dLearningRate : learningRate;
+        }
 
         /** In float32. */
         public Hyper(float learningRate, float beta1, float beta2, float mismatch, float auxiliary, float encoderRecon,
@@ -337,7 +349,8 @@ public final class TrainingGraph {
 
         /** The same in another precision. */
         public Hyper withPrecision(Precision other) {
-            return new Hyper(learningRate, beta1, beta2, mismatch, auxiliary, encoderRecon, vaegan, generatorAverage, other);
+            return new Hyper(learningRate, beta1, beta2, mismatch, auxiliary, encoderRecon, vaegan, generatorAverage, other,
+                    dLearningRate);
         }
 
         /** A GAN (no VAE/GAN terms). */
@@ -345,9 +358,10 @@ public final class TrainingGraph {
             this(learningRate, beta1, beta2, mismatch, auxiliary, encoderRecon, null);
         }
 
-        /** The same with another learning rate (a rollback's lower one). */
+        /** The same with another learning rate (a rollback's lower one); D's, if it has its own, scales with it. */
         public Hyper withLearningRate(float rate) {
-            return new Hyper(rate, beta1, beta2, mismatch, auxiliary, encoderRecon, vaegan, generatorAverage, precision);
+            return new Hyper(rate, beta1, beta2, mismatch, auxiliary, encoderRecon, vaegan, generatorAverage, precision,
+                    dLearningRate * (rate / learningRate));
         }
 
         /** Without E's reconstruction loss. */
@@ -371,6 +385,9 @@ public final class TrainingGraph {
             if (!(beta1 >= 0 && beta1 < 1)) throw new IllegalArgumentException("--beta1 must be in [0, 1), found " + beta1);
             if (!(beta2 >= 0 && beta2 < 1)) throw new IllegalArgumentException("beta2 must be in [0, 1), found " + beta2);
             if (precision == null) precision = Precision.FP32;
+            if (!(dLearningRate >= 0 && dLearningRate < 1)) {
+                throw new IllegalArgumentException("--d-lr must be 0 (the same as --lr) or in (0, 1), found " + dLearningRate);
+            }
             if (!(generatorAverage >= 0 && generatorAverage < 1)) {
                 throw new IllegalArgumentException("--g-average must be 0 (off) or in (0, 1), found " + generatorAverage);
             }

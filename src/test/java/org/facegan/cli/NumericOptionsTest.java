@@ -43,6 +43,7 @@ class NumericOptionsTest {
                 new String[] {"--device", "train", "--device", "tpu"},
                 new String[] {"--mode", "train", "--mode", "vae"},
                 new String[] {"--precision", "train", "--precision", "fp8"},
+                new String[] {"--d-lr", "train", "--d-lr", "1.5"},
                 new String[] {"--g-average", "train", "--g-average", "1"},
                 new String[] {"--g-average", "train", "--g-average", "-0.5"},
                 new String[] {"--precision", "bench", "--precision", "int8"},

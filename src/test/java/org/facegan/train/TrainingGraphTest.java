@@ -54,6 +54,30 @@ class TrainingGraphTest {
         }
     }
 
+    /** TTUR: D's first Adam step moves each weight by about its learning rate, so doubling D's rate doubles it. */
+    @Test
+    void dsOwnLearningRateScalesOnlyDsStep() {
+        double common = firstDStep(0f), own = firstDStep(2e-3f);
+        assertThat(own / common).isBetween(1.8, 2.2);
+        assertThat(new TrainingGraph.Hyper(1e-3f, 0.5f, 0.999f, 0.5f, 1f, 0f, null, 0f, null, 2e-3f)
+                .withLearningRate(5e-4f).discriminatorLearningRate()).isCloseTo(1e-3f, org.assertj.core.data.Offset.offset(1e-9f));
+    }
+
+    /** Mean |Δw| of D's weights after one D step at lr 1e-3 and D's own rate {@code dRate} (0: the same). */
+    private static double firstDStep(float dRate) {
+        var model = Fixtures.TINY;
+        try (Graph graph = new Graph()) {
+            TrainingGraph t = new TrainingGraph(graph, model, Y,
+                    new TrainingGraph.Hyper(1e-3f, 0.5f, 0.999f, 0.5f, 1f, 0f, null, 0f, null, dRate), 3);
+            try (Session session = Sessions.open(graph, 1); FixedBatch batch = new FixedBatch(B, model.imageSize(), Y, model.zDim(), 5)) {
+                Map<String, float[]> before = Fixtures.values(session, t.discriminator.params().trainable());
+                session.runner().feed(t.realImages, batch.images).feed(t.realY, batch.y).feed(t.fakeZ, batch.z)
+                        .feed(t.fakeY, batch.y).addTarget(t.dTrain).run().close();
+                return Fixtures.meanAbsoluteDifference(before, Fixtures.values(session, t.discriminator.params().trainable()));
+            }
+        }
+    }
+
     private static void assertOnlyMoves(Session session, TrainingGraph t, Runnable phase, Network moving) {
         List<Network> nets = List.of(t.generator, t.discriminator, t.encoder);
         List<Variable<TFloat32>> all = new ArrayList<>();
