@@ -58,14 +58,8 @@ public final class Evaluation {
             quickHeldOut = rows(classifier.features(images(split.heldOut(), count, 0), count), count);
         }
         SplittableRandom random = new SplittableRandom(seed);
-        float[] requested = new float[count * attributes];
-        for (int j = 0; j < count; j++) {
-            float[] y = data.attributes(split.train()[random.nextInt(split.train().length)]);
-            System.arraycopy(y, 0, requested, j * attributes, attributes);
-        }
-        float[] z = new float[count * generator.zDim()];
-        for (int i = 0; i < z.length; i++) z[i] = (float) random.nextGaussian();
-        float[] faces = generator.generate(z, requested, count);
+        float[] requested = trainingY(random, count);
+        float[] faces = generator.generate(gaussian(random, count * generator.zDim()), requested, count);
         double[] perAttribute = conditionalAccuracy(classifier.logits(faces, count), requested, count).perAttribute;
         double mean = 0;
         for (double a : perAttribute) mean += a / attributes;
@@ -108,20 +102,13 @@ public final class Evaluation {
         float[] requested = new float[count * attributes];
         for (int j = 0; j < count; j++) System.arraycopy(data.attributes(picked[j]), 0, requested, j * attributes, attributes);
 
-        float[] z = new float[count * model.zDim()];
-        for (int i = 0; i < z.length; i++) z[i] = (float) random.nextGaussian();
-        float[] generated = model.generate(z, requested, count);
+        float[] generated = model.generate(gaussian(random, count * model.zDim()), requested, count);
         // further independent sets of z and y, for the mean Fréchet distance
         double frechetOfOthers = 0;
         for (int set = 1; set < FRECHET_SETS; set++) {
-            float[] y = new float[count * attributes];
-            for (int j = 0; j < count; j++) {
-                System.arraycopy(data.attributes(split.train()[random.nextInt(split.train().length)]), 0, y, j * attributes, attributes);
-            }
-            float[] zs = new float[count * model.zDim()];
-            for (int i = 0; i < zs.length; i++) zs[i] = (float) random.nextGaussian();
-            frechetOfOthers += FrechetDistance.between(rows(classifier.features(model.generate(zs, y, count), count), count),
-                    heldOutFeatures);
+            float[] y = trainingY(random, count);
+            float[] others = model.generate(gaussian(random, count * model.zDim()), y, count);
+            frechetOfOthers += FrechetDistance.between(rows(classifier.features(others, count), count), heldOutFeatures);
         }
         float[] noise = new float[count * pixels];
         for (int i = 0; i < noise.length; i++) noise[i] = (float) random.nextDouble(-1, 1);
@@ -158,6 +145,21 @@ public final class Evaluation {
         ParzenWindow.Estimate parzen = ParzenWindow.estimate(faces, validation, heldOut, pixels);
         return new EvalReport.Row(accuracy.perAttribute(), accuracy.all(), frechet, parzen.logLikelihood(),
                 parzen.bandwidth());
+    }
+
+    /** The attribute vectors of {@code count} random training faces, as G is asked for them. */
+    private float[] trainingY(SplittableRandom random, int count) {
+        float[] y = new float[count * attributes];
+        for (int j = 0; j < count; j++) {
+            System.arraycopy(data.attributes(split.train()[random.nextInt(split.train().length)]), 0, y, j * attributes, attributes);
+        }
+        return y;
+    }
+
+    private static float[] gaussian(SplittableRandom random, int length) {
+        float[] z = new float[length];
+        for (int i = 0; i < z.length; i++) z[i] = (float) random.nextGaussian();
+        return z;
     }
 
     /** {@code count} images of {@code indices}, starting at {@code from}. */
