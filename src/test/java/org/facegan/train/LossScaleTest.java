@@ -30,6 +30,7 @@ import org.tensorflow.types.TFloat32;
  */
 class LossScaleTest {
     static final int B = 8, Y = 4, GROWTH = 3;
+    static final float LEARNING_RATE = 1e-3f;
 
     /** G and one Adam step on mean((G(z, y) - 0.5)^2), with or without loss scaling. */
     private static final class Setup implements AutoCloseable {
@@ -46,12 +47,10 @@ class LossScaleTest {
             z = tf.placeholder(TFloat32.class);
             y = tf.placeholder(TFloat32.class);
             Operand<TFloat32> out = g.apply(tf, z, y, Mode.TRAIN);
-            // a target far from G's first images: every gradient is well above Adam's epsilon, where the update
-            // does not depend on the last bits of the gradient (oneDNN's reductions are not bit-reproducible)
             Operand<TFloat32> loss = tf.math.mean(tf.math.squaredDifference(out, tf.constant(0.5f)),
                     tf.constant(new int[] {0, 1, 2, 3}));
             scale = settings == null ? null : new LossScale(tf, "g_adam", settings);
-            step = TrainingGraph.adamStep(tf, graph, "g_adam", 1e-3f, 0.5f, 0.999f, loss, g, g.statisticUpdates(tf),
+            step = TrainingGraph.adamStep(tf, graph, "g_adam", LEARNING_RATE, 0.5f, 0.999f, loss, g, g.statisticUpdates(tf),
                     List.of(), scale).update();
             session = Sessions.open(graph, 1);
         }
@@ -86,14 +85,23 @@ class LossScaleTest {
         try (Setup plain = new Setup(null); Setup scaled = new Setup(new LossScale.Settings(1024f, GROWTH));
              FixedBatch batch = new FixedBatch(B, Fixtures.TINY.imageSize(), Y, Fixtures.TINY.zDim(), 5)) {
             Map<String, float[]> initial = plain.weights();
-            for (int i = 0; i < GROWTH; i++) {
-                plain.run(batch, false);
-                scaled.run(batch, false);
+            plain.run(batch, false);
+            scaled.run(batch, false);
+            // Adam's first step moves each weight by about lr * sign(gradient): the two graphs' kernels round
+            // differently (oneDNN picks code paths by buffer alignment), which shows only where a gradient is zero
+            // up to rounding; later steps would spread such differences to every weight
+            Map<String, float[]> plainWeights = plain.weights(), scaledWeights = scaled.weights();
+            long moved = 0, differ = 0;
+            for (String name : initial.keySet()) {
+                float[] before = initial.get(name), p = plainWeights.get(name), q = scaledWeights.get(name);
+                for (int i = 0; i < p.length; i++) {
+                    if (p[i] != before[i]) moved++;
+                    if (Math.abs(p[i] - q[i]) > 0.01 * LEARNING_RATE) differ++;
+                }
             }
-            // equal up to rounding: the two graphs' kernels may round differently (buffer alignment), which Adam
-            // turns into visible differences only for gradients near its epsilon (measured: 0 to 4e-5)
-            assertThat(Fixtures.meanAbsoluteDifference(plain.weights(), scaled.weights()))
-                    .isLessThan(0.05 * Fixtures.meanAbsoluteDifference(plain.weights(), initial));
+            assertThat(moved).isGreaterThan(0);
+            assertThat(differ).as("weights whose scaled update differs from the plain one").isLessThan(moved / 100);
+            for (int i = 1; i < GROWTH; i++) scaled.run(batch, false);
             assertThat(scaled.read(scaled.scale.scale)).isEqualTo(2048f);
             assertThat(scaled.read(scaled.scale.goodSteps)).isEqualTo(0f);
             scaled.run(batch, false);
