@@ -14,7 +14,6 @@ import org.facegan.model.Precision;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
-import org.tensorflow.framework.optimizers.Adam;
 import org.tensorflow.framework.optimizers.Optimizer.GradAndVar;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
@@ -307,7 +306,7 @@ public final class TrainingGraph {
                     : (Output<TFloat32>) gated.identity(grads[i]).asOutput();
             pairs.add(new GradAndVar<>(grad, vars.get(i).asOutput()));
         }
-        Adam adam = new Adam(graph, name, learningRate, beta1, beta2, Hyper.EPSILON);
+        OrderedAdam adam = new OrderedAdam(graph, name, learningRate, beta1, beta2, Hyper.EPSILON);
         Op apply = adam.applyGradients(pairs, name + "_apply");
         List<Op> all = new ArrayList<>(statistics);
         all.add(apply);

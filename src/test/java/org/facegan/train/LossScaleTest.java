@@ -155,6 +155,9 @@ class LossScaleTest {
             }
             before.keySet().stream().filter(k -> k.startsWith("g_adam") && !k.contains("loss_scale")).forEach(k ->
                     assertThat(after.get(k)).as("Adam's %s after a skipped step", k).containsExactly(before.get(k)));
+            for (String power : List.of("beta1_power", "beta2_power")) {
+                assertThat(after.get(power)).as("Adam's %s after a skipped step", power).containsExactly(before.get(power));
+            }
             assertThat(scaled.read(scaled.scale.scale)).isEqualTo(512f);
             assertThat(scaled.read(scaled.scale.goodSteps)).isEqualTo(0f);
             scaled.run(batch, false); // and training goes on
