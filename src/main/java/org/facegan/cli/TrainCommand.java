@@ -71,6 +71,10 @@ public final class TrainCommand implements Callable<Integer> {
             description = "D's own Adam learning rate (two time-scale update rule); 0 = the same as --lr. Default: ${DEFAULT-VALUE}.")
     float dLearningRate;
 
+    @Option(names = "--lr-decay", paramLabel = "SHARE", defaultValue = "" + TrainOptions.DEFAULT_LR_DECAY,
+            description = "Share of the run, at its end, over which every learning rate falls linearly to 0; 0 = constant rates. Default: ${DEFAULT-VALUE}.")
+    float lrDecay;
+
     @Option(names = "--beta1", defaultValue = "" + TrainOptions.DEFAULT_BETA1,
             description = "Adam beta1. Default: ${DEFAULT-VALUE}.")
     float beta1;
@@ -178,7 +182,7 @@ public final class TrainCommand implements Callable<Integer> {
         TrainOptions options = new TrainOptions(spec.toString(), config, steps, batch, learningRate, beta1,
                 TrainOptions.DEFAULT_BETA2, mismatch, auxiliary, ySampler, seed, sampleEvery, checkpointEvery,
                 keepCheckpoints, threads, encoderRecon, balance, labelSmoothing, mode, reconWeight, klWeight, ganWeight,
-                generatorAverage, precision, dLearningRate);
+                generatorAverage, precision, dLearningRate, lrDecay);
         DivergencePolicy divergence = new DivergencePolicy(onDivergence, collapsePatience, maxRollbacks,
                 DivergencePolicy.DEFAULT_LEARNING_RATE_FACTOR);
         Device placement = device == null ? null : Device.parse(device);
@@ -243,6 +247,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (o.batch() != TrainOptions.DEFAULT_BATCH) parts.add("b" + o.batch());
         if (o.learningRate() != TrainOptions.DEFAULT_LEARNING_RATE) parts.add(String.format(Locale.ROOT, "lr%g", o.learningRate()));
         if (o.dLearningRate() != 0) parts.add(String.format(Locale.ROOT, "dlr%g", o.dLearningRate()));
+        if (o.lrDecay() != TrainOptions.DEFAULT_LR_DECAY) parts.add(String.format(Locale.ROOT, "decay%g", o.lrDecay()));
         if (o.beta1() != TrainOptions.DEFAULT_BETA1) parts.add(String.format(Locale.ROOT, "beta%g", o.beta1()));
         if (o.mismatch() != TrainOptions.DEFAULT_MISMATCH) parts.add(String.format(Locale.ROOT, "mm%g", o.mismatch()));
         if (o.auxiliary() != TrainOptions.DEFAULT_AUXILIARY) parts.add(String.format(Locale.ROOT, "aux%g", o.auxiliary()));

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import org.tensorflow.Graph;
 import org.tensorflow.framework.optimizers.Optimizer;
+import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
@@ -24,11 +25,13 @@ import org.tensorflow.types.family.TType;
  * {@code W-v}, {@code beta1_power…}), so checkpoints written before this class load unchanged.
  */
 final class OrderedAdam extends Optimizer {
-    private final float learningRate, beta1, beta2, epsilon;
-    private Constant<TFloat32> learningRateConst, beta1Const, beta2Const, epsilonConst;
+    private final Operand<TFloat32> learningRate;
+    private final float beta1, beta2, epsilon;
+    private Constant<TFloat32> beta1Const, beta2Const, epsilonConst;
     private Variable<TFloat32> beta1Power, beta2Power;
 
-    OrderedAdam(Graph graph, String name, float learningRate, float beta1, float beta2, float epsilon) {
+    /** @param learningRate a scalar: a constant, or one that a schedule changes from step to step */
+    OrderedAdam(Graph graph, String name, Operand<TFloat32> learningRate, float beta1, float beta2, float epsilon) {
         super(graph, name);
         this.learningRate = learningRate;
         this.beta1 = beta1;
@@ -56,7 +59,6 @@ final class OrderedAdam extends Optimizer {
 
     @Override
     protected Optional<Op> prepare(String scopeName) {
-        learningRateConst = tf.constant(learningRate);
         beta1Const = tf.constant(beta1);
         beta2Const = tf.constant(beta2);
         epsilonConst = tf.constant(epsilon);
@@ -67,7 +69,7 @@ final class OrderedAdam extends Optimizer {
     protected <T extends TType> Op applyDense(Ops deps, Output<T> gradient, Output<T> variable) {
         return deps.train.applyAdam(variable, getSlot(variable, "m").orElseThrow(), getSlot(variable, "v").orElseThrow(),
                 deps.dtypes.cast(beta1Power, gradient.type()), deps.dtypes.cast(beta2Power, gradient.type()),
-                deps.dtypes.cast(learningRateConst, gradient.type()), deps.dtypes.cast(beta1Const, gradient.type()),
+                deps.dtypes.cast(learningRate, gradient.type()), deps.dtypes.cast(beta1Const, gradient.type()),
                 deps.dtypes.cast(beta2Const, gradient.type()), deps.dtypes.cast(epsilonConst, gradient.type()),
                 gradient, ApplyAdam.useLocking(true));
     }

@@ -34,12 +34,15 @@ import org.facegan.model.Precision;
  *     (absent reads as 0)
  * @param precision what the convolutions and matrix products compute in: fp32, bf16 or fp16 ({@link Precision};
  *     absent reads as fp32)
+ * @param lrDecay the share of the run, at its end, over which every learning rate falls linearly to 0; 0 = constant
+ *     rates (absent reads as 0)
  */
 public record TrainOptions(
         String data, ModelConfig model, long steps, int batch, float learningRate, float beta1, float beta2,
         float mismatch, float auxiliary, String ySampler, long seed, long sampleEvery, long checkpointEvery,
         int keepCheckpoints, int threads, float encoderRecon, String balance, float labelSmoothing, String mode,
-        float reconWeight, float klWeight, float ganWeight, float generatorAverage, String precision, float dLearningRate) {
+        float reconWeight, float klWeight, float ganWeight, float generatorAverage, String precision, float dLearningRate,
+        float lrDecay) {
 
     public static final String DEFAULT_DATA = "synthetic";
     public static final long DEFAULT_STEPS = 4000;
@@ -58,6 +61,7 @@ public record TrainOptions(
     public static final float DEFAULT_LABEL_SMOOTHING = 1f;
     public static final String GAN = "gan", VAEGAN = "vaegan";
     public static final float DEFAULT_GENERATOR_AVERAGE = 0.999f;
+    public static final float DEFAULT_LR_DECAY = 0f;
 
     /** Options whose samples come from the trained G itself (no averaged G). */
     public TrainOptions(String data, ModelConfig model, long steps, int batch, float learningRate, float beta1, float beta2,
@@ -66,7 +70,7 @@ public record TrainOptions(
                         float labelSmoothing, String mode, float reconWeight, float klWeight, float ganWeight) {
         this(data, model, steps, batch, learningRate, beta1, beta2, mismatch, auxiliary, ySampler, seed, sampleEvery,
                 checkpointEvery, keepCheckpoints, threads, encoderRecon, balance, labelSmoothing, mode, reconWeight,
-                klWeight, ganWeight, 0f, Precision.FP32.toString(), 0f);
+                klWeight, ganWeight, 0f, Precision.FP32.toString(), 0f, 0f);
     }
 
     /** A GAN's options (no VAE/GAN weights). */
@@ -125,20 +129,29 @@ public record TrainOptions(
         if (!(dLearningRate >= 0 && dLearningRate < 1)) {
             throw new IllegalArgumentException("--d-lr must be 0 (the same as --lr) or in (0, 1), found " + dLearningRate);
         }
+        if (!(lrDecay >= 0 && lrDecay <= 1)) {
+            throw new IllegalArgumentException("--lr-decay must be in [0, 1] (0 = off), found " + lrDecay);
+        }
+    }
+
+    /** The factor on every learning rate in step {@code step} (0-based): 1, then down to 1 / decay steps at the last. */
+    public float learningRateScale(long step) {
+        double decaySteps = lrDecay * steps;
+        return decaySteps < 1 ? 1f : (float) Math.min(1, (steps - step) / decaySteps);
     }
 
     /** The same options with another {@code --g-average}. */
     public TrainOptions withGeneratorAverage(float decay) {
         return new TrainOptions(data, model, steps, batch, learningRate, beta1, beta2, mismatch, auxiliary, ySampler, seed,
                 sampleEvery, checkpointEvery, keepCheckpoints, threads, encoderRecon, balance, labelSmoothing, mode,
-                reconWeight, klWeight, ganWeight, decay, precision, dLearningRate);
+                reconWeight, klWeight, ganWeight, decay, precision, dLearningRate, lrDecay);
     }
 
     /** The same options in another {@code --precision}. */
     public TrainOptions withPrecision(Precision other) {
         return new TrainOptions(data, model, steps, batch, learningRate, beta1, beta2, mismatch, auxiliary, ySampler, seed,
                 sampleEvery, checkpointEvery, keepCheckpoints, threads, encoderRecon, balance, labelSmoothing, mode,
-                reconWeight, klWeight, ganWeight, generatorAverage, other.toString(), dLearningRate);
+                reconWeight, klWeight, ganWeight, generatorAverage, other.toString(), dLearningRate, lrDecay);
     }
 
     /** Whether an averaged G exists in the run's checkpoints (and is the one that samples). */

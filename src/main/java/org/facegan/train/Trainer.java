@@ -184,7 +184,7 @@ public final class Trainer {
                         }
                         if (step % LOG_EVERY == 0 || lastStep) {
                             metrics.append(stats);
-                            TrainingSummaries.scalars(summaries, stats, learningRate);
+                            TrainingSummaries.scalars(summaries, stats, learningRate * options.learningRateScale(step - 1));
                             var collapsed = collapse.observe(stats, interval.steps());
                             interval.reset();
                             if (collapsed.isPresent()) throw collapsed.get();
@@ -250,14 +250,17 @@ public final class Trainer {
              TFloat32 fakeZ = Tensors.matrix(b, zDim, batch.fakeZ);
              TFloat32 fakeY = Tensors.matrix(b, yDim, batch.fakeY);
              TFloat32 genZ = Tensors.matrix(b, zDim, batch.genZ);
-             TFloat32 genY = Tensors.matrix(b, yDim, batch.genY)) {
+             TFloat32 genY = Tensors.matrix(b, yDim, batch.genY);
+             TFloat32 rateScale = TFloat32.scalarOf(options.learningRateScale(stepsDone))) {
             Session.Runner dRun = session.runner()
-                    .feed(net.realImages, x).feed(net.realY, realY).feed(net.fakeZ, fakeZ).feed(net.fakeY, fakeY);
+                    .feed(net.realImages, x).feed(net.realY, realY).feed(net.fakeZ, fakeZ).feed(net.fakeY, fakeY)
+                    .feed(net.learningRateScale, rateScale);
             if (options.vaegan() != null) dRun.feed(net.noise, genZ);   // ε of D's reconstructions: independent of fake_z
             dRun
                     .fetch(net.dLoss).fetch(net.dReal).fetch(net.dFake).fetch(net.dRealLoss).fetch(net.dFakeLoss);
             if (updateD) dRun.addTarget(net.dTrain);
             Session.Runner gRun = gRunner(session, net, options, x, realY, fakeZ).feed(net.genZ, genZ).feed(net.genY, genY)
+                    .feed(net.learningRateScale, rateScale)
                     .addTarget(net.eTrain).fetch(net.gLoss).fetch(net.eLoss).fetch(net.dGen);
             if (updateG) gRun.addTarget(net.gTrain);
             if (net.dL2Update != null) gRun.addTarget(net.dL2Update).fetch(net.dL2Weight);

@@ -60,6 +60,7 @@ public final class TrainingGraph {
     public final Placeholder<TFloat32> genZ;         // [N, Z] for the G and E phases
     public final Placeholder<TFloat32> genY;         // [N, A]
     public final Placeholder<TFloat32> noise;        // [N, Z]: VAE/GAN's ε (the D run is fed gen_z, the G run fake_z)
+    public final Operand<TFloat32> learningRateScale; // scalar, 1 unless fed: multiplies every learning rate (--lr-decay)
 
     // D phase
     public final Op dTrain;
@@ -113,6 +114,7 @@ public final class TrainingGraph {
         genZ = tf.withName("gen_z").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, model.zDim())));
         genY = tf.withName("gen_y").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, yDim)));
         noise = tf.withName("noise").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, model.zDim())));
+        learningRateScale = tf.withName("learning_rate_scale").placeholderWithDefault(tf.constant(1f), Shape.scalar());
         float pixels = s * s * 3f;
 
         // D phase: G's statistics from this call are not kept (G's own phase updates them).
@@ -208,14 +210,14 @@ public final class TrainingGraph {
         eLoss = eScope.withName("e_loss").identity(lossE);
         List<Op> eStats = encoder.statisticUpdates(eScope);
 
-        dTrain = step(tf, graph, "d_adam", hyper, dLoss, discriminator, dStats, List.of()).update();
+        dTrain = step(tf, graph, "d_adam", hyper, learningRateScale, dLoss, discriminator, dStats, List.of()).update();
         // E's loss may run through G (VAE/GAN, --encoder-recon): G's update then waits until E's gradients are done,
         // or it could change G's weights under E's backward pass (they share one session run)
-        Step eStep = step(tf, graph, "e_adam", hyper, eLoss, encoder, eStats, List.of());
+        Step eStep = step(tf, graph, "e_adam", hyper, learningRateScale, eLoss, encoder, eStats, List.of());
         eTrain = eStep.update();
         boolean eReadsG = vaegan != null || hyper.encoderRecon() > 0;
         List<Op> gStats = generator.statisticUpdates(eReadsG ? gScope.withControlDependencies(List.of(eStep.gradientsReady())) : gScope);
-        Op gUpdate = step(tf, graph, "g_adam", hyper, gLoss, generator, gStats,
+        Op gUpdate = step(tf, graph, "g_adam", hyper, learningRateScale, gLoss, generator, gStats,
                 eReadsG ? List.of(eStep.gradientsReady()) : List.of()).update();
         if (hyper.generatorAverage() > 0) {
             GeneratorAverage average = new GeneratorAverage(tf, model, yDim, seed * 3 + 1, generator.params());
@@ -267,13 +269,13 @@ public final class TrainingGraph {
     record Step(Op update, Op gradientsReady) {}
 
     /** Adam on exactly this network's variables, then its moving statistics, after {@code waitFor}. */
-    private static Step step(Ops tf, Graph graph, String name, Hyper hyper, Operand<TFloat32> loss, Network net,
-                             List<Op> statistics, List<Op> waitFor) {
+    private static Step step(Ops tf, Graph graph, String name, Hyper hyper, Operand<TFloat32> rateScale,
+                             Operand<TFloat32> loss, Network net, List<Op> statistics, List<Op> waitFor) {
         LossScale scale = hyper.precision().scalesLoss()
                 ? new LossScale(tf, name, LossScale.Settings.DEFAULT) : null;
         float rate = net instanceof Discriminator ? hyper.discriminatorLearningRate() : hyper.learningRate();
-        return adamStep(tf, graph, name, rate, hyper.beta1(), hyper.beta2(), loss, net, statistics,
-                waitFor, scale);
+        return adamStep(tf, graph, name, tf.math.mul(tf.constant(rate), rateScale), hyper.beta1(), hyper.beta2(), loss,
+                net, statistics, waitFor, scale);
     }
 
     /**
@@ -282,11 +284,12 @@ public final class TrainingGraph {
      */
     public static Op adamStep(Ops tf, Graph graph, String name, float learningRate, float beta1, float beta2,
                               Operand<TFloat32> loss, Network net, List<Op> statistics) {
-        return adamStep(tf, graph, name, learningRate, beta1, beta2, loss, net, statistics, List.of(), null).update();
+        return adamStep(tf, graph, name, tf.constant(learningRate), beta1, beta2, loss, net, statistics, List.of(), null)
+                .update();
     }
 
     /** The same with {@code lossScale} (null: none) between the loss and the update. */
-    static Step adamStep(Ops tf, Graph graph, String name, float learningRate, float beta1, float beta2,
+    static Step adamStep(Ops tf, Graph graph, String name, Operand<TFloat32> learningRate, float beta1, float beta2,
                          Operand<TFloat32> loss, Network net, List<Op> statistics, List<Op> waitFor, LossScale lossScale) {
         List<Variable<TFloat32>> vars = net.params().trainable();
         Output<?>[] wrt = vars.stream().map(Variable::asOutput).toArray(Output[]::new);

@@ -44,6 +44,8 @@ class NumericOptionsTest {
                 new String[] {"--mode", "train", "--mode", "vae"},
                 new String[] {"--precision", "train", "--precision", "fp8"},
                 new String[] {"--d-lr", "train", "--d-lr", "1.5"},
+                new String[] {"--lr-decay", "train", "--lr-decay", "1.5"},
+                new String[] {"--lr-decay", "train", "--lr-decay", "-0.1"},
                 new String[] {"--g-average", "train", "--g-average", "1"},
                 new String[] {"--g-average", "train", "--g-average", "-0.5"},
                 new String[] {"--precision", "bench", "--precision", "int8"},

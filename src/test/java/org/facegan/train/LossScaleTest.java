@@ -49,7 +49,7 @@ class LossScaleTest {
             Operand<TFloat32> loss = tf.math.mean(tf.math.squaredDifference(out, tf.constant(0.5f)),
                     tf.constant(new int[] {0, 1, 2, 3}));
             scale = settings == null ? null : new LossScale(tf, "g_adam", settings);
-            step = TrainingGraph.adamStep(tf, graph, "g_adam", 1e-3f, 0.5f, 0.999f, loss, g, g.statisticUpdates(tf),
+            step = TrainingGraph.adamStep(tf, graph, "g_adam", tf.constant(1e-3f), 0.5f, 0.999f, loss, g, g.statisticUpdates(tf),
                     List.of(), scale).update();
             session = Sessions.open(graph, 1);
         }

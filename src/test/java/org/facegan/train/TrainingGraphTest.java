@@ -63,16 +63,40 @@ class TrainingGraphTest {
                 .withLearningRate(5e-4f).discriminatorLearningRate()).isCloseTo(1e-3f, org.assertj.core.data.Offset.offset(1e-9f));
     }
 
-    /** Mean |Δw| of D's weights after one D step at lr 1e-3 and D's own rate {@code dRate} (0: the same). */
+    @Test
+    void theFedLearningRateScaleMultipliesTheStepAndTheScheduleFallsLinearlyToTheEnd() {
+        assertThat(firstDStep(0f, 0.5f) / firstDStep(0f, null)).isCloseTo(0.5, org.assertj.core.data.Offset.offset(1e-4));
+        assertThat(firstDStep(0f, 0f)).isZero();
+        TrainOptions decaying = new TrainOptions("noise", Fixtures.TINY, 10, 8, 2e-4f, 0.5f, 0.999f, 0.5f, 1f, "empirical",
+                7, 1000, 1000, 3, 1, 0f, "none", 1f, "gan", 1f, 1f, 0.02f, 0f, "fp32", 0f, 0.5f);
+        float[] scales = new float[10];
+        for (int step = 0; step < 10; step++) scales[step] = decaying.learningRateScale(step);
+        assertThat(scales).containsExactly(new float[] {1, 1, 1, 1, 1, 1, 0.8f, 0.6f, 0.4f, 0.2f},
+                org.assertj.core.data.Offset.offset(1e-6f));
+        assertThat(Fixtures.options("noise", Fixtures.TINY, 10, 1).learningRateScale(9)).isEqualTo(1f);
+    }
+
     private static double firstDStep(float dRate) {
+        return firstDStep(dRate, null);
+    }
+
+    /**
+     * Mean |Δw| of D's weights after one D step at lr 1e-3 and D's own rate {@code dRate} (0: the same), with
+     * {@code scale} fed as the learning rate scale (null: not fed).
+     */
+    private static double firstDStep(float dRate, Float scale) {
         var model = Fixtures.TINY;
         try (Graph graph = new Graph()) {
             TrainingGraph t = new TrainingGraph(graph, model, Y,
                     new TrainingGraph.Hyper(1e-3f, 0.5f, 0.999f, 0.5f, 1f, 0f, null, 0f, null, dRate), 3);
             try (Session session = Sessions.open(graph, 1); FixedBatch batch = new FixedBatch(B, model.imageSize(), Y, model.zDim(), 5)) {
                 Map<String, float[]> before = Fixtures.values(session, t.discriminator.params().trainable());
-                session.runner().feed(t.realImages, batch.images).feed(t.realY, batch.y).feed(t.fakeZ, batch.z)
-                        .feed(t.fakeY, batch.y).addTarget(t.dTrain).run().close();
+                try (TFloat32 fed = TFloat32.scalarOf(scale == null ? 1f : scale)) {
+                    var runner = session.runner().feed(t.realImages, batch.images).feed(t.realY, batch.y)
+                            .feed(t.fakeZ, batch.z).feed(t.fakeY, batch.y);
+                    if (scale != null) runner.feed(t.learningRateScale, fed);
+                    runner.addTarget(t.dTrain).run().close();
+                }
                 return Fixtures.meanAbsoluteDifference(before, Fixtures.values(session, t.discriminator.params().trainable()));
             }
         }
