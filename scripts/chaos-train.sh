@@ -46,18 +46,18 @@ ckpt=$(printf 'checkpoints/step-%08d/model' $steps)
 again=("${cmd[@]}"); again[${#again[@]}-3]="$dir/straight"; again[${#again[@]}-1]=none
 "${again[@]}" >"$dir/straight-log.txt" 2>&1
 py=$("$root/scripts/tf-python")
-mean_diff_lr() {  # mean |w_a - w_b| over G's, D's and E's weights (not Adam's slots), in units of lr
+mean_diff() {  # mean |w_a - w_b| over G's, D's and E's weights (not Adam's slots)
   "$py" - "$1" "$2" <<'PY' 2>/dev/null
 import re, sys
 import numpy as np, tensorflow as tf
 a, b = (tf.train.load_checkpoint(p) for p in sys.argv[1:3])
 names = [n for n in a.get_variable_to_shape_map() if re.fullmatch(r"[GDE]_\w+", n)]
 total = sum(np.abs(a.get_tensor(n) - b.get_tensor(n)).sum() for n in names)
-print("%.3g" % (total / sum(a.get_tensor(n).size for n in names) / 2e-4))
+print("%.3g" % (total / sum(a.get_tensor(n).size for n in names)))
 PY
 }
 echo "chaos: $done_kills kills survived; at most $worst steps redone after a kill; $garbage half-written files left"
-diff=$(mean_diff_lr "$dir/run/$ckpt" "$dir/straight/$ckpt")
-echo "chaos: final weights differ from an uninterrupted run's by $diff lr on average (mean |w_a - w_b| / lr)"
+diff=$(mean_diff "$dir/run/$ckpt" "$dir/straight/$ckpt")
+echo "chaos: final weights differ from an uninterrupted run's by $diff on average (mean |w_a - w_b|)"
 [ "$garbage" -eq 0 ]
 [ "$diff" = 0 ] || { echo "chaos: the final weights are not those of an uninterrupted run" >&2; exit 1; }

@@ -45,9 +45,9 @@ public record TrainOptions(
         float lrDecay) {
 
     public static final String DEFAULT_DATA = "synthetic";
-    public static final long DEFAULT_STEPS = 4000;
+    public static final long DEFAULT_STEPS = 5000;
     public static final int DEFAULT_BATCH = 32;
-    public static final float DEFAULT_LEARNING_RATE = 2e-4f;
+    public static final float DEFAULT_LEARNING_RATE = 4e-4f;
     public static final float DEFAULT_BETA1 = 0.5f;
     public static final float DEFAULT_BETA2 = 0.999f;
     public static final float DEFAULT_MISMATCH = 0.5f;
@@ -60,7 +60,7 @@ public record TrainOptions(
     public static final String DEFAULT_BALANCE = "none";
     public static final float DEFAULT_LABEL_SMOOTHING = 1f;
     public static final String GAN = "gan", VAEGAN = "vaegan";
-    public static final float DEFAULT_GENERATOR_AVERAGE = 0.999f;
+    public static final float DEFAULT_GENERATOR_AVERAGE = 0.99f;
     public static final float DEFAULT_LR_DECAY = 0f;
 
     /** Options whose samples come from the trained G itself (no averaged G). */
