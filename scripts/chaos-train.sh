@@ -8,6 +8,7 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 kills=${1:-10}
 dir=${2:-$(mktemp -d)}
+mkdir -p "$dir"
 steps=400 every=40
 "$root/scripts/facegan" --version >/dev/null            # build first
 cat >"$dir/tiny.json" <<'JSON'
@@ -25,7 +26,12 @@ while :; do
   before=$(last_step)
   "${cmd[@]}" >"$dir/log.txt" 2>&1 & pid=$!
   if [ $done_kills -lt "$kills" ]; then
-    sleep "$(awk -v r=$RANDOM 'BEGIN {printf "%.2f", 1 + 3.5 * r / 32767}')"
+    # kill once this process has trained (a fixed delay lands in JVM start-up), or at once in a finished run's export
+    for _ in $(seq 600); do
+      { [ "$(last_step)" -gt "$before" ] || [ "$before" -ge $steps ] || ! kill -0 $pid 2>/dev/null; } && break
+      sleep 0.1
+    done
+    sleep "$(awk -v r=$RANDOM 'BEGIN {printf "%.2f", 1.5 * r / 32767}')"
     if kill -0 $pid 2>/dev/null; then
       pkill -KILL -P $pid 2>/dev/null || true; kill -KILL $pid 2>/dev/null || true; wait $pid 2>/dev/null || true
       done_kills=$((done_kills + 1)); redone "$before"
