@@ -28,10 +28,7 @@ class OrderedAdamTest {
     @Test
     void thePowersMoveOnlyAfterEveryVariablesUpdate() {
         try (Graph graph = new Graph()) {
-            Ops tf = Ops.create(graph);
-            Generator g = new Generator(new Params(tf, "G", 3), Fixtures.TINY, 4);
-            Placeholder<TFloat32> z = tf.placeholder(TFloat32.class), y = tf.placeholder(TFloat32.class);
-            TrainingGraph.adamStep(tf, graph, "g_adam", LR, 0.5f, 0.999f, loss(tf, g, z, y), g, List.of());
+            Generator g = new GeneratorStep(graph).g;
             Set<GraphOperation> applies = new HashSet<>();
             graph.operations().forEachRemaining(op -> {
                 if (op.type().equals("ApplyAdam")) applies.add((GraphOperation) op);
@@ -52,17 +49,15 @@ class OrderedAdamTest {
 
     @Test
     void theFirstStepMovesEveryWeightByTheLearningRate() {
-        // at t = 1, Adam moves w by lr * g / (|g| + eps / sqrt(1 - beta2)): lr wherever |g| >> 3e-6; with t = 2's bias correction
-        // (the race this class removes) by lr * sqrt(1 + beta2) / (1 + beta1) = 0.94 lr instead
+        // at t = 1, Adam moves w by lr * g / (|g| + eps / sqrt(1 - beta2)): lr wherever |g| >> 3e-6; with t = 2's
+        // bias correction (the race OrderedAdam removes) by lr * sqrt(1 + beta2) / (1 + beta1) = 0.94 lr instead
         try (Graph graph = new Graph()) {
-            Ops tf = Ops.create(graph);
-            Generator g = new Generator(new Params(tf, "G", 3), Fixtures.TINY, 4);
-            Placeholder<TFloat32> z = tf.placeholder(TFloat32.class), y = tf.placeholder(TFloat32.class);
-            Op step = TrainingGraph.adamStep(tf, graph, "g_adam", LR, 0.5f, 0.999f, loss(tf, g, z, y), g, List.of());
+            GeneratorStep t = new GeneratorStep(graph);
+            Generator g = t.g;
             try (var session = Sessions.open(graph, 0);
                  FixedBatch batch = new FixedBatch(8, Fixtures.TINY.imageSize(), 4, Fixtures.TINY.zDim(), 5)) {
                 Map<String, float[]> before = Fixtures.values(session, g.params().trainable());
-                session.runner().feed(z, batch.z).feed(y, batch.y).addTarget(step).run().close();
+                session.runner().feed(t.z, batch.z).feed(t.y, batch.y).addTarget(t.step).run().close();
                 Map<String, float[]> after = Fixtures.values(session, g.params().trainable());
                 for (String name : before.keySet()) {
                     float[] b = before.get(name), a = after.get(name);
@@ -76,9 +71,20 @@ class OrderedAdamTest {
         }
     }
 
-    /** A loss large enough that every gradient is far above Adam's epsilon / sqrt(1 - beta2) = 3e-6. */
-    private static Operand<TFloat32> loss(Ops tf, Generator g, Operand<TFloat32> z, Operand<TFloat32> y) {
-        return tf.sum(tf.math.squaredDifference(g.apply(tf, z, y, Mode.TRAIN), tf.constant(0.5f)),
-                tf.constant(new int[] {0, 1, 2, 3}));
+    /** G and one Adam step on a loss large enough that every gradient is far above eps / sqrt(1 - beta2) = 3e-6. */
+    private static final class GeneratorStep {
+        final Generator g;
+        final Placeholder<TFloat32> z, y;
+        final Op step;
+
+        GeneratorStep(Graph graph) {
+            Ops tf = Ops.create(graph);
+            g = new Generator(new Params(tf, "G", 3), Fixtures.TINY, 4);
+            z = tf.placeholder(TFloat32.class);
+            y = tf.placeholder(TFloat32.class);
+            Operand<TFloat32> loss = tf.sum(tf.math.squaredDifference(g.apply(tf, z, y, Mode.TRAIN), tf.constant(0.5f)),
+                    tf.constant(new int[] {0, 1, 2, 3}));
+            step = TrainingGraph.adamStep(tf, graph, "g_adam", LR, 0.5f, 0.999f, loss, g, List.of());
+        }
     }
 }
