@@ -62,6 +62,14 @@ public final class Fixtures {
         return out;
     }
 
+    /** Asserts that {@code actual} names the same variables as {@code expected}, with the same values bit for bit. */
+    public static void assertSameValues(Map<String, float[]> expected, Map<String, float[]> actual) {
+        org.assertj.core.api.Assertions.assertThat(actual.keySet()).isEqualTo(expected.keySet());
+        for (String name : expected.keySet()) {
+            org.assertj.core.api.Assertions.assertThat(actual.get(name)).as(name).containsExactly(expected.get(name));
+        }
+    }
+
     /** Mean |a - b| over every element of the variables both maps name (the same names in both). */
     public static double meanAbsoluteDifference(Map<String, float[]> a, Map<String, float[]> b) {
         if (!a.keySet().equals(b.keySet()) || a.isEmpty()) throw new IllegalArgumentException("different variables");

@@ -49,8 +49,8 @@ class LossScaleTest {
             Operand<TFloat32> loss = tf.math.mean(tf.math.squaredDifference(out, tf.constant(0.5f)),
                     tf.constant(new int[] {0, 1, 2, 3}));
             scale = settings == null ? null : new LossScale(tf, "g_adam", settings);
-            step = TrainingGraph.adamStep(tf, graph, "g_adam", tf.constant(1e-3f), 0.5f, 0.999f, loss, g, g.statisticUpdates(tf),
-                    List.of(), scale).update();
+            step = TrainingGraph.adamStep(tf, graph, "g_adam", tf.constant(1e-3f), 0.5f, 0.999f, loss, g,
+                    g.statisticUpdates(tf), List.of(), scale).update();
             session = Sessions.open(graph, 1);
         }
 
@@ -88,10 +88,7 @@ class LossScaleTest {
                 scaled.run(batch, false);
             }
             // bit for bit: scaling by a power of two is exact, and so is every kernel given the same inputs
-            Map<String, float[]> plainWeights = plain.weights(), scaledWeights = scaled.weights();
-            for (String name : plainWeights.keySet()) {
-                assertThat(scaledWeights.get(name)).as(name).containsExactly(plainWeights.get(name));
-            }
+            Fixtures.assertSameValues(plain.weights(), scaled.weights());
             assertThat(scaled.read(scaled.scale.scale)).isEqualTo(2048f);
             assertThat(scaled.read(scaled.scale.goodSteps)).isEqualTo(0f);
             scaled.run(batch, false);

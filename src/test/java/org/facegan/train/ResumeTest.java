@@ -43,10 +43,7 @@ class ResumeTest {
                     try (Session fresh = Sessions.open(other, 1)) {
                         fresh.restore(again.prefix());
                         Map<String, float[]> restored = Fixtures.allVariables(fresh);
-                        assertThat(restored.keySet()).isEqualTo(saved.keySet());
-                        for (String name : saved.keySet()) {
-                            assertThat(restored.get(name)).as(name).containsExactly(saved.get(name));
-                        }
+                        Fixtures.assertSameValues(saved, restored);
                     }
                 }
             }
@@ -83,7 +80,7 @@ class ResumeTest {
                 .train(TrainingListener.NONE);
         Map<String, float[]> a = variables(resumed, six), b = variables(uninterrupted, six);
         // bit for bit: TensorFlow's kernels repeat exactly, and nothing in a step races (OrderedAdam)
-        for (String name : b.keySet()) assertThat(a.get(name)).as(name).containsExactly(b.get(name));
+        Fixtures.assertSameValues(b, a);
         double lr = six.learningRate();
         assertThat(Fixtures.meanAbsoluteDifference(a, atThree)).isGreaterThan(lr); // and the resumed steps did train
 
