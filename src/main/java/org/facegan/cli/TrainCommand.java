@@ -13,6 +13,7 @@ import org.facegan.io.AtomicFiles;
 import org.facegan.eval.AttributeClassifier;
 import org.facegan.eval.Evaluation;
 import org.facegan.model.Device;
+import org.facegan.model.Devices;
 import org.facegan.model.ModelConfig;
 import org.facegan.model.Precision;
 import org.facegan.train.Checkpoints;
@@ -167,6 +168,10 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Where the networks run; a GPU needs the GPU build (mvn -Pgpu package) and is checked before training. Default: TensorFlow's choice (the first GPU when one is visible, else the CPU).")
     String device;
 
+    @Option(names = "--devices", paramLabel = "gpu:0,gpu:1,...",
+            description = "Data-parallel training: one tower per device, the batch split evenly over them, batch norm synchronised (the towers compute what one device computes on the whole batch), gradients summed and one update on the first device. cpu:0,cpu:1 runs TensorFlow's virtual CPU devices (for tests; no faster). Replaces --device.")
+    String devices;
+
     @Option(names = "--export", paramLabel = "DIR|none",
             description = "Where to export the trained model (a new version under DIR), or none. Default: export/<run name>.")
     String export;
@@ -185,7 +190,9 @@ public final class TrainCommand implements Callable<Integer> {
                 generatorAverage, precision, dLearningRate, lrDecay);
         DivergencePolicy divergence = new DivergencePolicy(onDivergence, collapsePatience, maxRollbacks,
                 DivergencePolicy.DEFAULT_LEARNING_RATE_FACTOR);
-        Device placement = device == null ? null : Device.parse(device);
+        if (device != null && devices != null) throw new IllegalArgumentException("give --device or --devices, not both");
+        Devices placement = devices != null ? Devices.parse(devices) : device != null ? Devices.of(Device.parse(device)) : null;
+        if (placement != null) placement.checkSplits(batch);
         new Trainer.Runtime(divergence, null, null, 0); // validates
         if (evalEvery < 0 || evalEvery % Trainer.LOG_EVERY != 0) {
             throw new IllegalArgumentException("--eval-every must be 0 (off) or a multiple of " + Trainer.LOG_EVERY

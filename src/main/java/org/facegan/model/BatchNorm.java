@@ -16,6 +16,11 @@ import org.tensorflow.types.TFloat32;
  * <p>In {@link Mode#TRAIN} a call normalises with its batch's statistics and remembers them; {@link #updates}
  * then builds the assignments that move the moving averages toward the mean of the remembered statistics
  * (D is called on a real and a fake batch per step; both count).
+ *
+ * <p>A batch split over several {@link Towers} is normalised with the whole batch's statistics (synchronised
+ * batch norm): each tower sums its part on its own device, the sums are added where the variables live, and each
+ * tower normalises its part with the result. Per-tower statistics would make k towers a different function from
+ * one device on the same batch.
  */
 public final class BatchNorm {
     /** Keras' and DCGAN's moving-average momentum. */
@@ -26,7 +31,10 @@ public final class BatchNorm {
     private final Variable<TFloat32> offset;
     private final Variable<TFloat32> movingMean;
     private final Variable<TFloat32> movingVariance;
-    private final List<FusedBatchNorm<TFloat32, TFloat32>> pending = new ArrayList<>();
+    private final List<Statistics> pending = new ArrayList<>();
+
+    /** A TRAIN call's batch statistics: the mean, and the variance with Bessel's correction (FusedBatchNorm's). */
+    private record Statistics(Operand<TFloat32> mean, Operand<TFloat32> variance) {}
 
     public BatchNorm(Params params, String name, int channels) {
         Shape shape = Shape.of(channels);
@@ -38,23 +46,49 @@ public final class BatchNorm {
 
     public Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x, Mode mode) {
         boolean training = mode == Mode.TRAIN;
-        var bn = tf.nn.fusedBatchNorm(x, scale, offset,
-                training ? tf.constant(new float[0]) : movingMean,
-                training ? tf.constant(new float[0]) : movingVariance,
+        var bn = tf.nn.fusedBatchNorm(x, Params.read(tf, scale), Params.read(tf, offset),
+                training ? tf.constant(new float[0]) : Params.read(tf, movingMean),
+                training ? tf.constant(new float[0]) : Params.read(tf, movingVariance),
                 FusedBatchNorm.epsilon(EPSILON), FusedBatchNorm.isTraining(training));
-        if (training) pending.add(bn);
+        if (training) pending.add(new Statistics(bn.batchMean(), bn.batchVariance()));
         return bn.y();
+    }
+
+    /** The same over towers; several towers in TRAIN mode share the whole batch's statistics. */
+    public Towers apply(Ops tf, Towers x, Mode mode) {
+        if (x.count() == 1 || mode != Mode.TRAIN) return x.map(tf, (at, part) -> apply(at, part, mode));
+        Operand<org.tensorflow.types.TInt32> axes = tf.constant(new int[] {0, 1, 2});
+        List<Operand<TFloat32>> sums = new ArrayList<>(), counts = new ArrayList<>();
+        for (int k = 0; k < x.count(); k++) {
+            Ops at = x.on(tf, k);
+            Operand<TFloat32> part = x.part(k);
+            sums.add(at.sum(part, axes));
+            counts.add(at.dtypes.cast(at.math.div(at.size(part), at.constant((int) part.shape().get(3))), TFloat32.class));
+        }
+        Operand<TFloat32> n = tf.math.addN(counts);                                           // N*H*W of the whole batch
+        Operand<TFloat32> mean = tf.math.div(tf.math.addN(sums), n);                          // [C]
+        List<Operand<TFloat32>> squares = new ArrayList<>();
+        for (int k = 0; k < x.count(); k++) {
+            Ops at = x.on(tf, k);
+            squares.add(at.sum(at.math.square(at.math.sub(x.part(k), mean)), axes));
+        }
+        Operand<TFloat32> variance = tf.math.div(tf.math.addN(squares), n);                   // [C], biased: normalises
+        Operand<TFloat32> gain = tf.math.mul(scale, tf.math.rsqrt(tf.math.add(variance, tf.constant(EPSILON))));
+        Operand<TFloat32> shift = tf.math.sub(offset, tf.math.mul(mean, gain));
+        pending.add(new Statistics(mean,
+                tf.math.mul(variance, tf.math.div(n, tf.math.maximum(tf.math.sub(n, tf.constant(1f)), tf.constant(1f))))));
+        return x.map(tf, (at, part) -> at.math.add(at.math.mul(part, gain), shift));
     }
 
     /** Assignments moving the averages toward the statistics of the TRAIN calls since the last drain. */
     public List<Op> updates(Ops tf) {
         List<Op> ops = new ArrayList<>();
         if (pending.isEmpty()) return ops;
-        Operand<TFloat32> mean = pending.get(0).batchMean();
-        Operand<TFloat32> variance = pending.get(0).batchVariance();
+        Operand<TFloat32> mean = pending.get(0).mean();
+        Operand<TFloat32> variance = pending.get(0).variance();
         for (int i = 1; i < pending.size(); i++) {
-            mean = tf.math.add(mean, pending.get(i).batchMean());
-            variance = tf.math.add(variance, pending.get(i).batchVariance());
+            mean = tf.math.add(mean, pending.get(i).mean());
+            variance = tf.math.add(variance, pending.get(i).variance());
         }
         Operand<TFloat32> share = tf.constant((1f - MOMENTUM) / pending.size());
         ops.add(tf.assignSub(movingMean, tf.math.sub(tf.math.mul(movingMean, tf.constant(1f - MOMENTUM)),
@@ -71,8 +105,8 @@ public final class BatchNorm {
      */
     public List<Op> resets(Ops tf) {
         if (pending.size() != 1) throw new IllegalStateException("resets need exactly one TRAIN call, found " + pending.size());
-        FusedBatchNorm<TFloat32, TFloat32> bn = pending.remove(0);
-        return List.of(tf.assign(movingMean, bn.batchMean()), tf.assign(movingVariance, bn.batchVariance()));
+        Statistics batch = pending.remove(0);
+        return List.of(tf.assign(movingMean, batch.mean()), tf.assign(movingVariance, batch.variance()));
     }
 
     /** Forgets the TRAIN calls since the last drain (their statistics will not update the averages). */

@@ -22,7 +22,7 @@ public final class Conv2D {
     }
 
     public Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x) {
-        Operand<TFloat32> y = precision.conv2d(tf, x, kernel, STRIDE_2, "SAME");
-        return bias == null ? y : tf.nn.biasAdd(y, bias);
+        Operand<TFloat32> y = precision.conv2d(tf, x, Params.read(tf, kernel), STRIDE_2, "SAME");
+        return bias == null ? y : tf.nn.biasAdd(y, Params.read(tf, bias));
     }
 }

@@ -38,12 +38,18 @@ final class ConvStack {
 
     /** @return features [N, features()] */
     Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x, Mode mode) {
-        Operand<TFloat32> h = x;                                                          // [N, S, S, 3]
+        return apply(tf, Towers.of(x), mode).joined(tf);
+    }
+
+    /** The same over towers. */
+    Towers apply(Ops tf, Towers x, Mode mode) {
+        Towers h = x;                                                                     // [N, S, S, 3]
         for (int i = 0; i < convs.size(); i++) {
-            h = convs.get(i).apply(tf, h);                                                // [N, S/2^(i+1), ., w*2^i]
+            Conv2D conv = convs.get(i);
+            h = h.map(tf, conv::apply);                                                   // [N, S/2^(i+1), ., w*2^i]
             if (norms.get(i) != null) h = norms.get(i).apply(tf, h, mode);
-            h = tf.nn.leakyRelu(h, LeakyRelu.alpha(0.2f));
+            h = h.map(tf, (at, t) -> at.nn.leakyRelu(t, LeakyRelu.alpha(0.2f)));
         }
-        return tf.reshape(h, tf.constant(new long[] {-1, features}));                    // [N, 16*c]
+        return h.map(tf, (at, t) -> at.reshape(t, at.constant(new long[] {-1, features}))); // [N, 16*c]
     }
 }

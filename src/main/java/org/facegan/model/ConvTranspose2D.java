@@ -32,8 +32,8 @@ public final class ConvTranspose2D {
         Operand<TInt32> batch = tf.slice(tf.shape(x), tf.constant(new int[] {0}), tf.constant(new int[] {1}));
         Operand<TInt32> outShape = tf.concat(
                 List.of(batch, tf.constant(new int[] {outSize, outSize, out})), tf.constant(0));
-        Operand<TFloat32> y = precision.conv2dTranspose(tf, outShape, kernel, x, STRIDE_2, "SAME");
+        Operand<TFloat32> y = precision.conv2dTranspose(tf, outShape, Params.read(tf, kernel), x, STRIDE_2, "SAME");
         y = tf.reshape(y, tf.constant(new long[] {-1, outSize, outSize, out})); // static shape for later layers
-        return bias == null ? y : tf.nn.biasAdd(y, bias);
+        return bias == null ? y : tf.nn.biasAdd(y, Params.read(tf, bias));
     }
 }

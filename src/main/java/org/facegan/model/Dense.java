@@ -19,7 +19,7 @@ public final class Dense {
     }
 
     public Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x) {
-        Operand<TFloat32> y = precision.matMul(tf, x, weights);
-        return bias == null ? y : tf.nn.biasAdd(y, bias);
+        Operand<TFloat32> y = precision.matMul(tf, x, Params.read(tf, weights));
+        return bias == null ? y : tf.nn.biasAdd(y, Params.read(tf, bias));
     }
 }

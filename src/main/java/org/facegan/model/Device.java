@@ -3,12 +3,8 @@ package org.facegan.model;
 import java.util.Locale;
 import org.tensorflow.DeviceSpec;
 import org.tensorflow.Graph;
-import org.tensorflow.Operand;
-import org.tensorflow.Session;
-import org.tensorflow.exceptions.TensorFlowException;
 import org.tensorflow.op.Ops;
 import org.tensorflow.proto.ConfigProto;
-import org.tensorflow.types.TFloat32;
 
 /**
  * Where the networks run ({@code --device cpu|gpu[:N]}): the ops of the training graph, variables included, are
@@ -17,44 +13,48 @@ import org.tensorflow.types.TFloat32;
  *
  * <p>GPU N is made the session's only visible GPU (so it is its {@code /device:GPU:0}): the ops that
  * {@code Graph.addGradients} and the optimizers create carry no device, and TensorFlow puts those on the first
- * visible GPU, which is then the right one.
+ * visible GPU, which is then the right one. {@code cpu:N} is the session's N-th CPU device: TensorFlow makes N + 1
+ * of them share the machine's cores, which is how data-parallel towers ({@link Devices}) are tested without GPUs.
  */
 public record Device(DeviceSpec.DeviceType type, int index) {
     public static final Device CPU = new Device(DeviceSpec.DeviceType.CPU, 0);
 
     public Device {
         if (type != DeviceSpec.DeviceType.CPU && type != DeviceSpec.DeviceType.GPU) {
-            throw new IllegalArgumentException("--device must be cpu or gpu[:N], found " + type);
+            throw new IllegalArgumentException("--device must be cpu[:N] or gpu[:N], found " + type);
         }
         if (index < 0) throw new IllegalArgumentException("--device index must be 0 or more, found " + index);
     }
 
     /**
-     * Parses {@code cpu}, {@code gpu} or {@code gpu:N}.
+     * Parses {@code cpu}, {@code cpu:N}, {@code gpu} or {@code gpu:N}.
      *
      * @throws IllegalArgumentException naming --device and the accepted forms
      */
     public static Device parse(String spec) {
         String s = spec.trim().toLowerCase(Locale.ROOT);
-        if (s.equals("cpu")) return CPU;
-        if (s.equals("gpu")) return new Device(DeviceSpec.DeviceType.GPU, 0);
-        if (s.startsWith("gpu:") && s.substring(4).matches("\\d{1,3}")) {
-            return new Device(DeviceSpec.DeviceType.GPU, Integer.parseInt(s.substring(4)));
+        for (DeviceSpec.DeviceType type : new DeviceSpec.DeviceType[] {DeviceSpec.DeviceType.CPU, DeviceSpec.DeviceType.GPU}) {
+            String name = type.name().toLowerCase(Locale.ROOT);
+            if (s.equals(name)) return new Device(type, 0);
+            if (s.startsWith(name + ":") && s.substring(4).matches("\\d{1,3}")) {
+                return new Device(type, Integer.parseInt(s.substring(4)));
+            }
         }
-        throw new IllegalArgumentException("--device must be cpu, gpu or gpu:N, found '" + spec + "'");
+        throw new IllegalArgumentException("--device must be cpu, cpu:N, gpu or gpu:N, found '" + spec + "'");
+    }
+
+    public boolean isGpu() {
+        return type == DeviceSpec.DeviceType.GPU;
     }
 
     /** The device as the session sees it: a GPU is always its only visible one, index 0. */
     public DeviceSpec spec() {
-        return DeviceSpec.newBuilder().deviceType(type).deviceIndex(0).build();
+        return Devices.of(this).towers().get(0);
     }
 
-    /** Makes GPU N the session's only visible GPU; nothing for the CPU. */
+    /** Makes GPU N the session's only visible GPU; for cpu:N, gives the session N + 1 CPU devices. */
     public ConfigProto.Builder configure(ConfigProto.Builder config) {
-        if (type == DeviceSpec.DeviceType.GPU) {
-            config.setGpuOptions(config.getGpuOptions().toBuilder().setVisibleDeviceList(Integer.toString(index)));
-        }
-        return config;
+        return Devices.of(this).configure(config);
     }
 
     /** Ops that place everything they build on this device. */
@@ -68,22 +68,11 @@ public record Device(DeviceSpec.DeviceType type, int index) {
      * @throws IllegalArgumentException naming --device, what TensorFlow said and how to get a GPU build
      */
     public void requireAvailable() {
-        if (type == DeviceSpec.DeviceType.CPU) return;
-        try (Graph graph = new Graph()) {
-            Ops tf = ops(graph);
-            Operand<TFloat32> probe = tf.math.add(tf.constant(1f), tf.constant(1f));
-            try (Session session = new Session(graph, configure(ConfigProto.newBuilder().setAllowSoftPlacement(false)).build())) {
-                session.runner().fetch(probe).run().close();
-            }
-        } catch (TensorFlowException | IllegalArgumentException e) {
-            String said = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
-            throw new IllegalArgumentException("--device " + this + ": TensorFlow cannot place ops there (" + said
-                    + "); a GPU needs NVIDIA's driver and the GPU build (mvn -Pgpu package)", e);
-        }
+        Devices.of(this).requireAvailable();
     }
 
     @Override
     public String toString() {
-        return type == DeviceSpec.DeviceType.CPU ? "cpu" : "gpu:" + index;
+        return (isGpu() ? "gpu:" : "cpu:") + index;
     }
 }

@@ -42,8 +42,18 @@ public final class Discriminator extends Network {
         return judge(tf, features(tf, x, mode), y);
     }
 
+    /** The same over towers; the (small) logits are joined into whole-batch tensors. */
+    public Judgement apply(Ops tf, Towers x, Towers y, Mode mode) {
+        return judge(tf, features(tf, x, mode), y);
+    }
+
     /** The convolutional trunk's features of {@code x}, [N, 16*c]: what y does not change. */
     public Operand<TFloat32> features(Ops tf, Operand<TFloat32> x, Mode mode) {
+        return trunk.apply(tf.withSubScope("D"), x, mode);
+    }
+
+    /** The same over towers. */
+    public Towers features(Ops tf, Towers x, Mode mode) {
         return trunk.apply(tf.withSubScope("D"), x, mode);
     }
 
@@ -52,9 +62,14 @@ public final class Discriminator extends Network {
      * trunk, nearly all of D's work, once.
      */
     public Judgement judge(Ops tf, Operand<TFloat32> f, Operand<TFloat32> y) {
+        return judge(tf, Towers.of(f), Towers.of(y));
+    }
+
+    /** The same over towers, each tower's heads on its own device. */
+    public Judgement judge(Ops tf, Towers f, Towers y) {
         Ops d = tf.withSubScope("D");
-        Operand<TFloat32> h = d.concat(List.of(f, y), d.constant(1));                    // [N, 16*c + A]
-        if (hidden != null) h = d.nn.leakyRelu(hidden.apply(d, h), LeakyRelu.alpha(0.2f)); // [N, dHidden]
-        return new Judgement(logit.apply(d, h), attributeHead.apply(d, f));               // [N, 1], [N, A]
+        Towers h = f.zip(d, y, (at, fk, yk) -> at.concat(List.of(fk, yk), at.constant(1))); // [N, 16*c + A]
+        if (hidden != null) h = h.map(d, (at, t) -> at.nn.leakyRelu(hidden.apply(at, t), LeakyRelu.alpha(0.2f))); // [N, dHidden]
+        return new Judgement(h.map(d, logit::apply).joined(d), f.map(d, attributeHead::apply).joined(d)); // [N, 1], [N, A]
     }
 }

@@ -31,17 +31,27 @@ public final class Encoder extends Network {
 
     /** @return z [N, zDim] (the posterior mean of a variational E) */
     public Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x, Mode mode) {
+        return apply(tf, Towers.of(x), mode).joined(tf);
+    }
+
+    /** The same over towers. */
+    public Towers apply(Ops tf, Towers x, Mode mode) {
         Ops e = tf.withSubScope("E");
-        return toZ.apply(e, trunk.apply(e, x, mode));                                     // [N, zDim]
+        return trunk.apply(e, x, mode).map(e, toZ::apply);                                // [N, zDim]
     }
 
     /** A variational E's q(z | x) = N(μ, σ²). */
     public record Posterior(Operand<TFloat32> mean, Operand<TFloat32> logVariance) {}
 
     public Posterior posterior(Ops tf, Operand<TFloat32> x, Mode mode) {
+        return posterior(tf, Towers.of(x), mode);
+    }
+
+    /** The same over towers, the (small) results joined into whole-batch tensors. */
+    public Posterior posterior(Ops tf, Towers x, Mode mode) {
         if (toLogVariance == null) throw new IllegalStateException("E was built without a log-variance head");
         Ops e = tf.withSubScope("E");
-        Operand<TFloat32> f = trunk.apply(e, x, mode);
-        return new Posterior(toZ.apply(e, f), toLogVariance.apply(e, f));                 // [N, zDim] each
+        Towers f = trunk.apply(e, x, mode);
+        return new Posterior(f.map(e, toZ::apply).joined(e), f.map(e, toLogVariance::apply).joined(e)); // [N, zDim] each
     }
 }

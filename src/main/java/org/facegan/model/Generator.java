@@ -41,18 +41,25 @@ public final class Generator extends Network {
 
     /** @return images [N, S, S, 3] in [-1, 1] */
     public Operand<TFloat32> apply(Ops tf, Operand<TFloat32> z, Operand<TFloat32> y, Mode mode) {
+        return apply(tf, Towers.of(z), Towers.of(y), mode).joined(tf);
+    }
+
+    /** The same over towers ({@code z} and {@code y} split alike). */
+    public Towers apply(Ops tf, Towers z, Towers y, Mode mode) {
         Ops g = tf.withSubScope("G");
-        Operand<TFloat32> h = g.concat(List.of(z, y), g.constant(1));                  // [N, z+y]
-        h = project.apply(g, h);                                                          // [N, 16*c0]
-        h = g.reshape(h, g.constant(new long[] {-1, 4, 4, seedChannels}));               // [N, 4, 4, c0]
-        h = g.nn.relu(projectNorm.apply(g, h, mode));
+        Towers h = z.zip(g, y, (at, zk, yk) -> at.concat(List.of(zk, yk), at.constant(1))); // [N, z+y]
+        h = h.map(g, project::apply);                                                     // [N, 16*c0]
+        h = h.map(g, (at, t) -> at.reshape(t, at.constant(new long[] {-1, 4, 4, seedChannels}))); // [N, 4, 4, c0]
+        h = projectNorm.apply(g, h, mode).map(g, (at, t) -> at.nn.relu(t));
         int size = 4;
         for (int i = 0; i < ups.size(); i++) {
-            size *= 2;
-            h = ups.get(i).apply(g, h, size);                                             // [N, s, s, c0/2^i]
-            h = g.nn.relu(upNorms.get(i).apply(g, h, mode));
+            int s = size *= 2;
+            ConvTranspose2D up = ups.get(i);
+            h = h.map(g, (at, t) -> up.apply(at, t, s));                                  // [N, s, s, c0/2^i]
+            h = upNorms.get(i).apply(g, h, mode).map(g, (at, t) -> at.nn.relu(t));
         }
-        return g.math.tanh(toRgb.apply(g, h, size * 2));                                  // [N, S, S, 3]
+        int out = size * 2;
+        return h.map(g, (at, t) -> at.math.tanh(toRgb.apply(at, t, out)));               // [N, S, S, 3]
     }
 
     public ModelConfig config() {

@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.List;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
+import org.tensorflow.Operand;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.op.random.RandomStandardNormal;
 import org.tensorflow.types.TFloat32;
@@ -71,6 +72,15 @@ public final class Params {
         Variable<TFloat32> v = root.withName(prefix + "_" + name).variable(init);
         list.add(v);
         return v;
+    }
+
+    /**
+     * {@code v}'s value read by {@code tf}'s device, for a layer to compute with. A data-parallel tower reads the
+     * first device's variables into its own this way: with oneDNN on (TensorFlow's CPU default), a BiasAdd on
+     * another device that takes the variable itself never gets its input (the run hangs).
+     */
+    public static Operand<TFloat32> read(Ops tf, Variable<TFloat32> v) {
+        return tf.identity(v);
     }
 
     /** Variables the optimiser moves, in creation order. */

@@ -19,8 +19,8 @@ public final class Sessions {
         return open(graph, threads, null);
     }
 
-    /** The same, with GPU N as the only visible GPU when {@code device} is one (see {@link Device}). */
-    public static Session open(Graph graph, int threads, Device device) {
+    /** The same, with the devices of {@code devices} (see {@link Devices}); null: TensorFlow's defaults. */
+    public static Session open(Graph graph, int threads, Devices devices) {
         ConfigProto.Builder config = ConfigProto.newBuilder()
                 .setGraphOptions(GraphOptions.newBuilder()
                         .setRewriteOptions(RewriterConfig.newBuilder().setRemapping(RewriterConfig.Toggle.OFF)));
@@ -30,7 +30,7 @@ public final class Sessions {
             config.setIntraOpParallelismThreads(threads).setInterOpParallelismThreads(threads)
                     .setUsePerSessionThreads(true);
         }
-        if (device != null) device.configure(config);
+        if (devices != null) devices.configure(config);
         return new Session(graph, config.build());
     }
 }

@@ -3,7 +3,7 @@ package org.facegan.train;
 import java.nio.file.Path;
 import org.facegan.data.FaceDataset;
 import org.facegan.io.AtomicFiles;
-import org.facegan.model.Device;
+import org.facegan.model.Devices;
 import org.facegan.model.Sessions;
 import org.facegan.model.Tensors;
 import org.tensorflow.Graph;
@@ -39,11 +39,11 @@ public final class Trainer {
      * How a run is carried out, without changing what it computes (so none of it is in config.json).
      *
      * @param divergence what to do when training diverges
-     * @param device where the networks run; null leaves placement to TensorFlow
+     * @param devices where the networks run, one data-parallel tower per device; null leaves placement to TensorFlow
      * @param eval the periodic evaluation, or null
      * @param evalEvery steps between evaluations (a multiple of {@link #LOG_EVERY}); 0 with no evaluation
      */
-    public record Runtime(DivergencePolicy divergence, Device device, PeriodicEval eval, long evalEvery) {
+    public record Runtime(DivergencePolicy divergence, Devices devices, PeriodicEval eval, long evalEvery) {
         public static final Runtime DEFAULT = new Runtime(DivergencePolicy.STOP, null, null, 0);
 
         public Runtime {
@@ -64,6 +64,7 @@ public final class Trainer {
             throw new IllegalArgumentException("dataset images are " + data.imageSize() + " px but model "
                     + options.model().name() + " expects " + options.model().imageSize() + " px");
         }
+        if (runtime.devices() != null) runtime.devices().checkSplits(options.batch());
         this.options = options;
         this.data = data;
         this.run = run;
@@ -135,8 +136,8 @@ public final class Trainer {
         int zDim = options.model().zDim();
         try (Graph graph = new Graph()) {
             TrainingGraph net = new TrainingGraph(graph, options.model(), yDim,
-                    options.hyper().withLearningRate(learningRate), options.seed(), options.balancing(), runtime.device());
-            try (Session session = Sessions.open(graph, options.threads(), runtime.device())) {
+                    options.hyper().withLearningRate(learningRate), options.seed(), options.balancing(), runtime.devices());
+            try (Session session = Sessions.open(graph, options.threads(), runtime.devices())) {
                 var latest = checkpoints.latest();
                 long step = 0;
                 if (latest.isPresent()) {

@@ -2,7 +2,7 @@ package org.facegan.train;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.facegan.model.Device;
+import org.facegan.model.Devices;
 import org.facegan.model.Discriminator;
 import org.facegan.model.Encoder;
 import org.facegan.model.Generator;
@@ -11,6 +11,8 @@ import org.facegan.model.ModelConfig;
 import org.facegan.model.Network;
 import org.facegan.model.Params;
 import org.facegan.model.Precision;
+import org.facegan.model.Towers;
+import org.tensorflow.DeviceSpec;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
@@ -88,6 +90,9 @@ public final class TrainingGraph {
     public final Variable<TFloat32> dL2Weight;       // with --balance l2: the weight of D's L2 penalty, else null
     public final Op dL2Update;                       // with --balance l2: moves that weight (run with G's step)
 
+    // each network's gradients, in the order of its params().trainable() (for tests and diagnostics)
+    final List<Output<?>> dGradients, gGradients, eGradients;
+
     public TrainingGraph(Graph graph, ModelConfig model, int yDim, Hyper hyper, long seed) {
         this(graph, model, yDim, hyper, seed, Balancing.NONE);
     }
@@ -96,10 +101,14 @@ public final class TrainingGraph {
         this(graph, model, yDim, hyper, seed, balancing, null);
     }
 
-    /** @param device where every op goes; null leaves placement to TensorFlow */
+    /**
+     * @param devices where the ops go, one data-parallel tower per device (the batch split evenly over them, the
+     *     variables on the first); null leaves placement to TensorFlow
+     */
     public TrainingGraph(Graph graph, ModelConfig model, int yDim, Hyper hyper, long seed, Balancing balancing,
-                         Device device) {
-        Ops tf = device == null ? Ops.create(graph) : device.ops(graph);
+                         Devices devices) {
+        Ops tf = devices == null ? Ops.create(graph) : devices.ops(graph);
+        List<DeviceSpec> towers = devices == null ? List.of() : devices.towers();
         Precision precision = hyper.precision();
         generator = new Generator(new Params(tf, Generator.PREFIX, seed * 3 + 1, precision), model, yDim);
         discriminator = new Discriminator(new Params(tf, "D", seed * 3 + 2, precision), model, yDim);
@@ -116,25 +125,28 @@ public final class TrainingGraph {
         noise = tf.withName("noise").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, model.zDim())));
         learningRateScale = tf.withName("learning_rate_scale").placeholderWithDefault(tf.constant(1f), Shape.scalar());
         float pixels = s * s * 3f;
+        Towers realT = Towers.split(tf, realImages, towers), realYT = realT.splitLike(tf, realY);
+        Towers fakeZT = Towers.split(tf, fakeZ, towers), fakeYT = fakeZT.splitLike(tf, fakeY);
+        Towers genZT = Towers.split(tf, genZ, towers), genYT = genZT.splitLike(tf, genY);
 
         // D phase: G's statistics from this call are not kept (G's own phase updates them).
         Ops dScope = tf.withSubScope("d_phase");
-        Operand<TFloat32> fakeForD = generator.apply(dScope, fakeZ, fakeY, Mode.TRAIN);
+        Towers fakeForD = generator.apply(dScope, fakeZT, fakeYT, Mode.TRAIN);
         generator.discardStatistics();
         // the trunk's features of the real faces serve both their own y and the mismatched y below
-        Operand<TFloat32> realFeatures = discriminator.features(dScope, realImages, Mode.TRAIN);
-        Discriminator.Judgement real = discriminator.judge(dScope, realFeatures, realY);
+        Towers realFeatures = discriminator.features(dScope, realT, Mode.TRAIN);
+        Discriminator.Judgement real = discriminator.judge(dScope, realFeatures, realYT);
         realLogits = real.logits();
-        fakeLogits = discriminator.apply(dScope, fakeForD, fakeY, Mode.TRAIN).logits();
+        fakeLogits = discriminator.apply(dScope, fakeForD, fakeYT, Mode.TRAIN).logits();
         Operand<TFloat32> adversarialD = GanLoss.discriminator(dScope, realLogits, fakeLogits, balancing.realLabel());
         if (vaegan != null) {
             // VAE/GAN: reconstructions of the real faces are fakes too, weighted with the prior samples half and half
-            Encoder.Posterior q = encoder.posterior(dScope, realImages, Mode.TRAIN);
+            Encoder.Posterior q = encoder.posterior(dScope, realT, Mode.TRAIN);
             encoder.discardStatistics();
-            Operand<TFloat32> reconstructed = generator.apply(dScope,
-                    dScope.stopGradient(VaeGan.sample(dScope, q.mean(), q.logVariance(), noise)), realY, Mode.TRAIN);
+            Towers reconstructed = generator.apply(dScope, realT.splitLike(dScope,
+                    dScope.stopGradient(VaeGan.sample(dScope, q.mean(), q.logVariance(), noise))), realYT, Mode.TRAIN);
             generator.discardStatistics();
-            Operand<TFloat32> reconstructedLogits = discriminator.apply(dScope, reconstructed, realY, Mode.TRAIN).logits();
+            Operand<TFloat32> reconstructedLogits = discriminator.apply(dScope, reconstructed, realYT, Mode.TRAIN).logits();
             adversarialD = dScope.math.add(GanLoss.meanCrossEntropy(dScope, realLogits, balancing.realLabel()),
                     dScope.math.mul(dScope.constant(0.5f), dScope.math.add(GanLoss.meanCrossEntropy(dScope, fakeLogits, 0f),
                             GanLoss.meanCrossEntropy(dScope, reconstructedLogits, 0f))));
@@ -142,7 +154,7 @@ public final class TrainingGraph {
         Operand<TFloat32> lossD = dScope.math.add(adversarialD,
                 weighted(dScope, hyper.auxiliary(), GanLoss.meanCrossEntropy(dScope, real.attributeLogits(), realY)));
         if (hyper.mismatch() > 0) {
-            Operand<TFloat32> mismatched = discriminator.judge(dScope, realFeatures, fakeY).logits();
+            Operand<TFloat32> mismatched = discriminator.judge(dScope, realFeatures, fakeYT).logits();
             lossD = dScope.math.add(lossD, weighted(dScope, hyper.mismatch(),
                     GanLoss.meanCrossEntropy(dScope, mismatched, 0f)));
         }
@@ -161,8 +173,8 @@ public final class TrainingGraph {
 
         // G phase: D's statistics from judging G's batch are not kept.
         Ops gScope = tf.withSubScope("g_phase");
-        Operand<TFloat32> fakeForG = generator.apply(gScope, genZ, genY, Mode.TRAIN);
-        Discriminator.Judgement judged = discriminator.apply(gScope, fakeForG, genY, Mode.TRAIN);
+        Towers fakeForG = generator.apply(gScope, genZT, genYT, Mode.TRAIN);
+        Discriminator.Judgement judged = discriminator.apply(gScope, fakeForG, genYT, Mode.TRAIN);
         discriminator.discardStatistics();
         Operand<TFloat32> gAdversarial = GanLoss.generator(gScope, judged.logits());
         Operand<TFloat32> gGan = gScope.math.add(gAdversarial,
@@ -171,16 +183,16 @@ public final class TrainingGraph {
         Encoder.Posterior posterior = null;
         if (vaegan != null) {
             // the decoder: GAN loss on prior samples and reconstructions, plus the reconstruction error
-            posterior = encoder.posterior(gScope, realImages, Mode.TRAIN);
-            Operand<TFloat32> reconstructed = generator.apply(gScope,
-                    VaeGan.sample(gScope, posterior.mean(), posterior.logVariance(), noise), realY, Mode.TRAIN);
+            posterior = encoder.posterior(gScope, realT, Mode.TRAIN);
+            Towers reconstructed = generator.apply(gScope, realT.splitLike(gScope,
+                    VaeGan.sample(gScope, posterior.mean(), posterior.logVariance(), noise)), realYT, Mode.TRAIN);
             Operand<TFloat32> onReconstructions = GanLoss.generator(gScope,
-                    discriminator.apply(gScope, reconstructed, realY, Mode.TRAIN).logits());
+                    discriminator.apply(gScope, reconstructed, realYT, Mode.TRAIN).logits());
             discriminator.discardStatistics();
             gAdversarial = gScope.math.mul(gScope.constant(0.5f), gScope.math.add(gAdversarial, onReconstructions));
             gGan = gScope.math.add(gAdversarial,
                     weighted(gScope, hyper.auxiliary(), GanLoss.meanCrossEntropy(gScope, judged.attributeLogits(), genY)));
-            vaeReconstruction = GanLoss.mean(gScope, gScope.math.squaredDifference(reconstructed, realImages));
+            vaeReconstruction = squaredError(gScope, reconstructed, realT);
             gGan = gScope.math.add(weighted(gScope, vaegan.ganWeight(), gGan),
                     weighted(gScope, vaegan.reconWeight(), vaeReconstruction));
         }
@@ -197,28 +209,33 @@ public final class TrainingGraph {
             lossE = eScope.math.add(weighted(eScope, vaegan.reconWeight(), vaeReconstruction),
                     weighted(eScope, vaegan.klWeight() / pixels, VaeGan.kl(eScope, posterior.mean(), posterior.logVariance())));
         } else {
-            Operand<TFloat32> zHat = encoder.apply(eScope, eScope.stopGradient(fakeForG), Mode.TRAIN);
+            Operand<TFloat32> zHat = encoder.apply(eScope, fakeForG.map(eScope, (at, x) -> at.stopGradient(x)), Mode.TRAIN)
+                    .joined(eScope);
             encodedZ = zHat;
             lossE = GanLoss.mean(eScope, eScope.math.squaredDifference(zHat, genZ));
         }
         if (hyper.encoderRecon() > 0) {
-            Operand<TFloat32> zReal = encoder.apply(eScope, realImages, Mode.TRAIN);
-            Operand<TFloat32> reconstructed = generator.apply(eScope, zReal, realY, Mode.INFERENCE);
-            lossE = eScope.math.add(lossE, weighted(eScope, hyper.encoderRecon(),
-                    GanLoss.mean(eScope, eScope.math.squaredDifference(reconstructed, realImages))));
+            Towers zReal = encoder.apply(eScope, realT, Mode.TRAIN);
+            Towers reconstructed = generator.apply(eScope, zReal, realYT, Mode.INFERENCE);
+            lossE = eScope.math.add(lossE, weighted(eScope, hyper.encoderRecon(), squaredError(eScope, reconstructed, realT)));
         }
         eLoss = eScope.withName("e_loss").identity(lossE);
         List<Op> eStats = encoder.statisticUpdates(eScope);
 
-        dTrain = step(tf, graph, "d_adam", hyper, learningRateScale, dLoss, discriminator, dStats, List.of()).update();
+        Step dStep = step(tf, graph, "d_adam", hyper, learningRateScale, dLoss, discriminator, dStats, List.of());
+        dTrain = dStep.update();
+        dGradients = dStep.gradients();
         // E's loss may run through G (VAE/GAN, --encoder-recon): G's update then waits until E's gradients are done,
         // or it could change G's weights under E's backward pass (they share one session run)
         Step eStep = step(tf, graph, "e_adam", hyper, learningRateScale, eLoss, encoder, eStats, List.of());
         eTrain = eStep.update();
+        eGradients = eStep.gradients();
         boolean eReadsG = vaegan != null || hyper.encoderRecon() > 0;
         List<Op> gStats = generator.statisticUpdates(eReadsG ? gScope.withControlDependencies(List.of(eStep.gradientsReady())) : gScope);
-        Op gUpdate = step(tf, graph, "g_adam", hyper, learningRateScale, gLoss, generator, gStats,
-                eReadsG ? List.of(eStep.gradientsReady()) : List.of()).update();
+        Step gStep = step(tf, graph, "g_adam", hyper, learningRateScale, gLoss, generator, gStats,
+                eReadsG ? List.of(eStep.gradientsReady()) : List.of());
+        gGradients = gStep.gradients();
+        Op gUpdate = gStep.update();
         if (hyper.generatorAverage() > 0) {
             GeneratorAverage average = new GeneratorAverage(tf, model, yDim, seed * 3 + 1, generator.params());
             averagedGenerator = average.averaged;
@@ -261,12 +278,17 @@ public final class TrainingGraph {
         return tf.withName("balance_d_l2_update").assign(weight, tf.math.maximum(moved, tf.constant(0f)));
     }
 
+    /** The mean squared difference of two image batches, each tower's part on its own device. */
+    private static Operand<TFloat32> squaredError(Ops tf, Towers images, Towers targets) {
+        return images.zip(tf, targets, (at, x, t) -> at.math.squaredDifference(x, t)).mean(tf);
+    }
+
     private static Operand<TFloat32> weighted(Ops tf, float weight, Operand<TFloat32> loss) {
         return tf.math.mul(tf.constant(weight), loss);
     }
 
-    /** A network's update, and the op that marks all of its gradients computed. */
-    record Step(Op update, Op gradientsReady) {}
+    /** A network's update, the op that marks all of its gradients computed, and those gradients (times the fp16 loss scale). */
+    record Step(Op update, Op gradientsReady, List<Output<?>> gradients) {}
 
     /** Adam on exactly this network's variables, then its moving statistics, after {@code waitFor}. */
     private static Step step(Ops tf, Graph graph, String name, Hyper hyper, Operand<TFloat32> rateScale,
@@ -314,7 +336,7 @@ public final class TrainingGraph {
         List<Op> all = new ArrayList<>(statistics);
         all.add(apply);
         if (scaled != null) all.add(scaled.update());
-        return new Step(tf.withName(name + "_step").withControlDependencies(all).noOp(), ready);
+        return new Step(tf.withName(name + "_step").withControlDependencies(all).noOp(), ready, List.of(grads));
     }
 
     /**

@@ -35,7 +35,7 @@ class DeviceTest {
     void everyOpOfTheTrainingGraphIsPlacedOnTheRequestedDevice() {
         try (Graph graph = new Graph()) {
             new TrainingGraph(graph, Fixtures.TINY, 3, new TrainingGraph.Hyper(2e-4f, 0.5f, 0.999f, 0.5f, 1f), 1,
-                    Balancing.NONE, Device.CPU);
+                    Balancing.NONE, Devices.of(Device.CPU));
             List<String> unplaced = new ArrayList<>();
             long[] placed = {0};
             graph.operations().forEachRemaining(op -> {

@@ -1,0 +1,129 @@
+package org.facegan.model;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.tensorflow.DeviceSpec;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Session;
+import org.tensorflow.exceptions.TensorFlowException;
+import org.tensorflow.op.Ops;
+import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * The devices of a run ({@code --devices gpu:0,gpu:1,...}): one data-parallel tower each, the batch split evenly
+ * over them, the variables (and the ops that combine the towers: batch-norm statistics, gradient sums, Adam) on
+ * the first. One device is the plain, single-device run.
+ *
+ * <p>The listed GPUs become the session's visible GPUs in the listed order, so tower k runs on the session's
+ * {@code /device:GPU:k}. CPU devices {@code cpu:0,cpu:1} are TensorFlow's virtual CPU devices (the session's
+ * device count), which share the machine's cores: they compute what GPUs would, not faster.
+ */
+public record Devices(List<Device> list) {
+    public Devices {
+        list = List.copyOf(list);
+        if (list.isEmpty()) throw new IllegalArgumentException("--devices needs at least one device");
+        if (list.stream().map(Device::isGpu).distinct().count() > 1) {
+            throw new IllegalArgumentException("--devices must be all cpu or all gpu, found " + names(list));
+        }
+        if (new HashSet<>(list).size() != list.size()) {
+            throw new IllegalArgumentException("--devices lists a device twice: " + names(list));
+        }
+    }
+
+    public static Devices of(Device device) {
+        return new Devices(List.of(device));
+    }
+
+    /**
+     * Parses a comma-separated list of {@link Device#parse} forms ({@code gpu:0,gpu:1}).
+     *
+     * @throws IllegalArgumentException naming --devices and what was expected
+     */
+    public static Devices parse(String spec) {
+        List<Device> devices = new ArrayList<>();
+        for (String one : spec.split(",", -1)) {
+            try {
+                devices.add(Device.parse(one));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--devices must be a comma-separated list of cpu:N or gpu:N, found '"
+                        + spec + "'", e);
+            }
+        }
+        return new Devices(devices);
+    }
+
+    public int count() {
+        return list.size();
+    }
+
+    /** @throws IllegalArgumentException naming --batch and --devices when the batch does not split evenly */
+    public void checkSplits(int batch) {
+        if (batch % count() != 0) {
+            throw new IllegalArgumentException("--batch " + batch + " does not split evenly over the " + count()
+                    + " devices of --devices " + this);
+        }
+    }
+
+    /** Each tower's device as the session sees it, in tower order. */
+    public List<DeviceSpec> towers() {
+        List<DeviceSpec> specs = new ArrayList<>();
+        for (int k = 0; k < list.size(); k++) {
+            Device d = list.get(k);
+            specs.add(DeviceSpec.newBuilder().deviceType(d.type()).deviceIndex(d.isGpu() ? k : d.index()).build());
+        }
+        return specs;
+    }
+
+    /** Ops placed on the first device: the variables' and the towers' meeting point. */
+    public Ops ops(Graph graph) {
+        return Ops.create(graph).withDevice(towers().get(0));
+    }
+
+    /** Makes the listed GPUs the session's visible ones, in order, or gives it enough CPU devices. */
+    public ConfigProto.Builder configure(ConfigProto.Builder config) {
+        if (list.get(0).isGpu()) {
+            String visible = list.stream().map(d -> Integer.toString(d.index())).collect(Collectors.joining(","));
+            config.setGpuOptions(config.getGpuOptions().toBuilder().setVisibleDeviceList(visible));
+        } else {
+            int cpus = list.stream().mapToInt(Device::index).max().orElse(0) + 1;
+            if (cpus > 1) config.putDeviceCount("CPU", cpus);
+        }
+        return config;
+    }
+
+    /**
+     * Checks that TensorFlow can run an op on every device, before any work starts.
+     *
+     * @throws IllegalArgumentException naming the device, what TensorFlow said and how to get a GPU build
+     */
+    public void requireAvailable() {
+        List<DeviceSpec> specs = towers();
+        for (int k = 0; k < specs.size(); k++) {
+            if (!list.get(k).isGpu()) continue;
+            try (Graph graph = new Graph()) {
+                Ops tf = Ops.create(graph).withDevice(specs.get(k));
+                Operand<TFloat32> probe = tf.math.add(tf.constant(1f), tf.constant(1f));
+                try (Session session = new Session(graph, configure(ConfigProto.newBuilder().setAllowSoftPlacement(false)).build())) {
+                    session.runner().fetch(probe).run().close();
+                }
+            } catch (TensorFlowException | IllegalArgumentException e) {
+                String said = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
+                throw new IllegalArgumentException("--device " + list.get(k) + ": TensorFlow cannot place ops there ("
+                        + said + "); a GPU needs NVIDIA's driver and the GPU build (mvn -Pgpu package)", e);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return names(list);
+    }
+
+    private static String names(List<Device> devices) {
+        return devices.stream().map(Device::toString).collect(Collectors.joining(","));
+    }
+}
