@@ -154,6 +154,22 @@ class CliTest {
         assertThat(tmp.resolve("r")).doesNotExist();
     }
 
+    /** Towers change where a run computes, not what: a run trained on two devices resumes on one. */
+    @Test
+    void aRunTrainedOnTwoDevicesResumesOnOne(@TempDir Path tmp) throws Exception {
+        Path model = tmp.resolve("tiny.json");
+        Files.writeString(model, TINY_MODEL);
+        Path runDir = tmp.resolve("run");
+        Outcome two = run("train", "--data", "synthetic:64", "--model", model.toString(), "--steps", "4", "--batch", "8",
+                "--devices", "cpu:0,cpu:1", "--run", runDir.toString(), "--export", "none");
+        assertThat(two.code()).as(two.err()).isZero();
+        assertThat(runDir.resolve("checkpoints/step-00000004/model.index")).exists();
+        Outcome one = run("train", "--data", "synthetic:64", "--model", model.toString(), "--steps", "6", "--batch", "8",
+                "--run", runDir.toString(), "--export", "none");
+        assertThat(one.code()).as(one.err()).isZero();
+        assertThat(runDir.resolve("checkpoints/step-00000006/model.index")).exists();
+    }
+
     @Test
     void aGpuThatIsNotThereIsRefusedBeforeTraining(@TempDir Path tmp) {
         org.junit.jupiter.api.Assumptions.assumeFalse(Files.exists(Path.of("/dev/nvidia0")), "this machine has a GPU");

@@ -26,8 +26,28 @@ class DeviceTest {
         assertThat(Device.parse("gpu:3").configure(org.tensorflow.proto.ConfigProto.newBuilder()).getGpuOptions()
                 .getVisibleDeviceList()).isEqualTo("3");
         assertThat(Device.CPU.configure(org.tensorflow.proto.ConfigProto.newBuilder()).hasGpuOptions()).isFalse();
-        for (String bad : new String[] {"tpu", "gpu:", "gpu:x", "cpu:1", ""}) {
+        for (String bad : new String[] {"tpu", "gpu:", "gpu:x", "cpu:-1", "cpu1", ""}) {
             assertThatThrownBy(() -> Device.parse(bad)).as(bad).hasMessageContaining("--device");
+        }
+    }
+
+    @Test
+    void towersRunOnTheListedDevicesInOrder() {
+        // the listed GPUs become the visible ones in that order, so tower k is the session's GPU:k
+        Devices gpus = Devices.parse("gpu:2,gpu:0");
+        assertThat(gpus.towers()).extracting(DeviceSpec::toString).containsExactly("/device:GPU:0", "/device:GPU:1");
+        assertThat(gpus.configure(org.tensorflow.proto.ConfigProto.newBuilder()).getGpuOptions().getVisibleDeviceList())
+                .isEqualTo("2,0");
+        // virtual CPU devices: the session gets as many as the highest index needs
+        Devices cpus = Devices.parse("cpu:0,cpu:2");
+        assertThat(cpus.towers()).extracting(DeviceSpec::toString).containsExactly("/device:CPU:0", "/device:CPU:2");
+        assertThat(cpus.configure(org.tensorflow.proto.ConfigProto.newBuilder()).getDeviceCountMap()).containsEntry("CPU", 3);
+        assertThat(Devices.parse("cpu").configure(org.tensorflow.proto.ConfigProto.newBuilder()).getDeviceCountMap()).isEmpty();
+        assertThat(cpus).hasToString("cpu:0,cpu:2");
+        cpus.checkSplits(64);
+        assertThatThrownBy(() -> cpus.checkSplits(63)).hasMessageContaining("--batch 63").hasMessageContaining("cpu:0,cpu:2");
+        for (String bad : new String[] {"cpu:0,gpu:1", "gpu:1,gpu:1", "gpu:0,", "gpu:0;gpu:1"}) {
+            assertThatThrownBy(() -> Devices.parse(bad)).as(bad).hasMessageContaining("--devices");
         }
     }
 
