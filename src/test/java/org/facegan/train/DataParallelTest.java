@@ -11,7 +11,10 @@ import org.facegan.model.Devices;
 import org.facegan.model.Sessions;
 import org.facegan.model.Tensors;
 import org.facegan.testing.Fixtures;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.tensorflow.Graph;
 import org.tensorflow.GraphOperation;
 import org.tensorflow.Output;
@@ -24,17 +27,22 @@ import org.tensorflow.types.TFloat32;
 /**
  * Data-parallel towers ({@code --devices}) on two of TensorFlow's virtual CPU devices compute what one device
  * computes on the whole batch: the same losses, the same gradients for every variable of D, G and E, and after a
- * step the same weights and batch-norm statistics, up to float rounding (the towers sum in another order). Batch
+ * step the same weights, Adam slots and batch-norm statistics, up to float rounding (the towers sum in another order). Batch
  * norm is synchronised; per-tower statistics would miss by far more than rounding.
  */
 class DataParallelTest {
     static final int B = 8, Y = 3;
-    static final TrainingGraph.Hyper HYPER = new TrainingGraph.Hyper(2e-4f, 0.5f, 0.999f, 0.5f, 1f, 0.5f);
+    /** The GAN with every term on (mismatch, auxiliary, E's reconstruction loss through G), and the VAE/GAN. */
+    static Stream<TrainingGraph.Hyper> modes() {
+        return Stream.of(new TrainingGraph.Hyper(2e-4f, 0.5f, 0.999f, 0.5f, 1f, 0.5f),
+                new TrainingGraph.Hyper(2e-4f, 0.5f, 0.999f, 0f, 1f, 0f, new VaeGan(1f, 1f, 0.02f)));
+    }
 
-    @Test
-    void twoTowersComputeWhatOneDeviceComputesOnTheWholeBatch() {
+    @ParameterizedTest
+    @MethodSource("modes")
+    void twoTowersComputeWhatOneDeviceComputesOnTheWholeBatch(TrainingGraph.Hyper hyper) {
         Batch batch = new Batch(new Random(7));
-        try (Built one = new Built(Devices.parse("cpu:0")); Built two = new Built(Devices.parse("cpu:0,cpu:1"))) {
+        try (Built one = new Built(Devices.parse("cpu:0"), hyper); Built two = new Built(Devices.parse("cpu:0,cpu:1"), hyper)) {
             Map<String, float[]> before = one.run(batch), beforeTwo = two.run(batch);
             assertThat(beforeTwo.keySet()).isEqualTo(before.keySet());
             for (String name : before.keySet()) {
@@ -50,7 +58,7 @@ class DataParallelTest {
 
     @Test
     void eachTowersLayersRunOnItsOwnDevice() {
-        try (Built two = new Built(Devices.parse("cpu:0,cpu:1"))) {
+        try (Built two = new Built(Devices.parse("cpu:0,cpu:1"), modes().findFirst().orElseThrow())) {
             Map<String, List<String>> kindsByDevice = new LinkedHashMap<>();
             two.graph.operations().forEachRemaining(op -> kindsByDevice
                     .computeIfAbsent(((GraphOperation) op).device(), d -> new ArrayList<>()).add(op.type()));
@@ -75,7 +83,7 @@ class DataParallelTest {
 
     /** One batch of every input the training graph takes. */
     private static final class Batch {
-        final float[] images, realY, fakeZ, fakeY, genZ, genY;
+        final float[] images, realY, fakeZ, fakeY, genZ, genY, noise;
 
         Batch(Random random) {
             int s = Fixtures.TINY.imageSize(), z = Fixtures.TINY.zDim();
@@ -85,6 +93,7 @@ class DataParallelTest {
             fakeY = bits(random, B * Y);
             genZ = normal(random, B * z);
             genY = bits(random, B * Y);
+            noise = normal(random, B * z);
         }
 
         private static float[] uniform(Random r, int n) {
@@ -112,8 +121,8 @@ class DataParallelTest {
         final TrainingGraph net;
         final Session session;
 
-        Built(Devices devices) {
-            net = new TrainingGraph(graph, Fixtures.TINY, Y, HYPER, 5, Balancing.NONE, devices);
+        Built(Devices devices, TrainingGraph.Hyper hyper) {
+            net = new TrainingGraph(graph, Fixtures.TINY, Y, hyper, 5, Balancing.NONE, devices);
             session = Sessions.open(graph, 1, devices);
         }
 
@@ -159,7 +168,7 @@ class DataParallelTest {
     }
 
     private static final class Feeds implements AutoCloseable {
-        final TFloat32 x, realY, fakeZ, fakeY, genZ, genY;
+        final TFloat32 x, realY, fakeZ, fakeY, genZ, genY, noise;
 
         Feeds(Batch b) {
             int s = Fixtures.TINY.imageSize(), z = Fixtures.TINY.zDim();
@@ -169,16 +178,17 @@ class DataParallelTest {
             fakeY = Tensors.matrix(B, Y, b.fakeY);
             genZ = Tensors.matrix(B, z, b.genZ);
             genY = Tensors.matrix(B, Y, b.genY);
+            noise = Tensors.matrix(B, z, b.noise);
         }
 
         Session.Runner fed(Session.Runner runner, TrainingGraph net) {
             return runner.feed(net.realImages, x).feed(net.realY, realY).feed(net.fakeZ, fakeZ).feed(net.fakeY, fakeY)
-                    .feed(net.genZ, genZ).feed(net.genY, genY);
+                    .feed(net.genZ, genZ).feed(net.genY, genY).feed(net.noise, noise);
         }
 
         @Override
         public void close() {
-            for (TFloat32 t : List.of(x, realY, fakeZ, fakeY, genZ, genY)) t.close();
+            for (TFloat32 t : List.of(x, realY, fakeZ, fakeY, genZ, genY, noise)) t.close();
         }
     }
 }
