@@ -48,7 +48,10 @@ public final class Towers {
     public static Towers split(Ops tf, Operand<TFloat32> whole, List<DeviceSpec> devices) {
         if (devices.size() <= 1) return of(whole);
         List<Operand<TFloat32>> parts = new ArrayList<>();
-        for (Operand<TFloat32> part : tf.split(tf.constant(0), whole, (long) devices.size())) parts.add(part);
+        int k = 0;
+        for (Operand<TFloat32> part : tf.split(tf.constant(0), whole, (long) devices.size())) {
+            parts.add(tf.withDevice(devices.get(k++)).identity(part)); // the tower's copy, where its gradients go too
+        }
         return new Towers(List.copyOf(devices), parts);
     }
 

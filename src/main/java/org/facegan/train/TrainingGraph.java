@@ -222,18 +222,20 @@ public final class TrainingGraph {
         eLoss = eScope.withName("e_loss").identity(lossE);
         List<Op> eStats = encoder.statisticUpdates(eScope);
 
-        Step dStep = step(tf, graph, "d_adam", hyper, learningRateScale, dLoss, discriminator, dStats, List.of());
+        boolean placeGradients = towers.size() > 1;
+        Step dStep = step(tf, graph, "d_adam", hyper, learningRateScale, dLoss, discriminator, dStats, List.of(),
+                placeGradients);
         dTrain = dStep.update();
         dGradients = dStep.gradients();
         // E's loss may run through G (VAE/GAN, --encoder-recon): G's update then waits until E's gradients are done,
         // or it could change G's weights under E's backward pass (they share one session run)
-        Step eStep = step(tf, graph, "e_adam", hyper, learningRateScale, eLoss, encoder, eStats, List.of());
+        Step eStep = step(tf, graph, "e_adam", hyper, learningRateScale, eLoss, encoder, eStats, List.of(), placeGradients);
         eTrain = eStep.update();
         eGradients = eStep.gradients();
         boolean eReadsG = vaegan != null || hyper.encoderRecon() > 0;
         List<Op> gStats = generator.statisticUpdates(eReadsG ? gScope.withControlDependencies(List.of(eStep.gradientsReady())) : gScope);
         Step gStep = step(tf, graph, "g_adam", hyper, learningRateScale, gLoss, generator, gStats,
-                eReadsG ? List.of(eStep.gradientsReady()) : List.of());
+                eReadsG ? List.of(eStep.gradientsReady()) : List.of(), placeGradients);
         gGradients = gStep.gradients();
         Op gUpdate = gStep.update();
         if (hyper.generatorAverage() > 0) {
@@ -290,14 +292,18 @@ public final class TrainingGraph {
     /** A network's update, the op that marks all of its gradients computed, and those gradients (times the fp16 loss scale). */
     record Step(Op update, Op gradientsReady, List<Output<?>> gradients) {}
 
-    /** Adam on exactly this network's variables, then its moving statistics, after {@code waitFor}. */
+    /**
+     * Adam on exactly this network's variables, then its moving statistics, after {@code waitFor}; with
+     * {@code placeGradients}, each gradient op on the device of the op it differentiates (towers).
+     */
     private static Step step(Ops tf, Graph graph, String name, Hyper hyper, Operand<TFloat32> rateScale,
-                             Operand<TFloat32> loss, Network net, List<Op> statistics, List<Op> waitFor) {
+                             Operand<TFloat32> loss, Network net, List<Op> statistics, List<Op> waitFor,
+                             boolean placeGradients) {
         LossScale scale = hyper.precision().scalesLoss()
                 ? new LossScale(tf, name, LossScale.Settings.DEFAULT) : null;
         float rate = net instanceof Discriminator ? hyper.discriminatorLearningRate() : hyper.learningRate();
         return adamStep(tf, graph, name, tf.math.mul(tf.constant(rate), rateScale), hyper.beta1(), hyper.beta2(), loss,
-                net, statistics, waitFor, scale);
+                net, statistics, waitFor, scale, placeGradients);
     }
 
     /**
@@ -313,9 +319,17 @@ public final class TrainingGraph {
     /** The same with {@code lossScale} (null: none) between the loss and the update. */
     static Step adamStep(Ops tf, Graph graph, String name, Operand<TFloat32> learningRate, float beta1, float beta2,
                          Operand<TFloat32> loss, Network net, List<Op> statistics, List<Op> waitFor, LossScale lossScale) {
+        return adamStep(tf, graph, name, learningRate, beta1, beta2, loss, net, statistics, waitFor, lossScale, false);
+    }
+
+    private static Step adamStep(Ops tf, Graph graph, String name, Operand<TFloat32> learningRate, float beta1,
+                                 float beta2, Operand<TFloat32> loss, Network net, List<Op> statistics, List<Op> waitFor,
+                                 LossScale lossScale, boolean placeGradients) {
         List<Variable<TFloat32>> vars = net.params().trainable();
         Output<?>[] wrt = vars.stream().map(Variable::asOutput).toArray(Output[]::new);
-        Output<?>[] grads = graph.addGradients((lossScale == null ? loss : lossScale.scaled(tf, loss)).asOutput(), wrt);
+        Output<?> scaledLoss = (lossScale == null ? loss : lossScale.scaled(tf, loss)).asOutput();
+        Output<?>[] grads = placeGradients ? ColocatedGradients.add(graph, name + "_gradients", scaledLoss, wrt)
+                : graph.addGradients(scaledLoss, wrt);
         // Gate: no update starts before every gradient is computed. Variables are read by reference, so an early
         // in-place Adam update of layer k could otherwise race the backward ops of lower layers that still read
         // layer k's weights (TF1's GATE_GRAPH); it also makes single-threaded runs repeat bit for bit.

@@ -57,15 +57,21 @@ class DataParallelTest {
     }
 
     @Test
-    void eachTowersLayersRunOnItsOwnDevice() {
+    void eachTowersLayersAndTheirGradientsRunOnItsOwnDevice() {
         try (Built two = new Built(Devices.parse("cpu:0,cpu:1"), modes().findFirst().orElseThrow())) {
             Map<String, List<String>> kindsByDevice = new LinkedHashMap<>();
             two.graph.operations().forEachRemaining(op -> kindsByDevice
                     .computeIfAbsent(((GraphOperation) op).device(), d -> new ArrayList<>()).add(op.type()));
+            // forward and backward: TensorFlow's gradient builder places nothing, ColocatedGradients does
             for (String device : List.of("/device:CPU:0", "/device:CPU:1")) {
                 assertThat(kindsByDevice.get(device)).as(device)
-                        .contains("Conv2D", "Conv2DBackpropInput", "MatMul", "LeakyRelu", "Tanh");
+                        .contains("Conv2D", "Conv2DBackpropInput", "MatMul", "LeakyRelu", "Tanh")
+                        .contains("Conv2DBackpropFilter", "LeakyReluGrad", "TanhGrad", "BiasAddGrad");
             }
+            // the two towers' backward passes are the same size
+            long filterGradients0 = kindsByDevice.get("/device:CPU:0").stream().filter("Conv2DBackpropFilter"::equals).count();
+            long filterGradients1 = kindsByDevice.get("/device:CPU:1").stream().filter("Conv2DBackpropFilter"::equals).count();
+            assertThat(filterGradients1).isEqualTo(filterGradients0);
             // variables live on the first device only
             assertThat(kindsByDevice.get("/device:CPU:1")).doesNotContain("VariableV2");
         }
