@@ -5,11 +5,13 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import org.facegan.data.DataSpec;
+import org.facegan.model.Devices;
 import org.facegan.model.Flops;
 import org.facegan.model.ModelConfig;
 import org.facegan.model.Precision;
 import org.facegan.model.Sessions;
 import org.facegan.model.Tensors;
+import org.facegan.train.Balancing;
 import org.facegan.train.RunDirectory;
 import org.facegan.train.StepDraws;
 import org.facegan.train.TrainingGraph;
@@ -54,6 +56,10 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--threads", defaultValue = "0", description = "TensorFlow threads, 0 = default. Default: ${DEFAULT-VALUE}.")
     int threads;
+
+    @Option(names = "--devices", paramLabel = "gpu:0,gpu:1,...",
+            description = "Time data-parallel towers over these devices (see train --devices); cpu:0,cpu:1 are virtual devices on the same cores. Default: TensorFlow's placement.")
+    String devices;
 
     @Option(names = "--profile", description = "Also print, on stderr, where the D and G+E runs spend their time by op type (TensorFlow's step stats).")
     boolean profile;
@@ -104,6 +110,11 @@ public final class BenchCommand implements Callable<Integer> {
             }
             return ServeBench.run(serve, requests, clients, malformed);
         }
+        Devices placement = devices == null ? null : Devices.parse(devices);
+        if (placement != null) {
+            placement.checkSplits(batch);
+            placement.requireAvailable();
+        }
         ModelConfig m = reference(net);
         int s = m.imageSize(), z = m.zDim(), b = batch;
         SplittableRandom random = new SplittableRandom(1);
@@ -116,8 +127,9 @@ public final class BenchCommand implements Callable<Integer> {
 
         try (Graph graph = new Graph()) {
             TrainingGraph t = new TrainingGraph(graph, m, Y_DIM,
-                    new TrainingGraph.Hyper(2e-4f, 0.5f, 0.999f, 0f, 0f).withPrecision(Precision.parse(precision)), 1);
-            try (Session session = Sessions.open(graph, threads);
+                    new TrainingGraph.Hyper(2e-4f, 0.5f, 0.999f, 0f, 0f).withPrecision(Precision.parse(precision)), 1,
+                    Balancing.NONE, placement);
+            try (Session session = Sessions.open(graph, threads, placement);
                  TFloat32 x = Tensors.of(Shape.of(b, s, s, 3), images);
                  TFloat32 yt = Tensors.matrix(b, Y_DIM, y);
                  TFloat32 zt = Tensors.matrix(b, z, zs)) {

@@ -80,7 +80,8 @@ class NumericOptionsTest {
                 new String[] {"--poll-seconds", "serve", "--model-base", "target", "--poll-seconds", "0"},
                 new String[] {"--batch", "bench", "--batch", "1"},
                 new String[] {"--steps", "bench", "--steps", "0"},
-                new String[] {"--threads", "bench", "--threads", "-1"});
+                new String[] {"--threads", "bench", "--threads", "-1"},
+                new String[] {"--devices", "bench", "--devices", "cpu:0,cpu:1", "--batch", "9"});
     }
 
     @ParameterizedTest(name = "{1}")
