@@ -9,6 +9,7 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.op.nn.FusedBatchNorm;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
 
 /**
  * Batch normalisation over N, H, W of an NHWC tensor (FusedBatchNormV3), with moving statistics for inference.
@@ -57,7 +58,7 @@ public final class BatchNorm {
     /** The same over towers; several towers in TRAIN mode share the whole batch's statistics. */
     public Towers apply(Ops tf, Towers x, Mode mode) {
         if (x.count() == 1 || mode != Mode.TRAIN) return x.map(tf, (at, part) -> apply(at, part, mode));
-        Operand<org.tensorflow.types.TInt32> axes = tf.constant(new int[] {0, 1, 2});
+        Operand<TInt32> axes = tf.constant(new int[] {0, 1, 2});
         List<Operand<TFloat32>> sums = new ArrayList<>(), counts = new ArrayList<>();
         for (int k = 0; k < x.count(); k++) {
             Ops at = x.on(tf, k);

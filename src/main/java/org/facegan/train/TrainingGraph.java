@@ -48,6 +48,11 @@ import org.tensorflow.types.TFloat32;
  *
  * One Adam per network through addGradients/applyGradients: {@code minimize} would differentiate against every
  * variable in the graph and let a D step move G.
+ *
+ * <p>On several {@link Devices}, each input batch is split into data-parallel {@link Towers}: the networks run
+ * tower by tower with synchronised batch norm, the losses are taken on the joined (small) logits, every gradient
+ * op runs on its tower's device ({@link ColocatedGradients}), and the one Adam update per network runs on the first
+ * device, where the variables live.
  */
 public final class TrainingGraph {
     public final Generator generator;
