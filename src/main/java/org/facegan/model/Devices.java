@@ -19,7 +19,9 @@ import org.tensorflow.types.TFloat32;
  * the first. One device is the plain, single-device run.
  *
  * <p>The listed GPUs become the session's visible GPUs in the listed order, so tower k runs on the session's
- * {@code /device:GPU:k}. CPU devices {@code cpu:0,cpu:1} are TensorFlow's virtual CPU devices (the session's
+ * {@code /device:GPU:k} (one GPU N is the session's only one, its GPU:0: the ops that {@code Graph.addGradients}
+ * and the optimizers create carry no device, and TensorFlow puts those on the first visible GPU, which is then the
+ * right one). CPU devices {@code cpu:0,cpu:1} are TensorFlow's virtual CPU devices (the session's
  * device count), which share the machine's cores: they compute what GPUs would, not faster.
  */
 public record Devices(List<Device> list) {

@@ -53,9 +53,10 @@ public final class Generator extends Network {
         h = projectNorm.apply(g, h, mode).map(g, (at, t) -> at.nn.relu(t));
         int size = 4;
         for (int i = 0; i < ups.size(); i++) {
-            int s = size *= 2;
+            size *= 2;
+            int outSize = size;
             ConvTranspose2D up = ups.get(i);
-            h = h.map(g, (at, t) -> up.apply(at, t, s));                                  // [N, s, s, c0/2^i]
+            h = h.map(g, (at, t) -> up.apply(at, t, outSize));                            // [N, s, s, c0/2^i]
             h = upNorms.get(i).apply(g, h, mode).map(g, (at, t) -> at.nn.relu(t));
         }
         int out = size * 2;

@@ -22,10 +22,11 @@ class DeviceTest {
         assertThat(Device.parse("GPU")).isEqualTo(new Device(DeviceSpec.DeviceType.GPU, 0));
         assertThat(Device.parse("gpu:3")).hasToString("gpu:3");
         // GPU 3 becomes the session's only visible GPU, which it calls GPU:0
-        assertThat(Device.parse("gpu:3").spec().toString()).isEqualTo("/device:GPU:0");
-        assertThat(Device.parse("gpu:3").configure(org.tensorflow.proto.ConfigProto.newBuilder()).getGpuOptions()
+        Devices gpu3 = Devices.of(Device.parse("gpu:3"));
+        assertThat(gpu3.towers().get(0).toString()).isEqualTo("/device:GPU:0");
+        assertThat(gpu3.configure(org.tensorflow.proto.ConfigProto.newBuilder()).getGpuOptions()
                 .getVisibleDeviceList()).isEqualTo("3");
-        assertThat(Device.CPU.configure(org.tensorflow.proto.ConfigProto.newBuilder()).hasGpuOptions()).isFalse();
+        assertThat(Devices.of(Device.CPU).configure(org.tensorflow.proto.ConfigProto.newBuilder()).hasGpuOptions()).isFalse();
         for (String bad : new String[] {"tpu", "gpu:", "gpu:x", "cpu:-1", "cpu1", ""}) {
             assertThatThrownBy(() -> Device.parse(bad)).as(bad).hasMessageContaining("--device");
         }
@@ -80,10 +81,10 @@ class DeviceTest {
     @Test
     void askingForAGpuThatIsNotThereFailsBeforeAnyWorkNamingTheOptionAndTheFix() {
         Assumptions.assumeFalse(Files.exists(Path.of("/dev/nvidia0")), "this machine has an NVIDIA GPU");
-        assertThatThrownBy(() -> Device.parse("gpu").requireAvailable())
+        assertThatThrownBy(() -> Devices.of(Device.parse("gpu")).requireAvailable())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("--device gpu:0")
                 .hasMessageContaining("mvn -Pgpu package");
-        Device.CPU.requireAvailable(); // and the CPU always is
+        Devices.of(Device.CPU).requireAvailable(); // and the CPU always is
     }
 }
