@@ -114,7 +114,8 @@ public record Devices(List<Device> list) {
                 }
             } catch (TensorFlowException | IllegalArgumentException e) {
                 String said = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
-                throw new IllegalArgumentException("--device " + list.get(k) + ": TensorFlow cannot place ops there ("
+                throw new IllegalArgumentException((count() > 1 ? "--devices " : "--device ") + list.get(k)
+                        + ": TensorFlow cannot place ops there ("
                         + said + "); a GPU needs NVIDIA's driver and the GPU build (mvn -Pgpu package)", e);
             }
         }

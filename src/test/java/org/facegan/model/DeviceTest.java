@@ -85,6 +85,8 @@ class DeviceTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("--device gpu:0")
                 .hasMessageContaining("mvn -Pgpu package");
+        assertThatThrownBy(() -> Devices.parse("gpu:0,gpu:1").requireAvailable())
+                .hasMessageStartingWith("--devices gpu:0").hasMessageContaining("mvn -Pgpu package");
         Devices.of(Device.CPU).requireAvailable(); // and the CPU always is
     }
 }
