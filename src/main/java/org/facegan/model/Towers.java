@@ -100,7 +100,7 @@ public final class Towers {
      * (one part: the plain mean).
      */
     public Operand<TFloat32> mean(Ops tf) {
-        if (parts.size() == 1) return flatMean(tf, parts.get(0));
+        if (parts.size() == 1) return tf.math.mean(tf.reshape(parts.get(0), tf.constant(new long[] {-1})), tf.constant(0));
         List<Operand<TFloat32>> sums = new ArrayList<>(), counts = new ArrayList<>();
         for (int k = 0; k < parts.size(); k++) {
             Ops at = on(tf, k);
@@ -109,9 +109,5 @@ public final class Towers {
             counts.add(at.dtypes.cast(at.size(flat), TFloat32.class));
         }
         return tf.math.div(tf.math.addN(sums), tf.math.addN(counts));
-    }
-
-    private static Operand<TFloat32> flatMean(Ops tf, Operand<TFloat32> x) {
-        return tf.math.mean(tf.reshape(x, tf.constant(new long[] {-1})), tf.constant(0));
     }
 }

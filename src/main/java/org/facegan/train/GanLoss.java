@@ -1,5 +1,6 @@
 package org.facegan.train;
 
+import org.facegan.model.Towers;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -44,6 +45,6 @@ public final class GanLoss {
 
     /** Mean over every element. */
     static Operand<TFloat32> mean(Ops tf, Operand<TFloat32> x) {
-        return tf.math.mean(tf.reshape(x, tf.constant(new long[] {-1})), tf.constant(0));
+        return Towers.of(x).mean(tf);
     }
 }
