@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import javax.imageio.ImageIO;
 import org.facegan.train.RunDirectory;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
@@ -156,6 +157,7 @@ class CliTest {
 
     /** Towers change where a run computes, not what: a run trained on two devices resumes on one. */
     @Test
+    @Timeout(value = 300, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a starved cross-device op hangs instead of failing
     void aRunTrainedOnTwoDevicesResumesOnOne(@TempDir Path tmp) throws Exception {
         Path model = tmp.resolve("tiny.json");
         Files.writeString(model, TINY_MODEL);

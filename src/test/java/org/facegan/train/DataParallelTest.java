@@ -13,6 +13,7 @@ import org.facegan.model.Tensors;
 import org.facegan.testing.Fixtures;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.tensorflow.Graph;
@@ -30,6 +31,8 @@ import org.tensorflow.types.TFloat32;
  * step the same weights, Adam slots and batch-norm statistics, up to float rounding (the towers sum in another order). Batch
  * norm is synchronised; per-tower statistics would miss by far more than rounding.
  */
+// A placement that starves a cross-device op hangs the session rather than failing it (see Params.read): fail fast.
+@Timeout(value = 300, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class DataParallelTest {
     static final int B = 8, Y = 3;
     /** The GAN with every term on (mismatch, auxiliary, E's reconstruction loss through G), and the VAE/GAN. */
