@@ -32,9 +32,8 @@ public record Device(DeviceSpec.DeviceType type, int index) {
         for (DeviceSpec.DeviceType type : new DeviceSpec.DeviceType[] {DeviceSpec.DeviceType.CPU, DeviceSpec.DeviceType.GPU}) {
             String name = type.name().toLowerCase(Locale.ROOT);
             if (s.equals(name)) return new Device(type, 0);
-            if (s.startsWith(name + ":") && s.substring(4).matches("\\d{1,3}")) {
-                return new Device(type, Integer.parseInt(s.substring(4)));
-            }
+            String index = s.startsWith(name + ":") ? s.substring(name.length() + 1) : "";
+            if (index.matches("\\d{1,3}")) return new Device(type, Integer.parseInt(index));
         }
         throw new IllegalArgumentException("--device must be cpu, cpu:N, gpu or gpu:N, found '" + spec + "'");
     }
