@@ -184,6 +184,13 @@ public final class BenchCommand implements Callable<Integer> {
                 out.put("d_g_e_gflops", round(fullGflop / (full / 1e3)));
                 out.put("matmul_gflops", round(MachineProbe.matmulGflops(MATMUL_N, steps)));
                 out.put("share_of_matmul", Math.round(gflop / (trainMs / 1e3) / out.get("matmul_gflops").asDouble() * 1000) / 1000.0);
+                if (placement == null && precision.equalsIgnoreCase("fp32")) {
+                    // the step's convolutions alone (fp32, one device): what is left above it is everything else
+                    ConvolutionFloor.Measured floor = ConvolutionFloor.measure(m, b, steps);
+                    if (profile) floor.print(m.kernel(), b, System.err);
+                    out.put("conv_alone_ms", round(floor.stepMillis()));
+                    out.put("conv_alone_over_step", Math.round(floor.stepMillis() / trainMs * 1000) / 1000.0);
+                }
                 out.put("g_params", t.generator.params().parameterCount());
                 out.put("d_params", t.discriminator.params().parameterCount());
                 out.put("peak_rss_mib", round(MachineProbe.peakRssMiB()));

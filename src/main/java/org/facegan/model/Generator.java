@@ -60,7 +60,10 @@ public final class Generator extends Network {
             h = upNorms.get(i).apply(g, h, mode).map(g, (at, t) -> at.nn.relu(t));
         }
         int out = size * 2;
-        return h.map(g, (at, t) -> at.math.tanh(toRgb.apply(at, t, out)));               // [N, S, S, 3]
+        // the RGB layer's faster forward form (same function) where G is not trained: sampling, export, serving
+        boolean subPixel = mode == Mode.INFERENCE && toRgb.hasSubPixelForm();
+        return h.map(g, (at, t) -> at.math.tanh(subPixel ? toRgb.applySubPixel(at, t, out)
+                : toRgb.apply(at, t, out)));                                              // [N, S, S, 3]
     }
 
     public ModelConfig config() {

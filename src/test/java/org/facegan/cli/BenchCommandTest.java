@@ -1,9 +1,11 @@
 package org.facegan.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.facegan.model.Flops;
+import org.facegan.model.ModelConfig;
 import org.facegan.train.RunDirectory;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -28,12 +30,35 @@ class BenchCommandTest {
         JsonNode json = RunDirectory.JSON.readTree(lines[0]);
         for (String positive : new String[] {"train_ms_per_step", "d_ms", "g_ms", "e_ms", "d_g_e_step_ms",
                 "train_images_per_s", "sample_images_per_s", "sample_images_per_s_b1", "sample_images_per_s_b256",
-                "gflops", "matmul_gflops", "share_of_matmul", "peak_rss_mib", "g_params", "d_params"}) {
+                "gflops", "matmul_gflops", "share_of_matmul", "conv_alone_ms", "conv_alone_over_step", "peak_rss_mib",
+                "g_params", "d_params"}) {
             assertThat(json.path(positive).asDouble()).as(positive).isPositive();
         }
         assertThat(json.get("net").asText()).isEqualTo("small");
         assertThat(json.get("gflop_per_step").asDouble()).isCloseTo(
                 Flops.trainingStep(BenchCommand.reference(BenchCommand.Net.small), BenchCommand.Y_DIM, 4) / 1e9,
-                org.assertj.core.data.Offset.offset(0.05));
+                offset(0.05));
+    }
+
+    @Test
+    void convolutionFloorTimesEveryConvolutionOfTheNetworks() {
+        ModelConfig faces64 = BenchCommand.reference(BenchCommand.Net.faces64);
+        assertThat(ConvolutionFloor.layers(faces64)).containsExactly(
+                new ConvolutionFloor.Layer(false, 64, 3, 32), new ConvolutionFloor.Layer(false, 32, 32, 64),
+                new ConvolutionFloor.Layer(false, 16, 64, 128), new ConvolutionFloor.Layer(false, 8, 128, 256),
+                new ConvolutionFloor.Layer(true, 4, 256, 128), new ConvolutionFloor.Layer(true, 8, 128, 64),
+                new ConvolutionFloor.Layer(true, 16, 64, 32), new ConvolutionFloor.Layer(true, 32, 32, 3));
+        for (BenchCommand.Net net : BenchCommand.Net.values()) {
+            ModelConfig m = BenchCommand.reference(net);
+            int y = BenchCommand.Y_DIM, top = m.ndf() << (m.stages() - 1), seed = m.ngf() << (m.stages() - 1);
+            double d = 0, g = 0;
+            for (ConvolutionFloor.Layer layer : ConvolutionFloor.layers(m)) {
+                if (layer.transposed()) g += layer.forwardFlops(m.kernel());
+                else d += layer.forwardFlops(m.kernel());
+            }
+            // Flops adds the dense layers: D's logit from its last features and y, G's projection of z and y
+            assertThat(d + 2.0 * (16 * top + y)).as(net.name()).isCloseTo(Flops.discriminator(m, y), offset(1.0));
+            assertThat(g + 2.0 * (m.zDim() + y) * 16 * seed).as(net.name()).isCloseTo(Flops.generator(m, y), offset(1.0));
+        }
     }
 }
