@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Times facegan against the Keras peer (scripts/keras_peer.py, a copy of ../shared/bench/keras_dcgan.py) on the
 # reference networks of ../shared/bench/REFERENCE.md, the two interleaved ROUNDS times, and prints the medians and
-# ratios (training, sampling at batch 64, 1 and 256), each tool's share of its own matmul ceiling and peak memory.
+# ratios (training, sampling at batch 64, 1 and 256), each tool's share of its own matmul ceiling, facegan's step
+# convolutions timed alone over its step time (near 1: the step is its convolutions) and peak memory.
 # Run it on a quiet machine: nothing else (builds, tests, other benchmarks) may run meanwhile.
 #   scripts/bench-vs-keras.sh [ROUNDS=4] [NETS="small faces64"]      (NETS may also name dcgan64)
 set -euo pipefail
@@ -34,7 +35,7 @@ def med(tool, net, key):
     values = [v for v in values if v is not None]
     return statistics.median(values) if values else float("nan")
 print(f"{'net':8} {'ms/step facegan':>15} {'keras':>7} {'train x':>8} {'sample x b64':>12} {'b1':>6} {'b256':>6}"
-      f" {'of matmul f/k':>14} {'RSS MiB f/k':>12}")
+      f" {'of matmul f/k':>14} {'conv alone/step':>15} {'RSS MiB f/k':>12}")
 for n in nets:
     ft, kt = med("facegan", n, "train_ms_per_step"), med("keras", n, "train_ms_per_step")
     ratio = lambda key: med("facegan", n, key) / med("keras", n, key)
@@ -42,6 +43,7 @@ for n in nets:
     share = lambda tool, ms: gflop / (ms / 1e3) / med(tool, n, "matmul_gflops")
     print(f"{n:8} {ft:15.1f} {kt:7.1f} {kt/ft:8.2f} {ratio('sample_images_per_s'):12.2f}"
           f" {ratio('sample_images_per_s_b1'):6.2f} {ratio('sample_images_per_s_b256'):6.2f}"
-          f" {share('facegan', ft):6.2f}/{share('keras', kt):.2f} {med('facegan', n, 'peak_rss_mib'):6.0f}/{med('keras', n, 'peak_rss_mib'):.0f}")
+          f" {share('facegan', ft):6.2f}/{share('keras', kt):.2f} {med('facegan', n, 'conv_alone_over_step'):15.2f}"
+          f" {med('facegan', n, 'peak_rss_mib'):6.0f}/{med('keras', n, 'peak_rss_mib'):.0f}")
 PY
 echo "raw runs: $out" >&2
