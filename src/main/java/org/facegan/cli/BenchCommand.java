@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import org.facegan.data.DataSpec;
 import org.facegan.model.Devices;
 import org.facegan.model.Flops;
@@ -60,6 +61,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--devices", paramLabel = "gpu:0,gpu:1,...",
             description = "Time data-parallel towers over these devices (see train --devices); cpu:0,cpu:1 are virtual devices on the same cores. Default: TensorFlow's placement.")
     String devices;
+
+    @Option(names = "--reuse-fakes", description = "Time the step of train --reuse-fakes: G's update on the D update's fake batch, all in one session run (g_ms is then that run's time less D's).")
+    boolean reuseFakes;
 
     @Option(names = "--profile", description = "Also print, on stderr, where the D and G+E runs spend their time by op type (TensorFlow's step stats).")
     boolean profile;
@@ -127,37 +131,38 @@ public final class BenchCommand implements Callable<Integer> {
 
         try (Graph graph = new Graph()) {
             TrainingGraph t = new TrainingGraph(graph, m, Y_DIM,
-                    new TrainingGraph.Hyper(2e-4f, 0.5f, 0.999f, 0f, 0f).withPrecision(Precision.parse(precision)), 1,
+                    new TrainingGraph.Hyper(2e-4f, 0.5f, 0.999f, 0f, 0f).withPrecision(Precision.parse(precision))
+                            .withReusedFakes(reuseFakes), 1,
                     Balancing.NONE, placement);
             try (Session session = Sessions.open(graph, threads, placement);
                  TFloat32 x = Tensors.of(Shape.of(b, s, s, 3), images);
                  TFloat32 yt = Tensors.matrix(b, Y_DIM, y);
                  TFloat32 zt = Tensors.matrix(b, z, zs)) {
-                Runnable dStep = () -> session.runner().feed(t.realImages, x).feed(t.realY, yt).feed(t.fakeZ, zt)
-                        .feed(t.fakeY, yt).addTarget(t.dTrain).fetch(t.dLoss).run().close();
-                Runnable gStep = () -> session.runner().feed(t.genZ, zt).feed(t.genY, yt)
-                        .addTarget(t.gTrain).fetch(t.gLoss).run().close();
-                Runnable eStep = () -> session.runner().feed(t.genZ, zt).feed(t.genY, yt)
-                        .addTarget(t.eTrain).fetch(t.eLoss).run().close();
+                Supplier<Session.Runner> dFed = () -> session.runner().feed(t.realImages, x).feed(t.realY, yt)
+                        .feed(t.fakeZ, zt).feed(t.fakeY, yt);
+                // with reused fakes G's and E's phases read the D phase's inputs, and G's update runs after D's
+                Supplier<Session.Runner> gFed = reuseFakes ? dFed : () -> session.runner().feed(t.genZ, zt).feed(t.genY, yt);
+                Runnable dStep = () -> dFed.get().addTarget(t.dTrain).fetch(t.dLoss).run().close();
+                Runnable gStep = () -> gFed.get().addTarget(t.gTrain).fetch(t.gLoss).run().close();
+                Runnable eStep = () -> gFed.get().addTarget(t.eTrain).fetch(t.eLoss).run().close();
                 Runnable sample = () -> session.runner().feed(t.genZ, zt).feed(t.genY, yt)
                         .fetch(t.samples).run().close();
-                // a step as the trainer runs it: the D run, then G and E in one run
+                // a step as the trainer runs it: the D run, then G and E in one run (with reused fakes: one run)
                 Runnable fullStep = () -> {
-                    dStep.run();
-                    session.runner().feed(t.genZ, zt).feed(t.genY, yt).addTarget(t.gTrain).addTarget(t.eTrain)
-                            .fetch(t.gLoss).fetch(t.eLoss).run().close();
+                    if (!reuseFakes) dStep.run();
+                    gFed.get().addTarget(t.gTrain).addTarget(t.eTrain).fetch(t.gLoss).fetch(t.eLoss).run().close();
                 };
                 double d = time(dStep), g = time(gStep), e = time(eStep), sampleMs = time(sample), full = time(fullStep);
+                if (reuseFakes) g -= d; // that run was D's update and G's: G's share is the difference
                 if (profile) {
                     StepProfile dProfile = new StepProfile(), geProfile = new StepProfile();
                     for (int i = 0; i < steps; i++) {
-                        dProfile.add(graph, () -> session.runner().feed(t.realImages, x).feed(t.realY, yt)
-                                .feed(t.fakeZ, zt).feed(t.fakeY, yt).addTarget(t.dTrain).fetch(t.dLoss));
-                        geProfile.add(graph, () -> session.runner().feed(t.genZ, zt).feed(t.genY, yt)
-                                .addTarget(t.gTrain).addTarget(t.eTrain).fetch(t.gLoss).fetch(t.eLoss));
+                        dProfile.add(graph, () -> dFed.get().addTarget(t.dTrain).fetch(t.dLoss));
+                        geProfile.add(graph, () -> gFed.get().addTarget(t.gTrain).addTarget(t.eTrain)
+                                .fetch(t.gLoss).fetch(t.eLoss));
                     }
                     dProfile.print("D run", 15, System.err);
-                    geProfile.print("G+E run", 15, System.err);
+                    geProfile.print(reuseFakes ? "D+G+E run" : "G+E run", 15, System.err);
                 }
                 double trainMs = d + g;
                 double gflop = Flops.trainingStep(m, Y_DIM, b) / 1e9;
@@ -169,6 +174,7 @@ public final class BenchCommand implements Callable<Integer> {
                 out.put("size", s);
                 out.put("batch", b);
                 out.put("precision", precision.toLowerCase(java.util.Locale.ROOT));
+                out.put("reuse_fakes", reuseFakes);
                 out.put("train_ms_per_step", round(trainMs));
                 out.put("d_ms", round(d));
                 out.put("g_ms", round(g));

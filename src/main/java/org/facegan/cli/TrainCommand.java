@@ -112,6 +112,10 @@ public final class TrainCommand implements Callable<Integer> {
             description = "What the convolutions and matrix products compute in; weights, batch norm, losses and Adam stay float32, and fp16 scales its losses dynamically. bf16 and fp16 are for GPUs: on this project's CPUs bf16 ran 2.5x slower. Default: ${DEFAULT-VALUE}.")
     String precision;
 
+    @Option(names = "--reuse-fakes",
+            description = "G's update judges the D update's fake batch (same z and y, as PyTorch's DCGAN example does) instead of fresh draws: G runs forward once a step and the three updates share one session run, about 8%% faster. GAN mode, --balance none, not fp16.")
+    boolean reuseFakes;
+
     @Option(names = "--mode", paramLabel = "gan|vaegan", defaultValue = TrainOptions.GAN,
             description = "gan, or vaegan: E becomes a VAE's encoder (mean and log-variance) and G its decoder, trained on reconstruction + KL + GAN terms (Larsen et al. 2016). Default: ${DEFAULT-VALUE}.")
     String mode;
@@ -187,7 +191,7 @@ public final class TrainCommand implements Callable<Integer> {
         TrainOptions options = new TrainOptions(spec.toString(), config, steps, batch, learningRate, beta1,
                 TrainOptions.DEFAULT_BETA2, mismatch, auxiliary, ySampler, seed, sampleEvery, checkpointEvery,
                 keepCheckpoints, threads, encoderRecon, balance, labelSmoothing, mode, reconWeight, klWeight, ganWeight,
-                generatorAverage, precision, dLearningRate, lrDecay);
+                generatorAverage, precision, dLearningRate, lrDecay, reuseFakes);
         DivergencePolicy divergence = new DivergencePolicy(onDivergence, collapsePatience, maxRollbacks,
                 DivergencePolicy.DEFAULT_LEARNING_RATE_FACTOR);
         if (device != null && devices != null) throw new IllegalArgumentException("give --device or --devices, not both");
@@ -272,6 +276,7 @@ public final class TrainCommand implements Callable<Integer> {
             parts.add(String.format(Locale.ROOT, "ga%g", o.generatorAverage()));
         }
         if (!o.precision().equals(Precision.FP32.toString())) parts.add(o.precision());
+        if (o.reuseFakes()) parts.add("reuse");
         if (o.seed() != TrainOptions.DEFAULT_SEED) parts.add("seed" + o.seed());
         return String.join("-", parts);
     }

@@ -36,13 +36,15 @@ import org.facegan.model.Precision;
  *     absent reads as fp32)
  * @param lrDecay the share of the run, at its end, over which every learning rate falls linearly to 0; 0 = constant
  *     rates (absent reads as 0)
+ * @param reuseFakes G's update judges the D update's fake batch (same z and y, one G forward pass and one session
+ *     run a step) instead of fresh draws; GAN mode, no --balance rule, not fp16 (absent reads as false)
  */
 public record TrainOptions(
         String data, ModelConfig model, long steps, int batch, float learningRate, float beta1, float beta2,
         float mismatch, float auxiliary, String ySampler, long seed, long sampleEvery, long checkpointEvery,
         int keepCheckpoints, int threads, float encoderRecon, String balance, float labelSmoothing, String mode,
         float reconWeight, float klWeight, float ganWeight, float generatorAverage, String precision, float dLearningRate,
-        float lrDecay) {
+        float lrDecay, boolean reuseFakes) {
 
     public static final String DEFAULT_DATA = "synthetic";
     public static final long DEFAULT_STEPS = 5000;
@@ -62,6 +64,17 @@ public record TrainOptions(
     public static final String GAN = "gan", VAEGAN = "vaegan";
     public static final float DEFAULT_GENERATOR_AVERAGE = 0.99f;
     public static final float DEFAULT_LR_DECAY = 0f;
+
+    /** Options whose G updates on fresh z and y. */
+    public TrainOptions(String data, ModelConfig model, long steps, int batch, float learningRate, float beta1, float beta2,
+                        float mismatch, float auxiliary, String ySampler, long seed, long sampleEvery,
+                        long checkpointEvery, int keepCheckpoints, int threads, float encoderRecon, String balance,
+                        float labelSmoothing, String mode, float reconWeight, float klWeight, float ganWeight,
+                        float generatorAverage, String precision, float dLearningRate, float lrDecay) {
+        this(data, model, steps, batch, learningRate, beta1, beta2, mismatch, auxiliary, ySampler, seed, sampleEvery,
+                checkpointEvery, keepCheckpoints, threads, encoderRecon, balance, labelSmoothing, mode, reconWeight,
+                klWeight, ganWeight, generatorAverage, precision, dLearningRate, lrDecay, false);
+    }
 
     /** Options whose samples come from the trained G itself (no averaged G). */
     public TrainOptions(String data, ModelConfig model, long steps, int batch, float learningRate, float beta1, float beta2,
@@ -132,6 +145,14 @@ public record TrainOptions(
         if (!(lrDecay >= 0 && lrDecay <= 1)) {
             throw new IllegalArgumentException("--lr-decay must be in [0, 1] (0 = off), found " + lrDecay);
         }
+        if (reuseFakes && Balancing.parse(balance, labelSmoothing).rule() != Balancing.Rule.NONE) {
+            throw new IllegalArgumentException("--reuse-fakes needs --balance none (the balancing rules decide between"
+                    + " a separate D and G run), found " + balance);
+        }
+        // the mode and precision checks are Hyper's
+        new TrainingGraph.Hyper(learningRate, beta1, beta2, mismatch, auxiliary, encoderRecon,
+                mode.equals(VAEGAN) ? new VaeGan(reconWeight, klWeight, ganWeight) : null, generatorAverage,
+                Precision.parse(precision), dLearningRate, reuseFakes);
     }
 
     /** The factor on every learning rate in step {@code step} (0-based): 1, then down to 1 / decay steps at the last. */
@@ -144,14 +165,14 @@ public record TrainOptions(
     public TrainOptions withGeneratorAverage(float decay) {
         return new TrainOptions(data, model, steps, batch, learningRate, beta1, beta2, mismatch, auxiliary, ySampler, seed,
                 sampleEvery, checkpointEvery, keepCheckpoints, threads, encoderRecon, balance, labelSmoothing, mode,
-                reconWeight, klWeight, ganWeight, decay, precision, dLearningRate, lrDecay);
+                reconWeight, klWeight, ganWeight, decay, precision, dLearningRate, lrDecay, reuseFakes);
     }
 
     /** The same options in another {@code --precision}. */
     public TrainOptions withPrecision(Precision other) {
         return new TrainOptions(data, model, steps, batch, learningRate, beta1, beta2, mismatch, auxiliary, ySampler, seed,
                 sampleEvery, checkpointEvery, keepCheckpoints, threads, encoderRecon, balance, labelSmoothing, mode,
-                reconWeight, klWeight, ganWeight, generatorAverage, other.toString(), dLearningRate, lrDecay);
+                reconWeight, klWeight, ganWeight, generatorAverage, other.toString(), dLearningRate, lrDecay, reuseFakes);
     }
 
     /** Whether an averaged G exists in the run's checkpoints (and is the one that samples). */
@@ -170,6 +191,6 @@ public record TrainOptions(
 
     public TrainingGraph.Hyper hyper() {
         return new TrainingGraph.Hyper(learningRate, beta1, beta2, mismatch, auxiliary, encoderRecon, vaegan(), generatorAverage,
-                Precision.parse(precision), dLearningRate);
+                Precision.parse(precision), dLearningRate, reuseFakes);
     }
 }

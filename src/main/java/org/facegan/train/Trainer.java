@@ -239,7 +239,7 @@ public final class Trainer {
     }
 
     /**
-     * One D run, then one G + E run, on {@code batch}. With {@code margin}, a network it says is winning only
+     * One D run, then one G + E run, on {@code batch} (with reused fakes, one run for all three). With {@code margin}, a network it says is winning only
      * measures its loss (E still learns).
      */
     private void step(Session session, TrainingGraph net, StepDraws.Batch batch, Interval interval, long stepsDone,
@@ -260,23 +260,39 @@ public final class Trainer {
             dRun
                     .fetch(net.dLoss).fetch(net.dReal).fetch(net.dFake).fetch(net.dRealLoss).fetch(net.dFakeLoss);
             if (updateD) dRun.addTarget(net.dTrain);
+            if (options.reuseFakes()) {
+                // one run: D's update, then G's phase on the same fake batch, and E's (no balancing: options check)
+                try (Result r = dRun.addTarget(net.eTrain).addTarget(net.gTrain)
+                        .fetch(net.gLoss).fetch(net.eLoss).fetch(net.dGen).run()) {
+                    record(r, r, 5, interval, stepsDone, null, false, false, 0);
+                }
+                return;
+            }
             Session.Runner gRun = gRunner(session, net, options, x, realY, fakeZ).feed(net.genZ, genZ).feed(net.genY, genY)
                     .feed(net.learningRateScale, rateScale)
                     .addTarget(net.eTrain).fetch(net.gLoss).fetch(net.eLoss).fetch(net.dGen);
             if (updateG) gRun.addTarget(net.gTrain);
             if (net.dL2Update != null) gRun.addTarget(net.dL2Update).fetch(net.dL2Weight);
             try (Result d = dRun.run(); Result g = gRun.run()) {
-                double dLoss = scalar(d, 0), gLoss = scalar(g, 0), eLoss = scalar(g, 1);
-                if (!Double.isFinite(dLoss) || !Double.isFinite(gLoss) || !Double.isFinite(eLoss)) {
-                    throw new DivergedException(String.format(java.util.Locale.ROOT,
-                            "training diverged at step %d: D loss %s, G loss %s, E loss %s; stopped before saving anything",
-                            stepsDone + 1, dLoss, gLoss, eLoss), stepsDone, stepsDone + 1);
-                }
-                if (margin != null) margin.observe(scalar(d, 3), scalar(d, 4));
-                interval.add(dLoss, gLoss, eLoss, scalar(d, 1), scalar(d, 2), !updateD, !updateG,
-                        net.dL2Update != null ? scalar(g, 3) : 0, scalar(g, 2));
+                record(d, g, 0, interval, stepsDone, margin, !updateD, !updateG, net.dL2Update != null ? scalar(g, 3) : 0);
             }
         }
+    }
+
+    /**
+     * Adds a step's figures to {@code interval}: D's five fetches first in {@code d}, G's three from {@code gFirst}
+     * on in {@code g}; a non-finite loss stops the run.
+     */
+    private static void record(Result d, Result g, int gFirst, Interval interval, long stepsDone, MarginRule margin,
+                               boolean dSkipped, boolean gSkipped, double dL2) {
+        double dLoss = scalar(d, 0), gLoss = scalar(g, gFirst), eLoss = scalar(g, gFirst + 1);
+        if (!Double.isFinite(dLoss) || !Double.isFinite(gLoss) || !Double.isFinite(eLoss)) {
+            throw new DivergedException(String.format(java.util.Locale.ROOT,
+                    "training diverged at step %d: D loss %s, G loss %s, E loss %s; stopped before saving anything",
+                    stepsDone + 1, dLoss, gLoss, eLoss), stepsDone, stepsDone + 1);
+        }
+        if (margin != null) margin.observe(scalar(d, 3), scalar(d, 4));
+        interval.add(dLoss, gLoss, eLoss, scalar(d, 1), scalar(d, 2), dSkipped, gSkipped, dL2, scalar(g, gFirst + 2));
     }
 
     /**

@@ -39,6 +39,9 @@ import org.tensorflow.types.TFloat32;
  *       held constant; only E's variables move. With {@code encoderRecon} > 0, E is also fine-tuned on the real
  *       faces: ||G(E(x), y) - x||^2 (mean over pixels) through G on its moving statistics, as in Perarnau et al.
  *       2016 ("Invertible Conditional GANs for image editing"); G is not updated by it.</li>
+ *   <li>With {@link Hyper#reuseFakes()} ({@code --reuse-fakes}, as PyTorch's DCGAN example steps): G's phase takes
+ *       the D phase's fake batch instead of fresh z, and the three updates run in one session run, G's phase after
+ *       D's update; G runs forward once a step instead of twice.</li>
  *   <li>Sampling: G in inference mode (moving statistics), for the sample grid.</li>
  * </ul>
  *
@@ -64,7 +67,7 @@ public final class TrainingGraph {
     public final Placeholder<TFloat32> realY;        // [N, A]
     public final Placeholder<TFloat32> fakeZ;        // [N, Z] for the D phase
     public final Placeholder<TFloat32> fakeY;        // [N, A]
-    public final Placeholder<TFloat32> genZ;         // [N, Z] for the G and E phases
+    public final Placeholder<TFloat32> genZ;         // [N, Z] for the G and E phases (with reused fakes: sampling)
     public final Placeholder<TFloat32> genY;         // [N, A]
     public final Placeholder<TFloat32> noise;        // [N, Z]: VAE/GAN's ε (the D run is fed gen_z, the G run fake_z)
     public final Operand<TFloat32> learningRateScale; // scalar, 1 unless fed: multiplies every learning rate (--lr-decay)
@@ -134,10 +137,12 @@ public final class TrainingGraph {
         Towers fakeZT = Towers.split(tf, fakeZ, towers), fakeYT = fakeZT.splitLike(tf, fakeY);
         Towers genZT = Towers.split(tf, genZ, towers), genYT = genZT.splitLike(tf, genY);
 
-        // D phase: G's statistics from this call are not kept (G's own phase updates them).
+        // D phase: G's statistics from this call are not kept (G's own phase updates them), unless G's phase reuses
+        // this fake batch: then this is G's only pass.
+        boolean reuseFakes = hyper.reuseFakes();
         Ops dScope = tf.withSubScope("d_phase");
         Towers fakeForD = generator.apply(dScope, fakeZT, fakeYT, Mode.TRAIN);
-        generator.discardStatistics();
+        if (!reuseFakes) generator.discardStatistics();
         // the trunk's features of the real faces serve both their own y and the mismatched y below
         Towers realFeatures = discriminator.features(dScope, realT, Mode.TRAIN);
         Discriminator.Judgement real = discriminator.judge(dScope, realFeatures, realYT);
@@ -176,14 +181,24 @@ public final class TrainingGraph {
         dFake = GanLoss.mean(dScope, dScope.math.sigmoid(fakeLogits));
         List<Op> dStats = discriminator.statisticUpdates(dScope);
 
+        boolean placeGradients = towers.size() > 1;
+        // With reused fakes D and G update in one session run, so D's update is built first: G's phase judges the
+        // D phase's fake batch (G's activations from that pass, the same z and y) with D's updated weights, which is
+        // exactly the two-run step with gen_z = fake_z and gen_y = fake_y, one G forward pass fewer.
+        Step dStepFirst = reuseFakes ? step(tf, graph, "d_adam", hyper, learningRateScale, dLoss, discriminator, dStats,
+                List.of(), placeGradients) : null;
+
         // G phase: D's statistics from judging G's batch are not kept.
-        Ops gScope = tf.withSubScope("g_phase");
-        Towers fakeForG = generator.apply(gScope, genZT, genYT, Mode.TRAIN);
-        Discriminator.Judgement judged = discriminator.apply(gScope, fakeForG, genYT, Mode.TRAIN);
+        Ops gScope = reuseFakes ? tf.withSubScope("g_phase").withControlDependencies(List.of(dStepFirst.update()))
+                : tf.withSubScope("g_phase");
+        Operand<TFloat32> phaseZ = reuseFakes ? fakeZ : genZ, phaseY = reuseFakes ? fakeY : genY;
+        Towers phaseYT = reuseFakes ? fakeYT : genYT;
+        Towers fakeForG = reuseFakes ? fakeForD : generator.apply(gScope, genZT, genYT, Mode.TRAIN);
+        Discriminator.Judgement judged = discriminator.apply(gScope, fakeForG, phaseYT, Mode.TRAIN);
         discriminator.discardStatistics();
         Operand<TFloat32> gAdversarial = GanLoss.generator(gScope, judged.logits());
         Operand<TFloat32> gGan = gScope.math.add(gAdversarial,
-                weighted(gScope, hyper.auxiliary(), GanLoss.meanCrossEntropy(gScope, judged.attributeLogits(), genY)));
+                weighted(gScope, hyper.auxiliary(), GanLoss.meanCrossEntropy(gScope, judged.attributeLogits(), phaseY)));
         Operand<TFloat32> vaeReconstruction = null;
         Encoder.Posterior posterior = null;
         if (vaegan != null) {
@@ -196,7 +211,7 @@ public final class TrainingGraph {
             discriminator.discardStatistics();
             gAdversarial = gScope.math.mul(gScope.constant(0.5f), gScope.math.add(gAdversarial, onReconstructions));
             gGan = gScope.math.add(gAdversarial,
-                    weighted(gScope, hyper.auxiliary(), GanLoss.meanCrossEntropy(gScope, judged.attributeLogits(), genY)));
+                    weighted(gScope, hyper.auxiliary(), GanLoss.meanCrossEntropy(gScope, judged.attributeLogits(), phaseY)));
             vaeReconstruction = squaredError(gScope, reconstructed, realT);
             gGan = gScope.math.add(weighted(gScope, vaegan.ganWeight(), gGan),
                     weighted(gScope, vaegan.reconWeight(), vaeReconstruction));
@@ -217,7 +232,7 @@ public final class TrainingGraph {
             Operand<TFloat32> zHat = encoder.apply(eScope, fakeForG.map(eScope, (at, x) -> at.stopGradient(x)), Mode.TRAIN)
                     .joined(eScope);
             encodedZ = zHat;
-            lossE = GanLoss.mean(eScope, eScope.math.squaredDifference(zHat, genZ));
+            lossE = GanLoss.mean(eScope, eScope.math.squaredDifference(zHat, phaseZ));
         }
         if (hyper.encoderRecon() > 0) {
             Towers zReal = encoder.apply(eScope, realT, Mode.TRAIN);
@@ -227,9 +242,8 @@ public final class TrainingGraph {
         eLoss = eScope.withName("e_loss").identity(lossE);
         List<Op> eStats = encoder.statisticUpdates(eScope);
 
-        boolean placeGradients = towers.size() > 1;
-        Step dStep = step(tf, graph, "d_adam", hyper, learningRateScale, dLoss, discriminator, dStats, List.of(),
-                placeGradients);
+        Step dStep = reuseFakes ? dStepFirst : step(tf, graph, "d_adam", hyper, learningRateScale, dLoss, discriminator,
+                dStats, List.of(), placeGradients);
         dTrain = dStep.update();
         dGradients = dStep.gradients();
         // E's loss may run through G (VAE/GAN, --encoder-recon): G's update then waits until E's gradients are done,
@@ -364,8 +378,22 @@ public final class TrainingGraph {
      * (0 = off).
      */
     public record Hyper(float learningRate, float beta1, float beta2, float mismatch, float auxiliary, float encoderRecon,
-                        VaeGan vaegan, float generatorAverage, Precision precision, float dLearningRate) {
+                        VaeGan vaegan, float generatorAverage, Precision precision, float dLearningRate,
+                        boolean reuseFakes) {
         public static final float EPSILON = 1e-7f;
+
+        /** G's update on fresh z (not the D update's fake batch). */
+        public Hyper(float learningRate, float beta1, float beta2, float mismatch, float auxiliary, float encoderRecon,
+                     VaeGan vaegan, float generatorAverage, Precision precision, float dLearningRate) {
+            this(learningRate, beta1, beta2, mismatch, auxiliary, encoderRecon, vaegan, generatorAverage, precision,
+                    dLearningRate, false);
+        }
+
+        /** The same with G's update on the D update's fake batch, or not ({@code --reuse-fakes}). */
+        public Hyper withReusedFakes(boolean reuse) {
+            return new Hyper(learningRate, beta1, beta2, mismatch, auxiliary, encoderRecon, vaegan, generatorAverage,
+                    precision, dLearningRate, reuse);
+        }
 
         /** D's learning rate the same as G's and E's. */
         public Hyper(float learningRate, float beta1, float beta2, float mismatch, float auxiliary, float encoderRecon,
@@ -393,7 +421,7 @@ public final class TrainingGraph {
         /** The same in another precision. */
         public Hyper withPrecision(Precision other) {
             return new Hyper(learningRate, beta1, beta2, mismatch, auxiliary, encoderRecon, vaegan, generatorAverage, other,
-                    dLearningRate);
+                    dLearningRate, reuseFakes);
         }
 
         /** A GAN (no VAE/GAN terms). */
@@ -404,7 +432,7 @@ public final class TrainingGraph {
         /** The same with another learning rate (a rollback's lower one); D's, if it has its own, scales with it. */
         public Hyper withLearningRate(float rate) {
             return new Hyper(rate, beta1, beta2, mismatch, auxiliary, encoderRecon, vaegan, generatorAverage, precision,
-                    dLearningRate * (rate / learningRate));
+                    dLearningRate * (rate / learningRate), reuseFakes);
         }
 
         /** Without E's reconstruction loss. */
@@ -433,6 +461,14 @@ public final class TrainingGraph {
             }
             if (!(generatorAverage >= 0 && generatorAverage < 1)) {
                 throw new IllegalArgumentException("--g-average must be 0 (off) or in (0, 1), found " + generatorAverage);
+            }
+            if (reuseFakes && vaegan != null) {
+                throw new IllegalArgumentException("--reuse-fakes works in --mode gan only (the VAE/GAN's G phase has"
+                        + " fakes of its own)");
+            }
+            if (reuseFakes && precision.scalesLoss()) {
+                throw new IllegalArgumentException("--reuse-fakes does not work with --precision fp16 (a D update"
+                        + " skipped for a non-finite gradient would skip G's too); use fp32 or bf16");
             }
         }
     }

@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import javax.imageio.ImageIO;
 import org.facegan.train.RunDirectory;
 import org.junit.jupiter.api.Test;
@@ -170,6 +171,35 @@ class CliTest {
                 "--run", runDir.toString(), "--export", "none");
         assertThat(one.code()).as(one.err()).isZero();
         assertThat(runDir.resolve("checkpoints/step-00000006/model.index")).exists();
+    }
+
+    @Test
+    void aRunWithReusedFakesTrainsResumesAndRecordsTheChoice(@TempDir Path tmp) throws Exception {
+        Path model = tmp.resolve("tiny.json");
+        Files.writeString(model, TINY_MODEL);
+        Path runDir = tmp.resolve("run");
+        String[] args = {"train", "--data", "synthetic:64", "--model", model.toString(), "--batch", "8", "--reuse-fakes",
+                "--run", runDir.toString(), "--export", "none", "--steps"};
+        Outcome first = run(concat(args, "4"));
+        assertThat(first.code()).as(first.err()).isZero();
+        assertThat(RunDirectory.JSON.readTree(runDir.resolve("config.json").toFile()).findValue("reuseFakes").asBoolean()).isTrue();
+        Outcome resumed = run(concat(args, "6"));
+        assertThat(resumed.code()).as(resumed.err()).isZero();
+        List<String> rows = Files.readAllLines(runDir.resolve("metrics.csv"));
+        assertThat(rows.get(rows.size() - 1)).startsWith("6,");
+        for (String row : rows.subList(1, rows.size())) {
+            for (String loss : List.of(row.split(",")).subList(1, 4)) assertThat(Double.parseDouble(loss)).isFinite();
+        }
+        Outcome changed = run("train", "--data", "synthetic:64", "--model", model.toString(), "--batch", "8",
+                "--run", runDir.toString(), "--export", "none", "--steps", "8");
+        assertThat(changed.code()).as("the same run without --reuse-fakes").isEqualTo(ExitCodes.USAGE);
+        assertThat(changed.err()).contains("reuseFakes");
+    }
+
+    private static String[] concat(String[] head, String last) {
+        String[] all = java.util.Arrays.copyOf(head, head.length + 1);
+        all[head.length] = last;
+        return all;
     }
 
     @Test
