@@ -119,7 +119,6 @@ public record TrainOptions(
         if (batch < 2 || batch > 4096) {
             throw new IllegalArgumentException("--batch must be in [2, 4096] (batch norm needs 2), found " + batch);
         }
-        new TrainingGraph.Hyper(learningRate, beta1, beta2, mismatch, auxiliary, encoderRecon); // validates, naming the value
         if (ySampler == null) ySampler = YSampler.EMPIRICAL; // runs made before --y-sampler existed
         YSampler.validate(ySampler);
         if (sampleEvery < 1) throw new IllegalArgumentException("--sample-every must be at least 1, found " + sampleEvery);
@@ -149,7 +148,7 @@ public record TrainOptions(
             throw new IllegalArgumentException("--reuse-fakes needs --balance none (the balancing rules decide between"
                     + " a separate D and G run), found " + balance);
         }
-        // the mode and precision checks are Hyper's
+        // the optimiser's and the losses' values and how they combine, each error naming its option
         new TrainingGraph.Hyper(learningRate, beta1, beta2, mismatch, auxiliary, encoderRecon,
                 mode.equals(VAEGAN) ? new VaeGan(reconWeight, klWeight, ganWeight) : null, generatorAverage,
                 Precision.parse(precision), dLearningRate, reuseFakes);

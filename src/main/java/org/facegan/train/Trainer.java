@@ -239,8 +239,8 @@ public final class Trainer {
     }
 
     /**
-     * One D run, then one G + E run, on {@code batch} (with reused fakes, one run for all three). With {@code margin}, a network it says is winning only
-     * measures its loss (E still learns).
+     * One D run, then one G + E run, on {@code batch} (with reused fakes, one run for all three). With
+     * {@code margin}, a network it says is winning only measures its loss (E still learns).
      */
     private void step(Session session, TrainingGraph net, StepDraws.Batch batch, Interval interval, long stepsDone,
                       MarginRule margin) {

@@ -185,11 +185,11 @@ public final class TrainingGraph {
         // With reused fakes D and G update in one session run, so D's update is built first: G's phase judges the
         // D phase's fake batch (G's activations from that pass, the same z and y) with D's updated weights, which is
         // exactly the two-run step with gen_z = fake_z and gen_y = fake_y, one G forward pass fewer.
-        Step dStepFirst = reuseFakes ? step(tf, graph, "d_adam", hyper, learningRateScale, dLoss, discriminator, dStats,
+        Step dStep = reuseFakes ? step(tf, graph, "d_adam", hyper, learningRateScale, dLoss, discriminator, dStats,
                 List.of(), placeGradients) : null;
 
         // G phase: D's statistics from judging G's batch are not kept.
-        Ops gScope = reuseFakes ? tf.withSubScope("g_phase").withControlDependencies(List.of(dStepFirst.update()))
+        Ops gScope = reuseFakes ? tf.withSubScope("g_phase").withControlDependencies(List.of(dStep.update()))
                 : tf.withSubScope("g_phase");
         Operand<TFloat32> phaseZ = reuseFakes ? fakeZ : genZ, phaseY = reuseFakes ? fakeY : genY;
         Towers phaseYT = reuseFakes ? fakeYT : genYT;
@@ -242,8 +242,10 @@ public final class TrainingGraph {
         eLoss = eScope.withName("e_loss").identity(lossE);
         List<Op> eStats = encoder.statisticUpdates(eScope);
 
-        Step dStep = reuseFakes ? dStepFirst : step(tf, graph, "d_adam", hyper, learningRateScale, dLoss, discriminator,
-                dStats, List.of(), placeGradients);
+        if (dStep == null) {
+            dStep = step(tf, graph, "d_adam", hyper, learningRateScale, dLoss, discriminator, dStats, List.of(),
+                    placeGradients);
+        }
         dTrain = dStep.update();
         dGradients = dStep.gradients();
         // E's loss may run through G (VAE/GAN, --encoder-recon): G's update then waits until E's gradients are done,
