@@ -64,7 +64,7 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Batch size. Default: ${DEFAULT-VALUE}.")
     int batch;
 
-    @Option(names = "--lr", defaultValue = "" + TrainOptions.DEFAULT_LEARNING_RATE,
+    @Option(names = "--lr", defaultValue = TrainOptions.DEFAULT_LEARNING_RATE_TEXT,
             description = "Adam learning rate of D, G and E. Default: ${DEFAULT-VALUE}.")
     float learningRate;
 

@@ -49,7 +49,9 @@ public record TrainOptions(
     public static final String DEFAULT_DATA = "synthetic";
     public static final long DEFAULT_STEPS = 5000;
     public static final int DEFAULT_BATCH = 32;
-    public static final float DEFAULT_LEARNING_RATE = 4e-4f;
+    /** As --help shows it (a float constant would print as 4.0E-4). */
+    public static final String DEFAULT_LEARNING_RATE_TEXT = "4e-4";
+    public static final float DEFAULT_LEARNING_RATE = Float.parseFloat(DEFAULT_LEARNING_RATE_TEXT);
     public static final float DEFAULT_BETA1 = 0.5f;
     public static final float DEFAULT_BETA2 = 0.999f;
     public static final float DEFAULT_MISMATCH = 0.5f;
