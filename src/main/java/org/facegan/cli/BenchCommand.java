@@ -165,8 +165,8 @@ public final class BenchCommand implements Callable<Integer> {
                     geProfile.print(reuseFakes ? "D+G+E run" : "G+E run", 15, System.err);
                 }
                 double trainMs = d + g;
-                double gflop = Flops.trainingStep(m, Y_DIM, b) / 1e9;
-                double fullGflop = gflop + Flops.encoderStep(m, Y_DIM, b) / 1e9;
+                double gflop = (reuseFakes ? Flops.trainingStepReusingFakes(m, Y_DIM, b) : Flops.trainingStep(m, Y_DIM, b)) / 1e9;
+                double fullGflop = gflop + Flops.encoderUpdateWithG(m, b) / 1e9;
                 ObjectNode out = RunDirectory.JSON.createObjectNode();
                 out.put("tool", "facegan");
                 out.put("tensorflow", org.tensorflow.TensorFlow.version());
@@ -192,7 +192,7 @@ public final class BenchCommand implements Callable<Integer> {
                 out.put("share_of_matmul", Math.round(gflop / (trainMs / 1e3) / out.get("matmul_gflops").asDouble() * 1000) / 1000.0);
                 if (placement == null && precision.equalsIgnoreCase("fp32")) {
                     // the step's convolutions alone (fp32, one device): what is left above it is everything else
-                    ConvolutionFloor.Measured floor = ConvolutionFloor.measure(m, b, steps);
+                    ConvolutionFloor.Measured floor = ConvolutionFloor.measure(m, b, steps, reuseFakes);
                     if (profile) floor.print(m.kernel(), b, System.err);
                     out.put("conv_alone_ms", round(floor.stepMillis()));
                     out.put("conv_alone_over_step", Math.round(floor.stepMillis() / trainMs * 1000) / 1000.0);

@@ -77,9 +77,10 @@ final class ConvolutionFloor {
     /**
      * Times every layer's kernels at {@code batch} and sums a step's convolutions: the D phase runs G forward and
      * D forward and backward on the real and the fake batch (D's first layer needs no input gradient); the G phase
-     * runs G forward and backward and D forward with its input gradients only.
+     * runs G forward and backward and D forward with its input gradients only. With {@code reuseFakes} G runs
+     * forward once, in the D phase ({@code train --reuse-fakes}).
      */
-    static Measured measure(ModelConfig m, int batch, int runs) {
+    static Measured measure(ModelConfig m, int batch, int runs, boolean reuseFakes) {
         List<Layer> layers = layers(m);
         List<Kernels> kernels = new ArrayList<>();
         double ms = 0;
@@ -88,7 +89,7 @@ final class ConvolutionFloor {
             Kernels k = time(layer, m.kernel(), batch, runs);
             kernels.add(k);
             if (layer.transposed()) {
-                ms += k.forward() + (k.forward() + k.inputGradient() + k.filterGradient());
+                ms += (reuseFakes ? 1 : 2) * k.forward() + k.inputGradient() + k.filterGradient();
             } else {
                 ms += 2 * (k.forward() + k.filterGradient() + (first ? 0 : k.inputGradient()))
                         + k.forward() + k.inputGradient();

@@ -8,24 +8,13 @@ import org.facegan.model.Flops;
 import org.facegan.model.ModelConfig;
 import org.facegan.train.RunDirectory;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** The benchmark's JSON line has every figure the performance notes use (values are the machine's, not checked). */
 class BenchCommandTest {
     @Test
     void printsOneJsonLineWithEveryFigure() throws Exception {
-        CommandLine cli = Facegan.commandLine();
-        var previous = System.out;
-        var captured = new java.io.ByteArrayOutputStream();
-        System.setOut(new java.io.PrintStream(captured, true));
-        int code;
-        try {
-            code = cli.execute("bench", "--net", "small", "--batch", "4", "--steps", "1", "--warmup", "0");
-        } finally {
-            System.setOut(previous);
-        }
-        assertThat(code).isZero();
-        String[] lines = captured.toString().strip().split("\n");
+        String[] lines = benchOutput("bench", "--net", "small", "--batch", "4", "--steps", "1", "--warmup", "0")
+                .strip().split("\n");
         assertThat(lines).hasSize(1);
         JsonNode json = RunDirectory.JSON.readTree(lines[0]);
         for (String positive : new String[] {"train_ms_per_step", "d_ms", "g_ms", "e_ms", "d_g_e_step_ms",
@@ -38,6 +27,32 @@ class BenchCommandTest {
         assertThat(json.get("gflop_per_step").asDouble()).isCloseTo(
                 Flops.trainingStep(BenchCommand.reference(BenchCommand.Net.small), BenchCommand.Y_DIM, 4) / 1e9,
                 offset(0.05));
+    }
+
+    @Test
+    void reusedFakesCountOneGeneratorPassFewer() throws Exception {
+        JsonNode json = RunDirectory.JSON.readTree(benchOutput("bench", "--net", "small", "--batch", "4", "--steps", "1",
+                "--warmup", "0", "--reuse-fakes"));
+        ModelConfig small = BenchCommand.reference(BenchCommand.Net.small);
+        assertThat(json.get("reuse_fakes").asBoolean()).isTrue();
+        assertThat(json.get("gflop_per_step").asDouble()).isCloseTo(
+                Flops.trainingStepReusingFakes(small, BenchCommand.Y_DIM, 4) / 1e9, offset(0.05));
+        assertThat(Flops.trainingStep(small, BenchCommand.Y_DIM, 4) - Flops.trainingStepReusingFakes(small, BenchCommand.Y_DIM, 4))
+                .isCloseTo(4 * Flops.generator(small, BenchCommand.Y_DIM), offset(1.0));
+        assertThat(json.get("train_ms_per_step").asDouble()).isPositive();
+    }
+
+    /** What the command prints on stdout; it must exit 0. */
+    private static String benchOutput(String... args) {
+        var previous = System.out;
+        var captured = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(captured, true));
+        try {
+            assertThat(Facegan.commandLine().execute(args)).isZero();
+        } finally {
+            System.setOut(previous);
+        }
+        return captured.toString();
     }
 
     @Test
