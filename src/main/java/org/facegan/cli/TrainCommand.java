@@ -113,7 +113,7 @@ public final class TrainCommand implements Callable<Integer> {
     String precision;
 
     @Option(names = "--reuse-fakes",
-            description = "G's update judges the D update's fake batch (same z and y, as PyTorch's DCGAN example does) instead of fresh draws: G runs forward once a step and the three updates share one session run (the default run: 4-8%% faster, same quality). GAN mode, --balance none, not fp16.")
+            description = "G's update judges the D update's fake batch (same z and y, as PyTorch's DCGAN example does) instead of fresh draws: G runs forward once a step and the three updates share one session run (the default run: about 6%% faster, same quality). GAN mode, --balance none, not fp16.")
     boolean reuseFakes;
 
     @Option(names = "--mode", paramLabel = "gan|vaegan", defaultValue = TrainOptions.GAN,
