@@ -192,10 +192,10 @@ public final class BenchCommand implements Callable<Integer> {
                 out.put("share_of_matmul", Math.round(gflop / (trainMs / 1e3) / out.get("matmul_gflops").asDouble() * 1000) / 1000.0);
                 if (placement == null && precision.equalsIgnoreCase("fp32")) {
                     // the step's convolutions alone (fp32, one device): what is left above it is everything else
-                    ConvolutionFloor.Measured floor = ConvolutionFloor.measure(m, b, steps, reuseFakes);
-                    if (profile) floor.print(m.kernel(), b, System.err);
-                    out.put("conv_alone_ms", round(floor.stepMillis()));
-                    out.put("conv_alone_over_step", Math.round(floor.stepMillis() / trainMs * 1000) / 1000.0);
+                    ConvolutionsAlone.Measured convolutions = ConvolutionsAlone.measure(m, b, steps, reuseFakes);
+                    if (profile) convolutions.print(m.kernel(), b, System.err);
+                    out.put("conv_alone_ms", round(convolutions.stepMillis()));
+                    out.put("conv_alone_over_step", Math.round(convolutions.stepMillis() / trainMs * 1000) / 1000.0);
                 }
                 out.put("g_params", t.generator.params().parameterCount());
                 out.put("d_params", t.discriminator.params().parameterCount());

@@ -56,18 +56,18 @@ class BenchCommandTest {
     }
 
     @Test
-    void convolutionFloorTimesEveryConvolutionOfTheNetworks() {
+    void convolutionsAloneCoverEveryConvolutionOfTheNetworks() {
         ModelConfig faces64 = BenchCommand.reference(BenchCommand.Net.faces64);
-        assertThat(ConvolutionFloor.layers(faces64)).containsExactly(
-                new ConvolutionFloor.Layer(false, 64, 3, 32), new ConvolutionFloor.Layer(false, 32, 32, 64),
-                new ConvolutionFloor.Layer(false, 16, 64, 128), new ConvolutionFloor.Layer(false, 8, 128, 256),
-                new ConvolutionFloor.Layer(true, 4, 256, 128), new ConvolutionFloor.Layer(true, 8, 128, 64),
-                new ConvolutionFloor.Layer(true, 16, 64, 32), new ConvolutionFloor.Layer(true, 32, 32, 3));
+        assertThat(ConvolutionsAlone.layers(faces64)).containsExactly(
+                new ConvolutionsAlone.Layer(false, 64, 3, 32), new ConvolutionsAlone.Layer(false, 32, 32, 64),
+                new ConvolutionsAlone.Layer(false, 16, 64, 128), new ConvolutionsAlone.Layer(false, 8, 128, 256),
+                new ConvolutionsAlone.Layer(true, 4, 256, 128), new ConvolutionsAlone.Layer(true, 8, 128, 64),
+                new ConvolutionsAlone.Layer(true, 16, 64, 32), new ConvolutionsAlone.Layer(true, 32, 32, 3));
         for (BenchCommand.Net net : BenchCommand.Net.values()) {
             ModelConfig m = BenchCommand.reference(net);
             int y = BenchCommand.Y_DIM, top = m.ndf() << (m.stages() - 1), seed = m.ngf() << (m.stages() - 1);
             double d = 0, g = 0;
-            for (ConvolutionFloor.Layer layer : ConvolutionFloor.layers(m)) {
+            for (ConvolutionsAlone.Layer layer : ConvolutionsAlone.layers(m)) {
                 if (layer.transposed()) g += layer.forwardFlops(m.kernel());
                 else d += layer.forwardFlops(m.kernel());
             }

@@ -18,12 +18,13 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * The convolutions of one training step (a D update and a G update, as {@code bench} times it), each kernel run
- * alone with the whole machine, one after another: the time a step cannot go below without faster kernels or less
- * arithmetic. Comparing a step with it says how much of the step is anything else (batch norm, activations, Adam,
- * scheduling, session calls).
+ * alone with the whole machine, one after another. A step near that sum is its convolutions, and only faster kernels
+ * or less arithmetic make it faster; what a step takes beyond it is everything else (batch norm, activations,
+ * Adam, scheduling, session calls). A step can come out a little below it: it runs two kernels at a time where
+ * it can, which suits these small kernels better than one kernel on both cores.
  */
-final class ConvolutionFloor {
-    private ConvolutionFloor() {}
+final class ConvolutionsAlone {
+    private ConvolutionsAlone() {}
 
     /** A stride-2 layer: D's convolution from {@code inSize}, or G's transposed convolution to {@code 2 inSize}. */
     record Layer(boolean transposed, int inSize, int in, int out) {
