@@ -32,12 +32,9 @@ public final class ConvTranspose2D {
 
     /** @param outSize the output's spatial size 2H (static, so later layers see full shapes) */
     public Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x, int outSize) {
-        Operand<TInt32> batch = tf.slice(tf.shape(x), tf.constant(new int[] {0}), tf.constant(new int[] {1}));
-        Operand<TInt32> outShape = tf.concat(
-                List.of(batch, tf.constant(new int[] {outSize, outSize, out})), tf.constant(0));
-        Operand<TFloat32> y = precision.conv2dTranspose(tf, outShape, Params.read(tf, kernel), x, STRIDE_2, "SAME");
-        y = tf.reshape(y, tf.constant(new long[] {-1, outSize, outSize, out})); // static shape for later layers
-        return bias == null ? y : tf.nn.biasAdd(y, Params.read(tf, bias));
+        Operand<TFloat32> y = precision.conv2dTranspose(tf, shapeLike(tf, x, outSize, out), Params.read(tf, kernel), x,
+                STRIDE_2, "SAME");
+        return biased(tf, y, outSize);
     }
 
     /** Whether {@link #applySubPixel} can compute this layer: a 4x4 kernel. */
@@ -60,12 +57,21 @@ public final class ConvTranspose2D {
         Operand<TFloat32> w = tf.reshape(tf.linalg.transpose(tf.reshape(Params.read(tf, kernel),
                         tf.constant(new long[] {2, 2, 2, 2, out, in})), tf.constant(new int[] {0, 2, 1, 3, 4, 5})),
                 tf.constant(new long[] {2, 2, 4L * out, in}));
-        Operand<TInt32> batch = tf.slice(tf.shape(x), tf.constant(new int[] {0}), tf.constant(new int[] {1}));
-        Operand<TInt32> blockShape = tf.concat(
-                List.of(batch, tf.constant(new int[] {blocks, blocks, 4 * out})), tf.constant(0));
-        Operand<TFloat32> y = tf.nn.depthToSpace(precision.conv2dTranspose(tf, blockShape, w, x, STRIDE_1, "VALID"), 2L);
+        Operand<TFloat32> y = tf.nn.depthToSpace(
+                precision.conv2dTranspose(tf, shapeLike(tf, x, blocks, 4 * out), w, x, STRIDE_1, "VALID"), 2L);
         y = tf.slice(y, tf.constant(new int[] {0, 1, 1, 0}), tf.constant(new int[] {-1, outSize, outSize, out}));
-        y = tf.reshape(y, tf.constant(new long[] {-1, outSize, outSize, out})); // static shape for later layers
+        return biased(tf, y, outSize);
+    }
+
+    /** [N, size, size, channels], N being x's batch. */
+    private static Operand<TInt32> shapeLike(Ops tf, Operand<TFloat32> x, int size, int channels) {
+        Operand<TInt32> batch = tf.slice(tf.shape(x), tf.constant(new int[] {0}), tf.constant(new int[] {1}));
+        return tf.concat(List.of(batch, tf.constant(new int[] {size, size, channels})), tf.constant(0));
+    }
+
+    /** y with its static shape (so later layers see full shapes) and the bias, if any. */
+    private Operand<TFloat32> biased(Ops tf, Operand<TFloat32> y, int outSize) {
+        y = tf.reshape(y, tf.constant(new long[] {-1, outSize, outSize, out}));
         return bias == null ? y : tf.nn.biasAdd(y, Params.read(tf, bias));
     }
 }
