@@ -141,7 +141,8 @@ public final class BenchCommand implements Callable<Integer> {
                 Supplier<Session.Runner> dFed = () -> session.runner().feed(t.realImages, x).feed(t.realY, yt)
                         .feed(t.fakeZ, zt).feed(t.fakeY, yt);
                 // with reused fakes G's and E's phases read the D phase's inputs, and G's update runs after D's
-                Supplier<Session.Runner> gFed = reuseFakes ? dFed : () -> session.runner().feed(t.genZ, zt).feed(t.genY, yt);
+                Supplier<Session.Runner> gFed = reuseFakes ? dFed
+                        : () -> session.runner().feed(t.genZ, zt).feed(t.genY, yt);
                 Runnable dStep = () -> dFed.get().addTarget(t.dTrain).fetch(t.dLoss).run().close();
                 Runnable gStep = () -> gFed.get().addTarget(t.gTrain).fetch(t.gLoss).run().close();
                 Runnable eStep = () -> gFed.get().addTarget(t.eTrain).fetch(t.eLoss).run().close();
@@ -165,7 +166,7 @@ public final class BenchCommand implements Callable<Integer> {
                     geProfile.print(reuseFakes ? "D+G+E run" : "G+E run", 15, System.err);
                 }
                 double trainMs = d + g;
-                double gflop = (reuseFakes ? Flops.trainingStepReusingFakes(m, Y_DIM, b) : Flops.trainingStep(m, Y_DIM, b)) / 1e9;
+                double gflop = Flops.trainingStep(m, Y_DIM, b, reuseFakes) / 1e9;
                 double fullGflop = gflop + Flops.encoderUpdateWithG(m, b) / 1e9;
                 ObjectNode out = RunDirectory.JSON.createObjectNode();
                 out.put("tool", "facegan");

@@ -39,17 +39,9 @@ public final class Flops {
         return batch * (4 * generator(c, yDim) + 8 * discriminator(c, yDim));
     }
 
-    /**
-     * One D update plus one G update on the D update's fake batch ({@code train --reuse-fakes}): G runs forward
-     * once, 3 G + 8 D.
-     */
-    public static double trainingStepReusingFakes(ModelConfig c, int yDim, int batch) {
-        return batch * (3 * generator(c, yDim) + 8 * discriminator(c, yDim));
-    }
-
-    /** One E update on G's images (G forward, E forward and backward), for a whole batch. */
-    public static double encoderStep(ModelConfig c, int yDim, int batch) {
-        return batch * (generator(c, yDim) + 3 * encoder(c));
+    /** The same; with {@code reuseFakes} ({@code train --reuse-fakes}) G runs forward once: 3 G + 8 D. */
+    public static double trainingStep(ModelConfig c, int yDim, int batch, boolean reuseFakes) {
+        return trainingStep(c, yDim, batch) - (reuseFakes ? batch * generator(c, yDim) : 0);
     }
 
     /** E's update in the same run as G's, on G's images of that run (E forward and backward), for a whole batch. */

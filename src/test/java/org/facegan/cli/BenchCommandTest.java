@@ -36,8 +36,8 @@ class BenchCommandTest {
         ModelConfig small = BenchCommand.reference(BenchCommand.Net.small);
         assertThat(json.get("reuse_fakes").asBoolean()).isTrue();
         assertThat(json.get("gflop_per_step").asDouble()).isCloseTo(
-                Flops.trainingStepReusingFakes(small, BenchCommand.Y_DIM, 4) / 1e9, offset(0.05));
-        assertThat(Flops.trainingStep(small, BenchCommand.Y_DIM, 4) - Flops.trainingStepReusingFakes(small, BenchCommand.Y_DIM, 4))
+                Flops.trainingStep(small, BenchCommand.Y_DIM, 4, true) / 1e9, offset(0.05));
+        assertThat(Flops.trainingStep(small, BenchCommand.Y_DIM, 4) - Flops.trainingStep(small, BenchCommand.Y_DIM, 4, true))
                 .isCloseTo(4 * Flops.generator(small, BenchCommand.Y_DIM), offset(1.0));
         assertThat(json.get("train_ms_per_step").asDouble()).isPositive();
     }

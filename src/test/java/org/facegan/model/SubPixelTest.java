@@ -2,18 +2,22 @@ package org.facegan.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.offset;
 
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.Session;
+import org.tensorflow.ndarray.FloatNdArray;
+import org.tensorflow.ndarray.NdArrays;
 import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
-import org.junit.jupiter.api.Test;
 
 /**
  * The transposed convolution's sub-pixel form (what G's RGB layer runs in inference) is the same function as the
@@ -54,11 +58,11 @@ class SubPixelTest {
         }
     }
 
-    private static org.tensorflow.ndarray.FloatNdArray random(Shape shape, long seed) {
+    private static FloatNdArray random(Shape shape, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         float[] values = new float[(int) shape.size()];
         for (int i = 0; i < values.length; i++) values[i] = (float) random.nextDouble(-1, 1);
-        return org.tensorflow.ndarray.NdArrays.wrap(shape, org.tensorflow.ndarray.buffer.DataBuffers.of(values, true, false));
+        return NdArrays.wrap(shape, DataBuffers.of(values, true, false));
     }
 
     private static void assertClose(float[] expected, float[] actual) {
@@ -67,7 +71,7 @@ class SubPixelTest {
         for (float e : expected) scale = Math.max(scale, Math.abs(e));
         assertThat(scale).isPositive();
         for (int i = 0; i < expected.length; i++) {
-            assertThat((double) actual[i]).as("element %d", i).isCloseTo(expected[i], org.assertj.core.data.Offset.offset(1e-5 * scale));
+            assertThat((double) actual[i]).as("element %d", i).isCloseTo(expected[i], offset(1e-5 * scale));
         }
     }
 }
