@@ -1,0 +1,25 @@
+package org.facegan.testing;
+
+/**
+ * Test tolerances from the arithmetic, not from one processor's results (STYLE.md, rule 21). Two computations of
+ * the same real number in float32 differ by their rounding errors; these bound them in units of the format's
+ * roundoff and the size of the sums involved, after Higham, "Accuracy and Stability of Numerical Algorithms"
+ * (2002), section 4.2: a recursive sum of n terms is within (n - 1)·u·Σ|xᵢ| of the exact sum, in any order.
+ */
+public final class Tolerance {
+    private Tolerance() {}
+
+    /** float32's unit roundoff: 24 significant bits, so one rounding to nearest moves a value by at most 2^-24 of it. */
+    public static final double FLOAT32 = 0x1p-24;
+
+    /**
+     * How far two float32 evaluations of one n-term sum (or dot product) may differ, in any two orders or
+     * blockings: each is within (n - 1)·u·Σ|xᵢ| of the exact sum, and a product adds one more rounding per term.
+     *
+     * @param terms n, the number of terms summed
+     * @param sumOfMagnitudes Σ|xᵢ| (for a dot product Σ|aᵢ·bᵢ|), or an upper bound of it
+     */
+    public static double reorderedSum(long terms, double sumOfMagnitudes) {
+        return 2 * terms * FLOAT32 * sumOfMagnitudes;
+    }
+}
