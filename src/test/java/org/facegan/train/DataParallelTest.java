@@ -11,6 +11,7 @@ import org.facegan.model.Devices;
 import org.facegan.model.Sessions;
 import org.facegan.model.Tensors;
 import org.facegan.testing.Fixtures;
+import org.facegan.testing.Tolerance;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -35,6 +36,13 @@ import org.tensorflow.types.TFloat32;
 @Timeout(value = 300, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class DataParallelTest {
     static final int B = 8, Y = 3;
+    /**
+     * Two towers sum the same terms in another order: batch statistics and filter gradients over the batch in two
+     * parts, then the parts added. The step's largest such sums run over B·16·16 positions (TINY's 16x16 layers); a
+     * few roundings more in a weight's path add little beside that. Measured on an AMD EPYC: 11 roundoffs of the
+     * scale at most, against this bound's 362 (it was 2e-5, 335, before it was derived).
+     */
+    static final double TOLERANCE = Tolerance.reorderedComputation(B * 16 * 16);
     /** The GAN with every term on (mismatch, auxiliary, E's reconstruction loss through G), and the VAE/GAN. */
     static Stream<TrainingGraph.Hyper> modes() {
         return Stream.of(new TrainingGraph.Hyper(2e-4f, 0.5f, 0.999f, 0.5f, 1f, 0.5f),
@@ -49,13 +57,13 @@ class DataParallelTest {
             Map<String, float[]> before = one.run(batch), beforeTwo = two.run(batch);
             assertThat(beforeTwo.keySet()).isEqualTo(before.keySet());
             for (String name : before.keySet()) {
-                assertClose(name, before.get(name), beforeTwo.get(name), 2e-5);
+                assertClose(name, before.get(name), beforeTwo.get(name), TOLERANCE);
             }
             one.step(batch);
             two.step(batch);
             Map<String, float[]> after = Fixtures.allVariables(one.session), afterTwo = Fixtures.allVariables(two.session);
             assertThat(afterTwo.keySet()).isEqualTo(after.keySet());
-            for (String name : after.keySet()) assertClose(name, after.get(name), afterTwo.get(name), 2e-5);
+            for (String name : after.keySet()) assertClose(name, after.get(name), afterTwo.get(name), TOLERANCE);
         }
     }
 

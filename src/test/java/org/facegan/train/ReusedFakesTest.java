@@ -9,6 +9,7 @@ import java.util.SplittableRandom;
 import org.facegan.model.Sessions;
 import org.facegan.model.Tensors;
 import org.facegan.testing.Fixtures;
+import org.facegan.testing.Tolerance;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.Graph;
 import org.tensorflow.Result;
@@ -72,13 +73,18 @@ class ReusedFakesTest {
         return ((TFloat32) r.get(i)).getFloat();
     }
 
-    /** |a - b| <= 1e-5 (1 + max |a|): float rounding of the same arithmetic in another op order. */
+    /**
+     * |a - b| <= t (1 + max |a|): the same kernels on the same inputs, so no difference at all unless TensorFlow's
+     * graph rewrites fuse ops differently in the two graphs (G's batch has more consumers with reused fakes), which
+     * reorders sums of at most B·16·16 terms (the 16x16 layers' filter gradients and batch statistics). Measured on
+     * an AMD EPYC: bit for bit. The bound was 1e-5 (168 roundoffs) before it was derived; now 362 roundoffs.
+     */
     private static void assertClose(String name, float[] expected, float[] actual) {
         assertThat(actual).as(name).hasSameSizeAs(expected);
         double scale = 1, worst = 0;
         for (float v : expected) scale = Math.max(scale, 1 + Math.abs(v));
         for (int i = 0; i < expected.length; i++) worst = Math.max(worst, Math.abs(expected[i] - actual[i]));
-        assertThat(worst).as(name + ": largest difference").isLessThanOrEqualTo(1e-5 * scale);
+        assertThat(worst).as(name + ": largest difference").isLessThanOrEqualTo(Tolerance.reorderedComputation(B * 16 * 16) * scale);
     }
 
     /** A batch of real faces and one draw of z and y for G. */
