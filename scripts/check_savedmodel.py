@@ -7,6 +7,8 @@
 
 cases.json: {"SIGNATURE": {"inputs": {"NAME": {"shape": [...], "values": [...]}},
                            "outputs": {"NAME": {"shape": [...], "values": [...]}}}, ...}
+A bundle with assets.extra/tf_serving_warmup_requests (TF Serving's warm-up file) also has each of its requests
+run on the loaded model, as TF Serving does before serving it ("warmup" in the report).
 A string output of PNGs (generate_png's image_bytes) is given as {"png_of": {"shape": [N, S, S, 3], "values": [...]}}:
 images in [-1, 1]; each row's PNG must decode to round((x + 1) * 127.5) within 1 level of 255.
 Exit status: 0 when every check passes, 1 otherwise.
@@ -49,6 +51,54 @@ report["ok"] &= cli.returncode == 0 and set(report["saved_model_cli_signatures"]
 
 loaded = tf.saved_model.load(a.bundle, tags=["serve"])
 report["loaded_signatures"] = sorted(loaded.signatures.keys())
+
+
+def prediction_log_class():
+    """TF Serving's PredictionLog (predict arm only), built on TensorFlow's own TensorProto: tensorflow-serving-api
+    is not installed, and this parses the file as TF Serving's classes would."""
+    from google.protobuf import descriptor_pb2, descriptor_pool, message_factory
+    from tensorflow.core.framework import tensor_pb2
+    f = descriptor_pb2.FileDescriptorProto(name="facegan_check/prediction_log.proto", package="facegan_check",
+                                           syntax="proto3", dependency=[tensor_pb2.DESCRIPTOR.name])
+    F = descriptor_pb2.FieldDescriptorProto
+    def field(msg, name, number, type_name=None, kind=F.TYPE_MESSAGE, label=F.LABEL_OPTIONAL):
+        msg.field.add(name=name, number=number, type=kind, label=label, **({"type_name": type_name} if type_name else {}))
+    spec = f.message_type.add(name="ModelSpec")
+    field(spec, "name", 1, kind=F.TYPE_STRING)
+    field(spec, "signature_name", 3, kind=F.TYPE_STRING)
+    req = f.message_type.add(name="PredictRequest")
+    entry = req.nested_type.add(name="InputsEntry")
+    entry.options.map_entry = True
+    field(entry, "key", 1, kind=F.TYPE_STRING)
+    field(entry, "value", 2, ".tensorflow.TensorProto")
+    field(req, "model_spec", 1, ".facegan_check.ModelSpec")
+    field(req, "inputs", 2, ".facegan_check.PredictRequest.InputsEntry", label=F.LABEL_REPEATED)
+    field(f.message_type.add(name="PredictLog"), "request", 1, ".facegan_check.PredictRequest")
+    field(f.message_type.add(name="PredictionLog"), "predict_log", 6, ".facegan_check.PredictLog")
+    descriptor_pool.Default().Add(f)
+    return message_factory.GetMessageClass(descriptor_pool.Default().FindMessageTypeByName("facegan_check.PredictionLog"))
+
+
+# TF Serving's warm-up: assets.extra/tf_serving_warmup_requests, a TFRecord file of PredictionLog, each request run
+# on the loaded model before it serves.
+warmup_file = os.path.join(a.bundle, "assets.extra", "tf_serving_warmup_requests")
+if os.path.exists(warmup_file):
+    PredictionLog = prediction_log_class()
+    warmup = {"records": 0, "signatures": [], "ok": True}
+    try:
+        for record in tf.data.TFRecordDataset(warmup_file):  # checks the framing and both CRCs of each record
+            log = PredictionLog.FromString(record.numpy())
+            request = log.predict_log.request
+            key = request.model_spec.signature_name or "serving_default"
+            feeds = {n: tf.constant(tf.make_ndarray(t)) for n, t in request.inputs.items()}
+            loaded.signatures[key](**feeds)
+            warmup["records"] += 1
+            warmup["signatures"].append(key)
+    except Exception as e:
+        warmup["ok"] = False
+        warmup["error"] = str(e).splitlines()[0] if str(e) else repr(e)
+    report["warmup"] = warmup
+    report["ok"] &= warmup["ok"]
 
 if a.cases:
     with open(a.cases) as f:

@@ -23,7 +23,8 @@ import org.tensorflow.Signature;
  *   <li>{@code generate_png}: z, y -> image_bytes [-1] strings, one PNG per row (TF Serving's REST API answers
  *       them as {@code {"b64": ...}})</li>
  * </ul>
- * The attribute names, in y's order, go to {@code assets/attributes.txt}. The bundle is written under a temporary
+ * The attribute names, in y's order, go to {@code assets/attributes.txt}, and one warm-up request per signature to
+ * {@code assets.extra/tf_serving_warmup_requests} ({@link WarmupRequests}). The bundle is written under a temporary
  * name and renamed, so a version directory is always complete, and an existing version is never overwritten.
  */
 public final class SavedModelExport {
@@ -77,6 +78,9 @@ public final class SavedModelExport {
                     SessionFunction.create(generate, s), SessionFunction.create(encode, s),
                     SessionFunction.create(discriminate, s), SessionFunction.create(generatePng, s)).export();
             write(temp.resolve(ATTRIBUTES_ASSET), String.join("\n", attributes) + "\n");
+            WarmupRequests.write(temp.resolve(WarmupRequests.FILE), WarmupRequests.forSignatures(
+                    List.of(generate, encode, discriminate, generatePng), WarmupRequests.EXPORT_BATCH,
+                    base.toAbsolutePath().normalize().getFileName().toString()));
             for (var e : extraFiles.entrySet()) write(temp.resolve(e.getKey()), e.getValue());
             AtomicFiles.moveIntoPlace(temp, target);
             return target;

@@ -1,26 +1,37 @@
 package org.facegan.serve;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.stream.Stream;
 
 /**
  * The models being served, each a base path in TF Serving's layout ({@code BASE/<version>/saved_model.pb}). A scan
- * loads version directories that appeared since the last one and unloads those that went away; a directory is a
+ * loads version directories that appeared since the last one and retires those that went away; a directory is a
  * version only when its name is a number and it holds saved_model.pb, so an export still being written (under a
  * hidden temporary name, renamed into place when complete) is never loaded half written.
+ *
+ * <p>Versions change as TF Serving's availability-preserving policy changes them: a new version is loaded and warmed
+ * up ({@link Warmup}) before it is listed, and listing it is one step, after which unversioned requests go to it; a
+ * version that fails to load or to warm up is never listed. A retired version is unlisted first and closed when the
+ * last request holding it is done ({@link RefCounted}).
  */
 final class ModelRegistry implements AutoCloseable {
     private final Map<String, Path> bases;
-    private final Map<String, NavigableMap<Long, ServedVersion>> models = new ConcurrentHashMap<>();
-    private final Map<Path, String> failed = new ConcurrentHashMap<>();
+    /** model name -> version -> loaded version; only scan() and close() change them. */
+    private final Map<String, NavigableMap<Long, RefCounted<ServedVersion>>> models = new ConcurrentHashMap<>();
+    /** Version directories that failed to load or warm up: not tried again while they stay on disk. */
+    private final Set<Path> failed = new HashSet<>();
 
     /** @param bases model name -> base path */
     ModelRegistry(Map<String, Path> bases) {
@@ -28,31 +39,53 @@ final class ModelRegistry implements AutoCloseable {
         for (String name : bases.keySet()) models.put(name, new ConcurrentSkipListMap<>());
     }
 
-    /** Loads new versions and unloads removed ones; returns what changed, one line each. */
+    /** Loads new versions and retires removed ones; returns what changed, one line each. */
     synchronized List<String> scan() {
         List<String> changes = new ArrayList<>();
         for (var e : bases.entrySet()) {
-            NavigableMap<Long, ServedVersion> versions = models.get(e.getKey());
+            String name = e.getKey();
+            NavigableMap<Long, RefCounted<ServedVersion>> versions = models.get(name);
             List<Long> present = versionsOnDisk(e.getValue());
-            for (long v : present) {
+            failed.removeIf(dir -> dir.getParent().equals(e.getValue()) && !present.contains(version(dir)));
+            for (int i = present.size() - 1; i >= 0; i--) { // newest first: it is the one unversioned requests will get
+                long v = present.get(i);
                 Path dir = e.getValue().resolve(Long.toString(v));
-                if (versions.containsKey(v) || failed.containsKey(dir)) continue;
+                if (versions.containsKey(v) || failed.contains(dir)) continue;
                 try {
-                    versions.put(v, new ServedVersion(v, dir));
-                    changes.add("loaded " + e.getKey() + " version " + v + " from " + dir);
+                    ServedVersion loaded = load(v, dir);
+                    versions.put(v, new RefCounted<>(loaded));
+                    changes.add("loaded " + name + " version " + v + " from " + dir);
                 } catch (RuntimeException ex) {
-                    failed.put(dir, String.valueOf(ex.getMessage()));
-                    changes.add("cannot load " + dir + ": " + ex.getMessage());
+                    String why = String.valueOf(ex.getMessage()).lines().findFirst().orElse("");
+                    failed.add(dir);
+                    changes.add("version " + v + " of " + name + " is not served: " + why);
                 }
             }
-            for (Long v : new ArrayList<>(versions.keySet())) {
-                if (!present.contains(v)) {
-                    versions.remove(v).close();
-                    changes.add("unloaded " + e.getKey() + " version " + v);
-                }
+            // Like TF Serving, keep the newest removed version while versions are on disk but none of them loaded,
+            // so that a failed replacement does not leave the model with nothing to answer.
+            List<Long> removed = versions.keySet().stream().filter(v -> !present.contains(v)).toList();
+            boolean noneLoaded = !present.isEmpty() && present.stream().noneMatch(versions::containsKey);
+            for (long v : noneLoaded ? removed.subList(0, Math.max(0, removed.size() - 1)) : removed) {
+                versions.remove(v).retire();
+                changes.add("unloaded " + name + " version " + v);
             }
         }
         return changes;
+    }
+
+    private static ServedVersion load(long v, Path dir) {
+        ServedVersion version = new ServedVersion(v, dir);
+        try {
+            Warmup.run(version);
+            return version;
+        } catch (RuntimeException e) {
+            version.close();
+            throw e;
+        }
+    }
+
+    private static long version(Path dir) {
+        return Long.parseLong(dir.getFileName().toString());
     }
 
     private static List<Long> versionsOnDisk(Path base) {
@@ -60,8 +93,8 @@ final class ModelRegistry implements AutoCloseable {
         try (Stream<Path> entries = Files.list(base)) {
             return entries.filter(p -> p.getFileName().toString().matches("\\d{1,18}"))
                     .filter(p -> Files.isRegularFile(p.resolve("saved_model.pb")))
-                    .map(p -> Long.parseLong(p.getFileName().toString())).sorted().toList();
-        } catch (IOException e) {
+                    .map(ModelRegistry::version).sorted().toList();
+        } catch (IOException | UncheckedIOException e) { // the directory changed while listed: next scan
             return List.of();
         }
     }
@@ -70,29 +103,41 @@ final class ModelRegistry implements AutoCloseable {
         return bases.keySet();
     }
 
-    /** @throws ServeException 404 for an unknown model */
-    NavigableMap<Long, ServedVersion> versions(String name) {
-        NavigableMap<Long, ServedVersion> versions = models.get(name);
+    /** The loaded version numbers of {@code name}, ascending. @throws ServeException 404 for an unknown model */
+    List<Long> loaded(String name) {
+        return List.copyOf(versions(name).keySet());
+    }
+
+    private NavigableMap<Long, RefCounted<ServedVersion>> versions(String name) {
+        var versions = models.get(name);
         if (versions == null) throw ServeException.notFound("Servable not found for request: Latest(" + name + ")");
         return versions;
     }
 
-    /** The requested version, or the latest when {@code version} is null. @throws ServeException 404 */
-    ServedVersion version(String name, Long version) {
-        NavigableMap<Long, ServedVersion> versions = versions(name);
-        ServedVersion v = version == null ? (versions.isEmpty() ? null : versions.lastEntry().getValue()) : versions.get(version);
-        if (v == null) {
-            throw ServeException.notFound("Servable not found for request: "
-                    + (version == null ? "Latest(" + name + ")" : "Specific(" + name + ", " + version + ")"));
+    /**
+     * A hold on the requested version, or on the latest when {@code version} is null; close it once the answer is
+     * computed. @throws ServeException 404 when there is no such version
+     */
+    RefCounted.Handle<ServedVersion> acquire(String name, Long version) {
+        NavigableMap<Long, RefCounted<ServedVersion>> versions = versions(name);
+        while (true) {
+            var latest = versions.lastEntry();
+            RefCounted<ServedVersion> found = version != null ? versions.get(version) : latest == null ? null : latest.getValue();
+            if (found == null) {
+                throw ServeException.notFound("Servable not found for request: "
+                        + (version == null ? "Latest(" + name + ")" : "Specific(" + name + ", " + version + ")"));
+            }
+            Optional<RefCounted.Handle<ServedVersion>> handle = found.tryAcquire();
+            if (handle.isPresent()) return handle.get();
+            // retired after we looked it up; it was unlisted before that, so looking again finds what replaced it
         }
-        return v;
     }
 
+    /** Unlists every version; each is closed once the requests still on it are done. */
     @Override
     public synchronized void close() {
         for (var versions : models.values()) {
-            versions.values().forEach(ServedVersion::close);
-            versions.clear();
+            for (Long v : new ArrayList<>(versions.keySet())) versions.remove(v).retire();
         }
     }
 }

@@ -216,7 +216,8 @@ final class Predict {
         throw new IllegalStateException("output " + name + " has a type this server does not write: " + tensor.dataType());
     }
 
-    private static JsonNode nest(long[] shape, int depth, int[] next, java.util.function.IntFunction<JsonNode> leaf) {
+    /** Nested lists of {@code shape}, leaf i (row-major) from {@code leaf}; {@code next} counts the leaves written. */
+    static JsonNode nest(long[] shape, int depth, int[] next, java.util.function.IntFunction<JsonNode> leaf) {
         if (depth == shape.length) return leaf.apply(next[0]++);
         ArrayNode list = JSON.createArrayNode();
         for (long i = 0; i < shape[depth]; i++) list.add(nest(shape, depth + 1, next, leaf));

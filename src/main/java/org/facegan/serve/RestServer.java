@@ -18,7 +18,9 @@ import java.util.regex.Pattern;
 /**
  * TF Serving's REST API over the registry's models (https://www.tensorflow.org/tfx/serving/api_rest): model status,
  * metadata (signature defs) and predict, for the latest version or a given one; errors as {@code {"error": ...}}.
- * New version directories are picked up by a scan every {@code pollSeconds}. The web editor is served at {@code /}.
+ * New version directories are picked up by a scan every {@code pollSeconds} and served once they pass their warm-up;
+ * each request holds its version until its answer is computed, so a removed version closes only after the requests on
+ * it ({@link ModelRegistry}). The web editor is served at {@code /}.
  */
 public final class RestServer implements AutoCloseable {
     public static final long DEFAULT_MAX_BODY_BYTES = 16L << 20;
@@ -49,7 +51,11 @@ public final class RestServer implements AutoCloseable {
         app.get("/v1/models/<path>", this::get);
         // facegan's own additions for the editor (TF Serving has neither): the served models, a bundle's attributes
         app.get("/facegan/models", ctx -> ctx.json(registry.names().stream().sorted().toList()));
-        app.get("/facegan/models/{name}/attributes", ctx -> ctx.json(registry.version(ctx.pathParam("name"), null).attributes()));
+        app.get("/facegan/models/{name}/attributes", ctx -> {
+            try (var v = registry.acquire(ctx.pathParam("name"), null)) {
+                ctx.json(v.get().attributes());
+            }
+        });
         app.post("/v1/models/<path>", this::post);
         app.exception(ServeException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
         app.exception(JsonProcessingException.class, (e, ctx) -> error(ctx, 400, "malformed JSON: "
@@ -63,7 +69,13 @@ public final class RestServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        scanner.scheduleWithFixedDelay(() -> registry.scan().forEach(log), pollSeconds, pollSeconds, TimeUnit.SECONDS);
+        scanner.scheduleWithFixedDelay(() -> {
+            try {
+                registry.scan().forEach(log);
+            } catch (RuntimeException e) { // one that escaped would cancel every later scan
+                log.accept("scan failed, trying again in " + pollSeconds + " s: " + e);
+            }
+        }, pollSeconds, pollSeconds, TimeUnit.SECONDS);
     }
 
     public int port() {
@@ -91,19 +103,24 @@ public final class RestServer implements AutoCloseable {
         Long version = m.group(2) == null ? null : Long.parseLong(m.group(2));
         if (":predict".equals(m.group(3))) throw new ServeException(405, "predict takes POST");
         if ("/metadata".equals(m.group(3))) {
-            ServedVersion v = registry.version(name, version);
-            String json = "{\"model_spec\":{\"name\":" + Predict.JSON.valueToTree(name) + ",\"signature_name\":\"\",\"version\":\""
-                    + v.version + "\"},\"metadata\":{\"signature_def\":{\"signature_def\":" + v.signatureDefsJson() + "}}}";
-            ctx.contentType("application/json").result(json);
+            try (var handle = registry.acquire(name, version)) {
+                ServedVersion v = handle.get();
+                String json = "{\"model_spec\":{\"name\":" + Predict.JSON.valueToTree(name) + ",\"signature_name\":\"\",\"version\":\""
+                        + v.version + "\"},\"metadata\":{\"signature_def\":{\"signature_def\":" + v.signatureDefsJson() + "}}}";
+                ctx.contentType("application/json").result(json);
+            }
             return;
         }
         ObjectNode out = Predict.JSON.createObjectNode();
         ArrayNode statuses = out.putArray("model_version_status");
-        var versions = version == null ? registry.versions(name).values() : List.of(registry.version(name, version));
+        List<Long> versions = registry.loaded(name);
+        if (version != null && !versions.contains(version)) {
+            throw ServeException.notFound("Servable not found for request: Specific(" + name + ", " + version + ")");
+        }
         if (versions.isEmpty()) throw ServeException.notFound("no version of " + name + " is loaded yet");
-        for (ServedVersion v : versions) {
+        for (long v : version == null ? versions : List.of(version)) {
             ObjectNode s = statuses.addObject();
-            s.put("version", Long.toString(v.version)).put("state", "AVAILABLE");
+            s.put("version", Long.toString(v)).put("state", "AVAILABLE");
             s.putObject("status").put("error_code", "OK").put("error_message", "");
         }
         ctx.json(out);
@@ -112,10 +129,13 @@ public final class RestServer implements AutoCloseable {
     private void post(Context ctx) throws JsonProcessingException {
         Matcher m = route(ctx);
         if (!":predict".equals(m.group(3))) throw ServeException.notFound("POST goes to NAME[/versions/V]:predict");
-        ServedVersion v = registry.version(m.group(1), m.group(2) == null ? null : Long.parseLong(m.group(2)));
-        JsonNode body = Predict.JSON.readTree(ctx.body());
-        if (body == null) throw ServeException.badRequest("empty request body");
-        ctx.json(Predict.answer(v, body, maxBatch));
+        ObjectNode answer;
+        try (var v = registry.acquire(m.group(1), m.group(2) == null ? null : Long.parseLong(m.group(2)))) {
+            JsonNode body = Predict.JSON.readTree(ctx.body());
+            if (body == null) throw ServeException.badRequest("empty request body");
+            answer = Predict.answer(v.get(), body, maxBatch);
+        }
+        ctx.json(answer);
     }
 
     /** Stops taking requests, lets the ones in flight finish, then unloads the models. */

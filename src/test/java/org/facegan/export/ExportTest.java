@@ -72,6 +72,9 @@ class ExportTest {
         }
         assertThat(Files.readAllLines(version.resolve(SavedModelExport.ATTRIBUTES_ASSET))).isEqualTo(DATA.attributeNames());
         assertThat(version.resolve(RunExporter.PROVENANCE)).exists();
+        assertThat(WarmupRequests.read(version.resolve(WarmupRequests.FILE)))
+                .extracting(r -> r.getModelSpec().getSignatureName())
+                .containsExactly("discriminate", "encode", "generate_png", "serving_default");
     }
 
     @Test
@@ -152,6 +155,7 @@ class ExportTest {
         assertThat(p.exitValue()).as("check_savedmodel.py failed:%n%s%n%s", out, err).isZero();
         var report = RunDirectory.JSON.readTree(out.lines().reduce((a, b) -> b).orElseThrow());
         assertThat(report.get("ok").asBoolean()).isTrue();
+        assertThat(report.at("/warmup/records").asInt()).as("TF Serving's warm-up requests, run by TensorFlow").isEqualTo(4);
         List<String> loaded = new java.util.ArrayList<>();
         report.get("loaded_signatures").forEach(n -> loaded.add(n.asText()));
         assertThat(loaded).containsExactlyInAnyOrder("serving_default", "encode", "discriminate", "generate_png");
