@@ -12,7 +12,7 @@ import org.facegan.model.ModelConfig;
 import org.facegan.model.Precision;
 import org.facegan.model.Sessions;
 import org.facegan.model.Tensors;
-import org.facegan.train.Balancing;
+import org.facegan.train.TrainOptions;
 import org.facegan.train.RunDirectory;
 import org.facegan.train.StepDraws;
 import org.facegan.train.TrainingGraph;
@@ -130,10 +130,10 @@ public final class BenchCommand implements Callable<Integer> {
         StepDraws.gaussian(random, zs);
 
         try (Graph graph = new Graph()) {
-            TrainingGraph t = new TrainingGraph(graph, m, Y_DIM,
-                    new TrainingGraph.Hyper(2e-4f, 0.5f, 0.999f, 0f, 0f).withPrecision(Precision.parse(precision))
-                            .withReusedFakes(reuseFakes), 1,
-                    Balancing.NONE, placement);
+            // the reference network's step: DCGAN's optimiser, no extra loss terms, no averaged G
+            TrainOptions options = TrainOptions.builder().model(m).batch(b).learningRate(2e-4f).mismatch(0f)
+                    .auxiliary(0f).generatorAverage(0f).precision(precision).reuseFakes(reuseFakes).seed(1).build();
+            TrainingGraph t = new TrainingGraph(graph, options, Y_DIM, placement);
             try (Session session = Sessions.open(graph, threads, placement);
                  TFloat32 x = Tensors.of(Shape.of(b, s, s, 3), images);
                  TFloat32 yt = Tensors.matrix(b, Y_DIM, y);

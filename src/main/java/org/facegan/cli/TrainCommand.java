@@ -188,10 +188,13 @@ public final class TrainCommand implements Callable<Integer> {
         DataSpec spec = DataSpec.parse(data).with(split == null ? null : DataSpec.parseSplit(split), crop, attributes);
         spec.checkAttributes();
         ModelConfig config = ModelConfig.load(model);
-        TrainOptions options = new TrainOptions(spec.toString(), config, steps, batch, learningRate, beta1,
-                TrainOptions.DEFAULT_BETA2, mismatch, auxiliary, ySampler, seed, sampleEvery, checkpointEvery,
-                keepCheckpoints, threads, encoderRecon, balance, labelSmoothing, mode, reconWeight, klWeight, ganWeight,
-                generatorAverage, precision, dLearningRate, lrDecay, reuseFakes);
+        TrainOptions options = TrainOptions.builder().data(spec.toString()).model(config).steps(steps).batch(batch)
+                .learningRate(learningRate).dLearningRate(dLearningRate).lrDecay(lrDecay).beta1(beta1)
+                .mismatch(mismatch).auxiliary(auxiliary).ySampler(ySampler).encoderRecon(encoderRecon)
+                .balance(balance).labelSmoothing(labelSmoothing).generatorAverage(generatorAverage).precision(precision)
+                .reuseFakes(reuseFakes).mode(mode).reconWeight(reconWeight).klWeight(klWeight).ganWeight(ganWeight)
+                .seed(seed).sampleEvery(sampleEvery).checkpointEvery(checkpointEvery).keepCheckpoints(keepCheckpoints)
+                .threads(threads).build();
         DivergencePolicy divergence = new DivergencePolicy(onDivergence, collapsePatience, maxRollbacks,
                 DivergencePolicy.DEFAULT_LEARNING_RATE_FACTOR);
         if (device != null && devices != null) throw new IllegalArgumentException("give --device or --devices, not both");

@@ -11,12 +11,13 @@ import java.util.function.IntConsumer;
 import org.facegan.data.FaceDataset;
 import org.facegan.io.AtomicFiles;
 import org.facegan.model.Classifier;
+import org.facegan.model.BatchStatistics;
 import org.facegan.model.Mode;
 import org.facegan.model.Params;
 import org.facegan.model.Sessions;
 import org.facegan.model.Tensors;
 import org.facegan.train.GanLoss;
-import org.facegan.train.TrainingGraph;
+import org.facegan.train.AdamStep;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
@@ -61,9 +62,10 @@ public final class AttributeClassifier implements AutoCloseable {
         images = tf.withName("images").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, imageSize, imageSize, 3)));
         labels = tf.withName("labels").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, attributes)));
         Ops train = tf.withSubScope("train");
-        Operand<TFloat32> loss = GanLoss.meanCrossEntropy(train, net.apply(train, images, Mode.TRAIN).logits(), labels);
-        trainStep = TrainingGraph.adamStep(tf, graph, "c_adam", LEARNING_RATE, 0.9f, 0.999f, loss, net,
-                net.statisticUpdates(train));
+        BatchStatistics batch = new BatchStatistics();
+        Operand<TFloat32> loss = GanLoss.meanCrossEntropy(train, net.apply(train, images, Mode.recording(batch)).logits(),
+                labels);
+        trainStep = AdamStep.build(tf, graph, "c_adam", LEARNING_RATE, 0.9f, 0.999f, loss, net, batch.updates(train));
         Classifier.Output inference = net.apply(tf.withSubScope("infer"), images, Mode.INFERENCE);
         features = inference.features();
         logits = inference.logits();

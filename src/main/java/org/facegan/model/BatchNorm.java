@@ -14,9 +14,9 @@ import org.tensorflow.types.TInt32;
 /**
  * Batch normalisation over N, H, W of an NHWC tensor (FusedBatchNormV3), with moving statistics for inference.
  *
- * <p>In {@link Mode#TRAIN} a call normalises with its batch's statistics and remembers them; {@link #updates}
- * then builds the assignments that move the moving averages toward the mean of the remembered statistics
- * (D is called on a real and a fake batch per step; both count).
+ * <p>A training call normalises with its batch's statistics and hands them to its {@link Mode} (which collects them
+ * into a {@link BatchStatistics} or drops them); {@link BatchStatistics#updates} then moves the moving averages
+ * toward the mean of the collected statistics. The layer itself keeps no state between calls.
  *
  * <p>A batch split over several {@link Towers} is normalised with the whole batch's statistics (synchronised
  * batch norm): each tower sums its part on its own device, the sums are added where the variables live, and each
@@ -32,10 +32,6 @@ public final class BatchNorm {
     private final Variable<TFloat32> offset;
     private final Variable<TFloat32> movingMean;
     private final Variable<TFloat32> movingVariance;
-    private final List<Statistics> pending = new ArrayList<>();
-
-    /** A TRAIN call's batch statistics: the mean, and the variance with Bessel's correction (FusedBatchNorm's). */
-    private record Statistics(Operand<TFloat32> mean, Operand<TFloat32> variance) {}
 
     public BatchNorm(Params params, String name, int channels) {
         Shape shape = Shape.of(channels);
@@ -46,18 +42,18 @@ public final class BatchNorm {
     }
 
     public Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x, Mode mode) {
-        boolean training = mode == Mode.TRAIN;
+        boolean training = mode.training();
         var bn = tf.nn.fusedBatchNorm(x, Params.read(tf, scale), Params.read(tf, offset),
                 training ? tf.constant(new float[0]) : Params.read(tf, movingMean),
                 training ? tf.constant(new float[0]) : Params.read(tf, movingVariance),
                 FusedBatchNorm.epsilon(EPSILON), FusedBatchNorm.isTraining(training));
-        if (training) pending.add(new Statistics(bn.batchMean(), bn.batchVariance()));
+        if (training) mode.record(this, new BatchStatistics.Moments(bn.batchMean(), bn.batchVariance()));
         return bn.y();
     }
 
-    /** The same over towers; several towers in TRAIN mode share the whole batch's statistics. */
+    /** The same over towers; several towers in training share the whole batch's statistics. */
     public Towers apply(Ops tf, Towers x, Mode mode) {
-        if (x.count() == 1 || mode != Mode.TRAIN) return x.map(tf, (at, part) -> apply(at, part, mode));
+        if (x.count() == 1 || !mode.training()) return x.map(tf, (at, part) -> apply(at, part, mode));
         Operand<TInt32> axes = tf.constant(new int[] {0, 1, 2});
         List<Operand<TFloat32>> sums = new ArrayList<>(), counts = new ArrayList<>();
         for (int k = 0; k < x.count(); k++) {
@@ -76,42 +72,28 @@ public final class BatchNorm {
         Operand<TFloat32> variance = tf.math.div(tf.math.addN(squares), n);                   // [C], biased: normalises
         Operand<TFloat32> gain = tf.math.mul(scale, tf.math.rsqrt(tf.math.add(variance, tf.constant(EPSILON))));
         Operand<TFloat32> shift = tf.math.sub(offset, tf.math.mul(mean, gain));
-        pending.add(new Statistics(mean,
+        mode.record(this, new BatchStatistics.Moments(mean,
                 tf.math.mul(variance, tf.math.div(n, tf.math.maximum(tf.math.sub(n, tf.constant(1f)), tf.constant(1f))))));
         return x.map(tf, (at, part) -> at.math.add(at.math.mul(part, gain), shift));
     }
 
-    /** Assignments moving the averages toward the statistics of the TRAIN calls since the last drain. */
-    public List<Op> updates(Ops tf) {
-        List<Op> ops = new ArrayList<>();
-        if (pending.isEmpty()) return ops;
-        Operand<TFloat32> mean = pending.get(0).mean();
-        Operand<TFloat32> variance = pending.get(0).variance();
-        for (int i = 1; i < pending.size(); i++) {
-            mean = tf.math.add(mean, pending.get(i).mean());
-            variance = tf.math.add(variance, pending.get(i).variance());
+    /** Assignments moving the averages toward the mean of {@code calls}' statistics. */
+    List<Op> update(Ops tf, List<BatchStatistics.Moments> calls) {
+        Operand<TFloat32> mean = calls.get(0).mean();
+        Operand<TFloat32> variance = calls.get(0).variance();
+        for (int i = 1; i < calls.size(); i++) {
+            mean = tf.math.add(mean, calls.get(i).mean());
+            variance = tf.math.add(variance, calls.get(i).variance());
         }
-        Operand<TFloat32> share = tf.constant((1f - MOMENTUM) / pending.size());
-        ops.add(tf.assignSub(movingMean, tf.math.sub(tf.math.mul(movingMean, tf.constant(1f - MOMENTUM)),
-                tf.math.mul(mean, share))));
-        ops.add(tf.assignSub(movingVariance, tf.math.sub(tf.math.mul(movingVariance, tf.constant(1f - MOMENTUM)),
-                tf.math.mul(variance, share))));
-        pending.clear();
-        return ops;
+        Operand<TFloat32> share = tf.constant((1f - MOMENTUM) / calls.size());
+        return List.of(tf.assignSub(movingMean, tf.math.sub(tf.math.mul(movingMean, tf.constant(1f - MOMENTUM)),
+                        tf.math.mul(mean, share))),
+                tf.assignSub(movingVariance, tf.math.sub(tf.math.mul(movingVariance, tf.constant(1f - MOMENTUM)),
+                        tf.math.mul(variance, share))));
     }
 
-    /**
-     * Assignments setting the moving statistics to those of the one TRAIN call since the last drain (BigGAN's
-     * "standing statistics": the population statistics of a large batch, for weights the averages never saw).
-     */
-    public List<Op> resets(Ops tf) {
-        if (pending.size() != 1) throw new IllegalStateException("resets need exactly one TRAIN call, found " + pending.size());
-        Statistics batch = pending.remove(0);
-        return List.of(tf.assign(movingMean, batch.mean()), tf.assign(movingVariance, batch.variance()));
-    }
-
-    /** Forgets the TRAIN calls since the last drain (their statistics will not update the averages). */
-    public void discardPending() {
-        pending.clear();
+    /** Assignments setting the moving statistics to one call's. */
+    List<Op> reset(Ops tf, BatchStatistics.Moments call) {
+        return List.of(tf.assign(movingMean, call.mean()), tf.assign(movingVariance, call.variance()));
     }
 }

@@ -1,9 +1,43 @@
 package org.facegan.model;
 
-/** How batch norm behaves in a network call. */
-public enum Mode {
-    /** Normalise with the batch's statistics and record them for the moving averages. */
-    TRAIN,
+/**
+ * How batch norm behaves in a network call, and where the batch statistics of a training call go.
+ *
+ * <p>A training call normalises with its batch's statistics. Whether those statistics also move the moving
+ * averages is the caller's decision, made at the call: {@link #recording} collects them into a
+ * {@link BatchStatistics} that the caller turns into updates; {@link #TRAIN} uses them for this call only (D judging
+ * G's batch in G's phase, for instance, must not move D's averages).
+ */
+public final class Mode {
+    /** Normalise with the batch's statistics; keep nothing. */
+    public static final Mode TRAIN = new Mode(true, null);
     /** Normalise with the moving statistics: a sample's output does not depend on the rest of its batch. */
-    INFERENCE
+    public static final Mode INFERENCE = new Mode(false, null);
+
+    private final boolean training;
+    private final BatchStatistics into;
+
+    private Mode(boolean training, BatchStatistics into) {
+        this.training = training;
+        this.into = into;
+    }
+
+    /** Normalise with the batch's statistics and add them to {@code into}. */
+    public static Mode recording(BatchStatistics into) {
+        return new Mode(true, java.util.Objects.requireNonNull(into, "into"));
+    }
+
+    public boolean training() {
+        return training;
+    }
+
+    /** Hands a training call's statistics to the collector, if this mode has one. */
+    void record(BatchNorm layer, BatchStatistics.Moments moments) {
+        if (into != null) into.add(layer, moments);
+    }
+
+    @Override
+    public String toString() {
+        return !training ? "INFERENCE" : into == null ? "TRAIN" : "TRAIN (recording)";
+    }
 }

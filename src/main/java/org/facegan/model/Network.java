@@ -24,22 +24,4 @@ public abstract class Network {
         return bn;
     }
 
-    /** Moving-average updates from the TRAIN calls made since the last drain. */
-    public List<Op> statisticUpdates(Ops tf) {
-        List<Op> ops = new ArrayList<>();
-        for (BatchNorm bn : norms) ops.addAll(bn.updates(tf));
-        return ops;
-    }
-
-    /** Assignments setting the moving statistics to those of the one TRAIN call since the last drain. */
-    public List<Op> statisticResets(Ops tf) {
-        List<Op> ops = new ArrayList<>();
-        for (BatchNorm bn : norms) ops.addAll(bn.resets(tf));
-        return ops;
-    }
-
-    /** Drops the statistics of TRAIN calls that should not move the averages. */
-    public void discardStatistics() {
-        norms.forEach(BatchNorm::discardPending);
-    }
 }

@@ -3,6 +3,7 @@ package org.facegan.train;
 import java.util.ArrayList;
 import java.util.List;
 import org.facegan.model.Generator;
+import org.facegan.model.BatchStatistics;
 import org.facegan.model.Mode;
 import org.facegan.model.ModelConfig;
 import org.facegan.model.Params;
@@ -37,8 +38,9 @@ final class GeneratorAverage {
 
     /** Sets the averaged G's moving statistics to those of G(z, y) on the batch fed to {@code z} and {@code y}. */
     List<Op> standingStatistics(Ops tf, Operand<TFloat32> z, Operand<TFloat32> y) {
-        averaged.apply(tf, z, y, Mode.TRAIN);
-        return averaged.statisticResets(tf);
+        BatchStatistics batch = new BatchStatistics();
+        averaged.apply(tf, z, y, Mode.recording(batch));
+        return batch.resets(tf);
     }
 
     /** The ops that move the average toward {@code trained}; run them after every update of trained's weights. */

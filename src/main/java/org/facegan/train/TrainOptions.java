@@ -67,59 +67,33 @@ public record TrainOptions(
     public static final float DEFAULT_GENERATOR_AVERAGE = 0.99f;
     public static final float DEFAULT_LR_DECAY = 0f;
 
-    /** Options whose G updates on fresh z and y. */
-    public TrainOptions(String data, ModelConfig model, long steps, int batch, float learningRate, float beta1, float beta2,
-                        float mismatch, float auxiliary, String ySampler, long seed, long sampleEvery,
-                        long checkpointEvery, int keepCheckpoints, int threads, float encoderRecon, String balance,
-                        float labelSmoothing, String mode, float reconWeight, float klWeight, float ganWeight,
-                        float generatorAverage, String precision, float dLearningRate, float lrDecay) {
-        this(data, model, steps, batch, learningRate, beta1, beta2, mismatch, auxiliary, ySampler, seed, sampleEvery,
-                checkpointEvery, keepCheckpoints, threads, encoderRecon, balance, labelSmoothing, mode, reconWeight,
-                klWeight, ganWeight, generatorAverage, precision, dLearningRate, lrDecay, false);
-    }
-
-    /** Options whose samples come from the trained G itself (no averaged G). */
-    public TrainOptions(String data, ModelConfig model, long steps, int batch, float learningRate, float beta1, float beta2,
-                        float mismatch, float auxiliary, String ySampler, long seed, long sampleEvery,
-                        long checkpointEvery, int keepCheckpoints, int threads, float encoderRecon, String balance,
-                        float labelSmoothing, String mode, float reconWeight, float klWeight, float ganWeight) {
-        this(data, model, steps, batch, learningRate, beta1, beta2, mismatch, auxiliary, ySampler, seed, sampleEvery,
-                checkpointEvery, keepCheckpoints, threads, encoderRecon, balance, labelSmoothing, mode, reconWeight,
-                klWeight, ganWeight, 0f, Precision.FP32.toString(), 0f, 0f);
-    }
-
-    /** A GAN's options (no VAE/GAN weights). */
-    public TrainOptions(String data, ModelConfig model, long steps, int batch, float learningRate, float beta1, float beta2,
-                        float mismatch, float auxiliary, String ySampler, long seed, long sampleEvery,
-                        long checkpointEvery, int keepCheckpoints, int threads, float encoderRecon, String balance,
-                        float labelSmoothing) {
-        this(data, model, steps, batch, learningRate, beta1, beta2, mismatch, auxiliary, ySampler, seed, sampleEvery,
-                checkpointEvery, keepCheckpoints, threads, encoderRecon, balance, labelSmoothing, GAN,
-                VaeGan.DEFAULT_RECON, VaeGan.DEFAULT_KL, VaeGan.DEFAULT_GAN);
-    }
-
-    /** Options without E's reconstruction loss ({@code encoderRecon} 0). */
-    public TrainOptions(String data, ModelConfig model, long steps, int batch, float learningRate, float beta1, float beta2,
-                        float mismatch, float auxiliary, String ySampler, long seed, long sampleEvery,
-                        long checkpointEvery, int keepCheckpoints, int threads) {
-        this(data, model, steps, batch, learningRate, beta1, beta2, mismatch, auxiliary, ySampler, seed, sampleEvery,
-                checkpointEvery, keepCheckpoints, threads, DEFAULT_ENCODER_RECON);
-    }
-
-    /** Options without balancing or label smoothing. */
-    public TrainOptions(String data, ModelConfig model, long steps, int batch, float learningRate, float beta1, float beta2,
-                        float mismatch, float auxiliary, String ySampler, long seed, long sampleEvery,
-                        long checkpointEvery, int keepCheckpoints, int threads, float encoderRecon) {
-        this(data, model, steps, batch, learningRate, beta1, beta2, mismatch, auxiliary, ySampler, seed, sampleEvery,
-                checkpointEvery, keepCheckpoints, threads, encoderRecon, DEFAULT_BALANCE, DEFAULT_LABEL_SMOOTHING);
-    }
-
+    /** Checks every option once, each error naming its option, the allowed values and the value found. */
     public TrainOptions {
         if (data == null || data.isBlank()) throw new IllegalArgumentException("--data must not be empty");
         if (model == null) throw new IllegalArgumentException("--model is required");
         if (steps < 1) throw new IllegalArgumentException("--steps must be at least 1, found " + steps);
         if (batch < 2 || batch > 4096) {
             throw new IllegalArgumentException("--batch must be in [2, 4096] (batch norm needs 2), found " + batch);
+        }
+        if (!(learningRate > 0 && learningRate < 1)) {
+            throw new IllegalArgumentException("--lr must be in (0, 1), found " + learningRate);
+        }
+        if (!(dLearningRate >= 0 && dLearningRate < 1)) {
+            throw new IllegalArgumentException("--d-lr must be 0 (the same as --lr) or in (0, 1), found " + dLearningRate);
+        }
+        if (!(lrDecay >= 0 && lrDecay <= 1)) {
+            throw new IllegalArgumentException("--lr-decay must be in [0, 1] (0 = off), found " + lrDecay);
+        }
+        if (!(beta1 >= 0 && beta1 < 1)) throw new IllegalArgumentException("--beta1 must be in [0, 1), found " + beta1);
+        if (!(beta2 >= 0 && beta2 < 1)) throw new IllegalArgumentException("beta2 must be in [0, 1), found " + beta2);
+        if (!(mismatch >= 0 && mismatch <= 10)) {
+            throw new IllegalArgumentException("--mismatch must be in [0, 10], found " + mismatch);
+        }
+        if (!(auxiliary >= 0 && auxiliary <= 10)) {
+            throw new IllegalArgumentException("--auxiliary must be in [0, 10], found " + auxiliary);
+        }
+        if (!(encoderRecon >= 0 && encoderRecon <= 100)) {
+            throw new IllegalArgumentException("--encoder-recon must be in [0, 100], found " + encoderRecon);
         }
         if (ySampler == null) ySampler = YSampler.EMPIRICAL; // runs made before --y-sampler existed
         YSampler.validate(ySampler);
@@ -140,20 +114,33 @@ public record TrainOptions(
             throw new IllegalArgumentException("--g-average must be 0 (off) or in (0, 1), found " + generatorAverage);
         }
         precision = precision == null ? Precision.FP32.toString() : Precision.parse(precision).toString();
-        if (!(dLearningRate >= 0 && dLearningRate < 1)) {
-            throw new IllegalArgumentException("--d-lr must be 0 (the same as --lr) or in (0, 1), found " + dLearningRate);
-        }
-        if (!(lrDecay >= 0 && lrDecay <= 1)) {
-            throw new IllegalArgumentException("--lr-decay must be in [0, 1] (0 = off), found " + lrDecay);
-        }
         if (reuseFakes && Balancing.parse(balance, labelSmoothing).rule() != Balancing.Rule.NONE) {
             throw new IllegalArgumentException("--reuse-fakes needs --balance none (the balancing rules decide between"
                     + " a separate D and G run), found " + balance);
         }
-        // the optimiser's and the losses' values and how they combine, each error naming its option
-        new TrainingGraph.Hyper(learningRate, beta1, beta2, mismatch, auxiliary, encoderRecon,
-                mode.equals(VAEGAN) ? new VaeGan(reconWeight, klWeight, ganWeight) : null, generatorAverage,
-                Precision.parse(precision), dLearningRate, reuseFakes);
+        if (reuseFakes && mode.equals(VAEGAN)) {
+            throw new IllegalArgumentException("--reuse-fakes works in --mode gan only (the VAE/GAN's G phase has"
+                    + " fakes of its own)");
+        }
+        if (reuseFakes && Precision.parse(precision).scalesLoss()) {
+            throw new IllegalArgumentException("--reuse-fakes does not work with --precision fp16 (a D update"
+                    + " skipped for a non-finite gradient would skip G's too); use fp32 or bf16");
+        }
+    }
+
+    /** The defaults of {@code facegan train}: the built-in faces on the default preset. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding these options, to change some of them. */
+    public Builder toBuilder() {
+        return new Builder().data(data).model(model).steps(steps).batch(batch).learningRate(learningRate).beta1(beta1)
+                .beta2(beta2).mismatch(mismatch).auxiliary(auxiliary).ySampler(ySampler).seed(seed)
+                .sampleEvery(sampleEvery).checkpointEvery(checkpointEvery).keepCheckpoints(keepCheckpoints)
+                .threads(threads).encoderRecon(encoderRecon).balance(balance).labelSmoothing(labelSmoothing).mode(mode)
+                .reconWeight(reconWeight).klWeight(klWeight).ganWeight(ganWeight).generatorAverage(generatorAverage)
+                .precision(precision).dLearningRate(dLearningRate).lrDecay(lrDecay).reuseFakes(reuseFakes);
     }
 
     /** The factor on every learning rate in step {@code step} (0-based): 1, then down to 1 / decay steps at the last. */
@@ -164,16 +151,26 @@ public record TrainOptions(
 
     /** The same options with another {@code --g-average}. */
     public TrainOptions withGeneratorAverage(float decay) {
-        return new TrainOptions(data, model, steps, batch, learningRate, beta1, beta2, mismatch, auxiliary, ySampler, seed,
-                sampleEvery, checkpointEvery, keepCheckpoints, threads, encoderRecon, balance, labelSmoothing, mode,
-                reconWeight, klWeight, ganWeight, decay, precision, dLearningRate, lrDecay, reuseFakes);
+        return toBuilder().generatorAverage(decay).build();
     }
 
     /** The same options in another {@code --precision}. */
     public TrainOptions withPrecision(Precision other) {
-        return new TrainOptions(data, model, steps, batch, learningRate, beta1, beta2, mismatch, auxiliary, ySampler, seed,
-                sampleEvery, checkpointEvery, keepCheckpoints, threads, encoderRecon, balance, labelSmoothing, mode,
-                reconWeight, klWeight, ganWeight, generatorAverage, other.toString(), dLearningRate, lrDecay, reuseFakes);
+        return toBuilder().precision(other.toString()).build();
+    }
+
+    /** The same with another learning rate (a rollback's lower one); D's, if it has its own, scales with it. */
+    public TrainOptions withLearningRate(float rate) {
+        return toBuilder().learningRate(rate).dLearningRate(dLearningRate * (rate / learningRate)).build();
+    }
+
+    /** D's learning rate: {@code --d-lr}, or {@code --lr} when that is 0 (TTUR off). */
+    public float discriminatorLearningRate() {
+        return dLearningRate > 0 ? dLearningRate : learningRate;
+    }
+
+    public Precision precisionType() {
+        return Precision.parse(precision);
     }
 
     /** Whether an averaged G exists in the run's checkpoints (and is the one that samples). */
@@ -190,8 +187,64 @@ public record TrainOptions(
         return Balancing.parse(balance, labelSmoothing);
     }
 
-    public TrainingGraph.Hyper hyper() {
-        return new TrainingGraph.Hyper(learningRate, beta1, beta2, mismatch, auxiliary, encoderRecon, vaegan(), generatorAverage,
-                Precision.parse(precision), dLearningRate, reuseFakes);
+    /** TrainOptions field by field, starting from {@code facegan train}'s defaults. */
+    public static final class Builder {
+        private String data = DEFAULT_DATA;
+        private ModelConfig model = ModelConfig.load(ModelConfig.DEFAULT_PRESET);
+        private long steps = DEFAULT_STEPS;
+        private int batch = DEFAULT_BATCH;
+        private float learningRate = DEFAULT_LEARNING_RATE, beta1 = DEFAULT_BETA1, beta2 = DEFAULT_BETA2;
+        private float mismatch = DEFAULT_MISMATCH, auxiliary = DEFAULT_AUXILIARY;
+        private String ySampler = YSampler.EMPIRICAL;
+        private long seed = DEFAULT_SEED, sampleEvery = DEFAULT_SAMPLE_EVERY, checkpointEvery = DEFAULT_CHECKPOINT_EVERY;
+        private int keepCheckpoints = DEFAULT_KEEP_CHECKPOINTS, threads = 0;
+        private float encoderRecon = DEFAULT_ENCODER_RECON;
+        private String balance = DEFAULT_BALANCE;
+        private float labelSmoothing = DEFAULT_LABEL_SMOOTHING;
+        private String mode = GAN;
+        private float reconWeight = VaeGan.DEFAULT_RECON, klWeight = VaeGan.DEFAULT_KL, ganWeight = VaeGan.DEFAULT_GAN;
+        private float generatorAverage = DEFAULT_GENERATOR_AVERAGE;
+        private String precision = Precision.FP32.toString();
+        private float dLearningRate = 0f, lrDecay = DEFAULT_LR_DECAY;
+        private boolean reuseFakes;
+
+        private Builder() {}
+
+        public Builder data(String v) { data = v; return this; }
+        public Builder model(ModelConfig v) { model = v; return this; }
+        public Builder steps(long v) { steps = v; return this; }
+        public Builder batch(int v) { batch = v; return this; }
+        public Builder learningRate(float v) { learningRate = v; return this; }
+        public Builder beta1(float v) { beta1 = v; return this; }
+        public Builder beta2(float v) { beta2 = v; return this; }
+        public Builder mismatch(float v) { mismatch = v; return this; }
+        public Builder auxiliary(float v) { auxiliary = v; return this; }
+        public Builder ySampler(String v) { ySampler = v; return this; }
+        public Builder seed(long v) { seed = v; return this; }
+        public Builder sampleEvery(long v) { sampleEvery = v; return this; }
+        public Builder checkpointEvery(long v) { checkpointEvery = v; return this; }
+        public Builder keepCheckpoints(int v) { keepCheckpoints = v; return this; }
+        public Builder threads(int v) { threads = v; return this; }
+        public Builder encoderRecon(float v) { encoderRecon = v; return this; }
+        public Builder balance(String v) { balance = v; return this; }
+        public Builder labelSmoothing(float v) { labelSmoothing = v; return this; }
+        public Builder mode(String v) { mode = v; return this; }
+        public Builder reconWeight(float v) { reconWeight = v; return this; }
+        public Builder klWeight(float v) { klWeight = v; return this; }
+        public Builder ganWeight(float v) { ganWeight = v; return this; }
+        public Builder generatorAverage(float v) { generatorAverage = v; return this; }
+        public Builder precision(String v) { precision = v; return this; }
+        public Builder precision(Precision v) { precision = v.toString(); return this; }
+        public Builder dLearningRate(float v) { dLearningRate = v; return this; }
+        public Builder lrDecay(float v) { lrDecay = v; return this; }
+        public Builder reuseFakes(boolean v) { reuseFakes = v; return this; }
+
+        /** @throws IllegalArgumentException naming the first option out of range */
+        public TrainOptions build() {
+            return new TrainOptions(data, model, steps, batch, learningRate, beta1, beta2, mismatch, auxiliary, ySampler,
+                    seed, sampleEvery, checkpointEvery, keepCheckpoints, threads, encoderRecon, balance, labelSmoothing,
+                    mode, reconWeight, klWeight, ganWeight, generatorAverage, precision, dLearningRate, lrDecay,
+                    reuseFakes);
+        }
     }
 }

@@ -135,8 +135,7 @@ public final class Trainer {
         int b = options.batch();
         int zDim = options.model().zDim();
         try (Graph graph = new Graph()) {
-            TrainingGraph net = new TrainingGraph(graph, options.model(), yDim,
-                    options.hyper().withLearningRate(learningRate), options.seed(), options.balancing(), runtime.devices());
+            TrainingGraph net = new TrainingGraph(graph, options.withLearningRate(learningRate), yDim, runtime.devices());
             try (Session session = Sessions.open(graph, options.threads(), runtime.devices())) {
                 var latest = checkpoints.latest();
                 long step = 0;

@@ -182,7 +182,7 @@ class ExportTest {
 
     private float[] trainingGraphSamples() {
         try (Graph graph = new Graph()) {
-            TrainingGraph t = new TrainingGraph(graph, options.model(), Y, options.hyper(), 0);
+            TrainingGraph t = new TrainingGraph(graph, options.toBuilder().seed(0).build(), Y);
             try (Session session = Sessions.open(graph, 0)) {
                 session.restore(checkpoint.prefix());
                 try (TFloat32 zt = matrix(z, N); TFloat32 yt = matrix(y, N);

@@ -55,8 +55,7 @@ class DeviceTest {
     @Test
     void everyOpOfTheTrainingGraphIsPlacedOnTheRequestedDevice() {
         try (Graph graph = new Graph()) {
-            new TrainingGraph(graph, Fixtures.TINY, 3, new TrainingGraph.Hyper(2e-4f, 0.5f, 0.999f, 0.5f, 1f), 1,
-                    Balancing.NONE, Devices.of(Device.CPU));
+            new TrainingGraph(graph, Fixtures.graphOptions().learningRate(2e-4f).seed(1).build(), 3, Devices.of(Device.CPU));
             List<String> unplaced = new ArrayList<>();
             long[] placed = {0};
             graph.operations().forEachRemaining(op -> {

@@ -46,7 +46,7 @@ class PrecisionTest {
     void theHeavyOpsComputeInThePrecisionAndEverythingTrainableStaysFloat32() {
         for (Precision p : Precision.values()) {
             try (Graph graph = new Graph()) {
-                new TrainingGraph(graph, Fixtures.TINY, Y, new TrainingGraph.Hyper(1e-3f, 0.5f, 0.999f, 0.5f, 1f).withPrecision(p), 3);
+                new TrainingGraph(graph, Fixtures.graphOptions().precision(p).seed(3).build(), Y);
                 int heavy = 0;
                 for (var it = graph.operations(); it.hasNext(); ) {
                     GraphOperation op = (GraphOperation) it.next();

@@ -41,8 +41,8 @@ class DiskFailureTest {
     }
 
     private static TrainOptions options(long steps, long sampleEvery, long checkpointEvery) {
-        return new TrainOptions("noise", Fixtures.TINY, steps, 8, 2e-4f, 0.5f, 0.999f, 0.5f, 1f, "empirical", 7,
-                sampleEvery, checkpointEvery, 3, 1);
+        return Fixtures.options("noise", Fixtures.TINY, steps, 1).toBuilder().sampleEvery(sampleEvery)
+                .checkpointEvery(checkpointEvery).build();
     }
 
     private void mount(String... args) throws Exception {

@@ -19,8 +19,18 @@ public final class Fixtures {
     /** A 32 px model small enough that a training step takes milliseconds. */
     public static final ModelConfig TINY = new ModelConfig("tiny", "tests", 32, 16, 8, 8, 8, 4, 16);
 
+    /** A short run of {@code model} on {@code data}: batch 8, lr 2e-4, seed 7, no samples or checkpoints before the end, no averaged G. */
     public static TrainOptions options(String data, ModelConfig model, long steps, int threads) {
-        return new TrainOptions(data, model, steps, 8, 2e-4f, 0.5f, 0.999f, 0.5f, 1f, "empirical", 7, 1000, 1000, 3, threads);
+        return TrainOptions.builder().data(data).model(model).steps(steps).batch(8).learningRate(2e-4f).seed(7)
+                .sampleEvery(1000).checkpointEvery(1000).threads(threads).generatorAverage(0f).build();
+    }
+
+    /**
+     * Options for graph-level tests: TINY on noise faces, lr 1e-3 (a first step large enough to measure), no
+     * averaged G; everything else {@code facegan train}'s defaults.
+     */
+    public static TrainOptions.Builder graphOptions() {
+        return TrainOptions.builder().data("noise").model(TINY).batch(8).learningRate(1e-3f).generatorAverage(0f);
     }
 
     /** Random images (smooth noise) with random binary attributes: enough to exercise the plumbing. */

@@ -79,8 +79,8 @@ class BalancingTest {
         float preset = 5e-5f;
         try (Graph graph = new Graph()) {
             // auxiliary 0: G's loss is its adversarial loss alone, which drives the L2 weight
-            TrainingGraph t = new TrainingGraph(graph, model, Y, new TrainingGraph.Hyper(1e-3f, 0.5f, 0.999f, 0.5f, 0f), 3,
-                    Balancing.parse("l2", 1));
+            TrainingGraph t = new TrainingGraph(graph, Fixtures.graphOptions().model(model).auxiliary(0f).balance("l2").seed(3)
+                    .build(), Y);
             Ops tf = Ops.create(graph);
             Op set = tf.assign(t.dL2Weight, tf.constant(preset));
             try (Session session = Sessions.open(graph, 1); FixedBatch batch = new FixedBatch(B, s, Y, z, 5)) {
@@ -143,8 +143,6 @@ class BalancingTest {
     }
 
     private static TrainOptions withBalance(TrainOptions o, String balance, float labelSmoothing) {
-        return new TrainOptions(o.data(), o.model(), o.steps(), o.batch(), o.learningRate(), o.beta1(), o.beta2(),
-                o.mismatch(), o.auxiliary(), o.ySampler(), o.seed(), o.sampleEvery(), o.checkpointEvery(),
-                o.keepCheckpoints(), o.threads(), o.encoderRecon(), balance, labelSmoothing);
+        return o.toBuilder().balance(balance).labelSmoothing(labelSmoothing).build();
     }
 }

@@ -16,7 +16,7 @@ class CheckpointsTest {
         TrainOptions options = Fixtures.options("noise", Fixtures.TINY, 2, 1);
         Checkpoints checkpoints = new Checkpoints(tmp.resolve("checkpoints"), 5);
         try (Graph graph = new Graph()) {
-            new TrainingGraph(graph, options.model(), 2, options.hyper(), 1);
+            new TrainingGraph(graph, options.toBuilder().seed(1).build(), 2);
             try (Session session = Sessions.open(graph, 1)) {
                 for (long step : new long[] {2, 4, 6}) checkpoints.save(session, step);
                 assertThat(checkpoints.setAsideAfter(3)).isEqualTo(2);

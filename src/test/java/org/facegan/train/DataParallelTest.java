@@ -44,14 +44,15 @@ class DataParallelTest {
      */
     static final double TOLERANCE = Tolerance.reorderedComputation(B * 16 * 16);
     /** The GAN with every term on (mismatch, auxiliary, E's reconstruction loss through G), and the VAE/GAN. */
-    static Stream<TrainingGraph.Hyper> modes() {
-        return Stream.of(new TrainingGraph.Hyper(2e-4f, 0.5f, 0.999f, 0.5f, 1f, 0.5f),
-                new TrainingGraph.Hyper(2e-4f, 0.5f, 0.999f, 0f, 1f, 0f, new VaeGan(1f, 1f, 0.02f)));
+    static Stream<TrainOptions> modes() {
+        TrainOptions.Builder options = Fixtures.graphOptions().learningRate(2e-4f).seed(5);
+        return Stream.of(options.encoderRecon(0.5f).build(), options.encoderRecon(0f).mismatch(0f)
+                .mode(TrainOptions.VAEGAN).reconWeight(1f).klWeight(1f).ganWeight(0.02f).build());
     }
 
     @ParameterizedTest
     @MethodSource("modes")
-    void twoTowersComputeWhatOneDeviceComputesOnTheWholeBatch(TrainingGraph.Hyper hyper) {
+    void twoTowersComputeWhatOneDeviceComputesOnTheWholeBatch(TrainOptions hyper) {
         Batch batch = new Batch(new Random(7));
         try (Built one = new Built(Devices.parse("cpu:0"), hyper); Built two = new Built(Devices.parse("cpu:0,cpu:1"), hyper)) {
             Map<String, float[]> before = one.run(batch), beforeTwo = two.run(batch);
@@ -138,8 +139,8 @@ class DataParallelTest {
         final TrainingGraph net;
         final Session session;
 
-        Built(Devices devices, TrainingGraph.Hyper hyper) {
-            net = new TrainingGraph(graph, Fixtures.TINY, Y, hyper, 5, Balancing.NONE, devices);
+        Built(Devices devices, TrainOptions options) {
+            net = new TrainingGraph(graph, options, Y, devices);
             session = Sessions.open(graph, 1, devices);
         }
 

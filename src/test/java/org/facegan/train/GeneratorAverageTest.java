@@ -1,6 +1,7 @@
 package org.facegan.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import org.facegan.model.BatchStatistics;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
@@ -31,8 +32,7 @@ class GeneratorAverageTest {
     void startsAtGsWeightsAndMovesByTheWarmedUpDecayAfterEachGUpdate() {
         var model = Fixtures.TINY;
         try (Graph graph = new Graph()) {
-            TrainingGraph t = new TrainingGraph(graph, model, Y,
-                    new TrainingGraph.Hyper(1e-3f, 0.5f, 0.999f, 0.5f, 1f, 0f, null, DECAY), 3);
+            TrainingGraph t = new TrainingGraph(graph, Fixtures.graphOptions().model(model).generatorAverage(DECAY).seed(3).build(), Y);
             List<Variable<TFloat32>> trained = t.generator.params().trainable();
             List<Variable<TFloat32>> averaged = t.averagedGenerator.params().trainable();
             assertThat(averaged).hasSameSizeAs(trained);
@@ -67,7 +67,7 @@ class GeneratorAverageTest {
     @Test
     void withoutAnAverageTheTrainedGSamplesAndNoAveragedVariablesExist() {
         try (Graph graph = new Graph()) {
-            TrainingGraph t = new TrainingGraph(graph, Fixtures.TINY, Y, new TrainingGraph.Hyper(1e-3f, 0.5f, 0.999f, 0.5f, 1f), 3);
+            TrainingGraph t = new TrainingGraph(graph, Fixtures.graphOptions().seed(3).build(), Y);
             assertThat(t.averagedGenerator).isNull();
             assertThat(t.averageStatistics).isNull();
             graph.operations().forEachRemaining(op ->
@@ -84,8 +84,9 @@ class GeneratorAverageTest {
             Ops tf = Ops.create(graph);
             Generator g = new Generator(new Params(tf, "G", 3), model, Y);
             Placeholder<TFloat32> z = tf.placeholder(TFloat32.class), y = tf.placeholder(TFloat32.class);
-            Operand<TFloat32> onBatch = g.apply(tf, z, y, Mode.TRAIN);
-            Op reset = tf.withControlDependencies(g.statisticResets(tf)).noOp();
+            BatchStatistics statistics = new BatchStatistics();
+            Operand<TFloat32> onBatch = g.apply(tf, z, y, Mode.recording(statistics));
+            Op reset = tf.withControlDependencies(statistics.resets(tf)).noOp();
             Operand<TFloat32> inference = g.apply(tf, z, y, Mode.INFERENCE);
             try (Session session = Sessions.open(graph, 1); FixedBatch batch = new FixedBatch(n, model.imageSize(), Y, model.zDim(), 9)) {
                 float[] before = run(session, inference, z, y, batch);

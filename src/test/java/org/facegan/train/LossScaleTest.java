@@ -1,6 +1,7 @@
 package org.facegan.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import org.facegan.model.BatchStatistics;
 
 import java.util.Arrays;
 import java.util.List;
@@ -45,12 +46,13 @@ class LossScaleTest {
             g = new Generator(new Params(tf, "G", 3), Fixtures.TINY, Y);
             z = tf.placeholder(TFloat32.class);
             y = tf.placeholder(TFloat32.class);
-            Operand<TFloat32> out = g.apply(tf, z, y, Mode.TRAIN);
+            BatchStatistics statistics = new BatchStatistics();
+            Operand<TFloat32> out = g.apply(tf, z, y, Mode.recording(statistics));
             Operand<TFloat32> loss = tf.math.mean(tf.math.squaredDifference(out, tf.constant(0.5f)),
                     tf.constant(new int[] {0, 1, 2, 3}));
             scale = settings == null ? null : new LossScale(tf, "g_adam", settings);
-            step = TrainingGraph.adamStep(tf, graph, "g_adam", tf.constant(1e-3f), 0.5f, 0.999f, loss, g,
-                    g.statisticUpdates(tf), List.of(), scale).update();
+            step = AdamStep.build(tf, graph, "g_adam", tf.constant(1e-3f), 0.5f, 0.999f, loss, g,
+                    statistics.updates(tf), List.of(), scale, false).update();
             session = Sessions.open(graph, 1);
         }
 
@@ -161,8 +163,7 @@ class LossScaleTest {
         assertThat(Precision.FP32.scalesLoss()).isFalse();
         for (Precision p : Precision.values()) {
             try (Graph graph = new Graph()) {
-                new TrainingGraph(graph, Fixtures.TINY, Y,
-                        new TrainingGraph.Hyper(1e-3f, 0.5f, 0.999f, 0.5f, 1f).withPrecision(p), 3);
+                new TrainingGraph(graph, Fixtures.graphOptions().precision(p).seed(3).build(), Y);
                 assertThat(countOps(graph, "_loss_scale")).as(p.toString()).isEqualTo(p.scalesLoss() ? 3 : 0); // D, G and E
             }
         }

@@ -84,7 +84,7 @@ class OrderedAdamTest {
             y = tf.placeholder(TFloat32.class);
             Operand<TFloat32> loss = tf.sum(tf.math.squaredDifference(g.apply(tf, z, y, Mode.TRAIN), tf.constant(0.5f)),
                     tf.constant(new int[] {0, 1, 2, 3}));
-            step = TrainingGraph.adamStep(tf, graph, "g_adam", LR, 0.5f, 0.999f, loss, g, List.of());
+            step = AdamStep.build(tf, graph, "g_adam", LR, 0.5f, 0.999f, loss, g, List.of());
         }
     }
 }

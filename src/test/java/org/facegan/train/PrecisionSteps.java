@@ -20,8 +20,7 @@ public final class PrecisionSteps {
     /** The trainable variables of G, D and E after one step (or before it, when {@code step} is false). */
     public static Map<String, float[]> afterOneStep(ModelConfig model, int yDim, Precision precision, boolean step) {
         try (Graph graph = new Graph()) {
-            TrainingGraph t = new TrainingGraph(graph, model, yDim,
-                    new TrainingGraph.Hyper(1e-3f, 0.5f, 0.999f, 0.5f, 1f).withPrecision(precision), 3);
+            TrainingGraph t = new TrainingGraph(graph, Fixtures.graphOptions().model(model).precision(precision).seed(3).build(), yDim);
             try (Session session = Sessions.open(graph, 1);
                  FixedBatch batch = new FixedBatch(8, model.imageSize(), yDim, model.zDim(), 5)) {
                 if (step) {

@@ -31,7 +31,7 @@ class ResumeTest {
                 .train(TrainingListener.NONE);
         Map<String, float[]> saved;
         try (Graph graph = new Graph()) {
-            new TrainingGraph(graph, options.model(), DATA.attributeNames().size(), options.hyper(), 123);
+            new TrainingGraph(graph, options.toBuilder().seed(123).build(), DATA.attributeNames().size());
             try (Session session = Sessions.open(graph, 1)) {
                 // the trained values, read straight from the checkpoint files by TensorFlow's restore op
                 session.restore(checkpoint.prefix());
@@ -39,7 +39,7 @@ class ResumeTest {
                 // a second checkpoint of that session, restored into a new graph and session
                 var again = new Checkpoints(tmp.resolve("again"), 1).save(session, 2);
                 try (Graph other = new Graph()) {
-                    new TrainingGraph(other, options.model(), DATA.attributeNames().size(), options.hyper(), 456);
+                    new TrainingGraph(other, options.toBuilder().seed(456).build(), DATA.attributeNames().size());
                     try (Session fresh = Sessions.open(other, 1)) {
                         fresh.restore(again.prefix());
                         Map<String, float[]> restored = Fixtures.allVariables(fresh);
@@ -97,8 +97,7 @@ class ResumeTest {
         TrainOptions options = Fixtures.options("noise", Fixtures.TINY, 2, 1);
         RunDirectory run = new RunDirectory(tmp.resolve("run"));
         new Trainer(options, DATA, run, NO_SAMPLES).train(TrainingListener.NONE);
-        TrainOptions otherLr = new TrainOptions(options.data(), options.model(), 4, options.batch(), 1e-3f,
-                options.beta1(), options.beta2(), options.mismatch(), options.auxiliary(), options.ySampler(), options.seed(), 1000, 1000, 3, 1);
+        TrainOptions otherLr = options.toBuilder().steps(4).learningRate(1e-3f).build();
         assertThatThrownBy(() -> run.checkCompatible(otherLr))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("learningRate");
         var otherModel = new org.facegan.model.ModelConfig("tiny", "tests", 32, 16, 16, 8, 8, 4, 16);
@@ -109,7 +108,7 @@ class ResumeTest {
     /** Every variable of the training graph (weights, statistics, Adam slots) as stored in a checkpoint. */
     static Map<String, float[]> variables(Checkpoints.Checkpoint checkpoint, TrainOptions options) {
         try (Graph graph = new Graph()) {
-            TrainingGraph t = new TrainingGraph(graph, options.model(), DATA.attributeNames().size(), options.hyper(), 99);
+            TrainingGraph t = new TrainingGraph(graph, options.toBuilder().seed(99).build(), DATA.attributeNames().size());
             List<Variable<TFloat32>> vars = new ArrayList<>();
             for (Network n : List.of(t.generator, t.discriminator, t.encoder)) {
                 vars.addAll(n.params().trainable());
@@ -123,20 +122,14 @@ class ResumeTest {
     }
 
     static TrainOptions withSteps(TrainOptions o, long steps) {
-        return new TrainOptions(o.data(), o.model(), steps, o.batch(), o.learningRate(), o.beta1(), o.beta2(), o.mismatch(), o.auxiliary(), o.ySampler(),
-                o.seed(), o.sampleEvery(), o.checkpointEvery(), o.keepCheckpoints(), o.threads(), o.encoderRecon(), o.balance(),
-                o.labelSmoothing(), o.mode(), o.reconWeight(), o.klWeight(), o.ganWeight());
+        return o.toBuilder().steps(steps).build();
     }
 
     static TrainOptions withCheckpointEvery(TrainOptions o, long every) {
-        return new TrainOptions(o.data(), o.model(), o.steps(), o.batch(), o.learningRate(), o.beta1(), o.beta2(), o.mismatch(), o.auxiliary(), o.ySampler(),
-                o.seed(), o.sampleEvery(), every, o.keepCheckpoints(), o.threads(), o.encoderRecon(), o.balance(),
-                o.labelSmoothing(), o.mode(), o.reconWeight(), o.klWeight(), o.ganWeight());
+        return o.toBuilder().checkpointEvery(every).build();
     }
 
     static TrainOptions withModel(TrainOptions o, org.facegan.model.ModelConfig m) {
-        return new TrainOptions(o.data(), m, o.steps(), o.batch(), o.learningRate(), o.beta1(), o.beta2(), o.mismatch(), o.auxiliary(), o.ySampler(),
-                o.seed(), o.sampleEvery(), o.checkpointEvery(), o.keepCheckpoints(), o.threads(), o.encoderRecon(), o.balance(),
-                o.labelSmoothing(), o.mode(), o.reconWeight(), o.klWeight(), o.ganWeight());
+        return o.toBuilder().model(m).build();
     }
 }

@@ -25,13 +25,14 @@ import org.tensorflow.types.TFloat32;
 class ReusedFakesTest {
     static final int B = 8, Y = 3;
     // every term that reads G's batch: mismatch, auxiliary, E's reconstruction through G, and an averaged G
-    static final TrainingGraph.Hyper HYPER = new TrainingGraph.Hyper(2e-4f, 0.5f, 0.999f, 0.5f, 1f, 0.5f, null, 0.9f);
+    static final TrainOptions OPTIONS = Fixtures.graphOptions().learningRate(2e-4f).encoderRecon(0.5f)
+            .generatorAverage(0.9f).seed(5).build();
 
     @Test
     void oneRunOnTheSameFakesEqualsTheTwoRunStepOnThoseFakes() {
         try (Graph plainGraph = new Graph(); Graph reusedGraph = new Graph()) {
-            TrainingGraph plain = new TrainingGraph(plainGraph, Fixtures.TINY, Y, HYPER, 5);
-            TrainingGraph reused = new TrainingGraph(reusedGraph, Fixtures.TINY, Y, HYPER.withReusedFakes(true), 5);
+            TrainingGraph plain = new TrainingGraph(plainGraph, OPTIONS, Y);
+            TrainingGraph reused = new TrainingGraph(reusedGraph, OPTIONS.toBuilder().reuseFakes(true).build(), Y);
             try (Session plainSession = Sessions.open(plainGraph, 1); Session reusedSession = Sessions.open(reusedGraph, 1)) {
                 SplittableRandom random = new SplittableRandom(11);
                 for (int step = 0; step < 3; step++) {

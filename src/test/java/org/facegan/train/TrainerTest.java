@@ -16,8 +16,9 @@ class TrainerTest {
     void shortRunOnBuiltInFacesMovesDRealAboveDFake(@TempDir Path tmp) {
         var data = new SyntheticDataset(0, 32, 512);
         ModelConfig small = new ModelConfig("small-test", "tests", 32, 32, 16, 16, 8, 4, 64);
-        TrainOptions options = new TrainOptions("synthetic:512", small, 60, 16, 2e-4f, 0.5f, 0.999f, 0.5f, 1f, "empirical", 3,
-                30, 60, 2, 0);
+        TrainOptions options = TrainOptions.builder().data("synthetic:512").model(small).steps(60).batch(16)
+                .learningRate(2e-4f).seed(3).sampleEvery(30).checkpointEvery(60).keepCheckpoints(2).generatorAverage(0f)
+                .build();
         List<StepStats> stats = new ArrayList<>();
         List<Path> samples = new ArrayList<>();
         RunDirectory run = new RunDirectory(tmp.resolve("run"));

@@ -25,7 +25,7 @@ class TrainingGraphTest {
         var model = Fixtures.TINY;
         int s = model.imageSize(), z = model.zDim();
         try (Graph graph = new Graph()) {
-            TrainingGraph t = new TrainingGraph(graph, model, Y, new TrainingGraph.Hyper(1e-3f, 0.5f, 0.999f, 0.5f, 1f), 3);
+            TrainingGraph t = new TrainingGraph(graph, Fixtures.graphOptions().model(model).seed(3).build(), Y);
             try (Session session = Sessions.open(graph, 1); FixedBatch batch = new FixedBatch(B, s, Y, z, 5)) {
                 TFloat32 xt = batch.images, yt = batch.y, zt = batch.z;
                 Runnable dPhase = () -> session.runner().feed(t.realImages, xt).feed(t.realY, yt)
@@ -44,7 +44,7 @@ class TrainingGraphTest {
     void theMismatchedYReusesTheRealFacesTrunkInsteadOfRunningDTwice() {
         var model = Fixtures.TINY;
         try (Graph graph = new Graph()) {
-            new TrainingGraph(graph, model, Y, new TrainingGraph.Hyper(1e-3f, 0.5f, 0.999f, 0.5f, 1f), 3);
+            new TrainingGraph(graph, Fixtures.graphOptions().model(model).seed(3).build(), Y);
             long[] convs = {0};
             graph.operations().forEachRemaining(op -> {
                 if (op.type().equals("Conv2D") && op.name().startsWith("d_phase/")) convs[0]++;
@@ -59,7 +59,7 @@ class TrainingGraphTest {
     void dsOwnLearningRateScalesOnlyDsStep() {
         double common = firstDStep(0f), own = firstDStep(2e-3f);
         assertThat(own / common).isBetween(1.8, 2.2);
-        assertThat(new TrainingGraph.Hyper(1e-3f, 0.5f, 0.999f, 0.5f, 1f, 0f, null, 0f, null, 2e-3f)
+        assertThat(Fixtures.graphOptions().dLearningRate(2e-3f).build()
                 .withLearningRate(5e-4f).discriminatorLearningRate()).isCloseTo(1e-3f, org.assertj.core.data.Offset.offset(1e-9f));
     }
 
@@ -67,8 +67,7 @@ class TrainingGraphTest {
     void theFedLearningRateScaleMultipliesTheStepAndTheScheduleFallsLinearlyToTheEnd() {
         assertThat(firstDStep(0f, 0.5f) / firstDStep(0f, null)).isCloseTo(0.5, org.assertj.core.data.Offset.offset(1e-4));
         assertThat(firstDStep(0f, 0f)).isZero();
-        TrainOptions decaying = new TrainOptions("noise", Fixtures.TINY, 10, 8, 2e-4f, 0.5f, 0.999f, 0.5f, 1f, "empirical",
-                7, 1000, 1000, 3, 1, 0f, "none", 1f, "gan", 1f, 1f, 0.02f, 0f, "fp32", 0f, 0.5f);
+        TrainOptions decaying = Fixtures.options("noise", Fixtures.TINY, 10, 1).toBuilder().lrDecay(0.5f).build();
         float[] scales = new float[10];
         for (int step = 0; step < 10; step++) scales[step] = decaying.learningRateScale(step);
         assertThat(scales).containsExactly(new float[] {1, 1, 1, 1, 1, 1, 0.8f, 0.6f, 0.4f, 0.2f},
@@ -87,8 +86,7 @@ class TrainingGraphTest {
     private static double firstDStep(float dRate, Float scale) {
         var model = Fixtures.TINY;
         try (Graph graph = new Graph()) {
-            TrainingGraph t = new TrainingGraph(graph, model, Y,
-                    new TrainingGraph.Hyper(1e-3f, 0.5f, 0.999f, 0.5f, 1f, 0f, null, 0f, null, dRate), 3);
+            TrainingGraph t = new TrainingGraph(graph, Fixtures.graphOptions().model(model).dLearningRate(dRate).seed(3).build(), Y);
             try (Session session = Sessions.open(graph, 1); FixedBatch batch = new FixedBatch(B, model.imageSize(), Y, model.zDim(), 5)) {
                 Map<String, float[]> before = Fixtures.values(session, t.discriminator.params().trainable());
                 try (TFloat32 fed = TFloat32.scalarOf(scale == null ? 1f : scale)) {

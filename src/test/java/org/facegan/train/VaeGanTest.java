@@ -66,9 +66,10 @@ class VaeGanTest {
     void oneStepOfEachNetworkLowersItsOwnLossOnAFixedBatchAndMovesOnlyItsOwnVariables() {
         var model = Fixtures.TINY;
         int s = model.imageSize(), z = model.zDim();
-        var hyper = new TrainingGraph.Hyper(1e-3f, 0.5f, 0.999f, 0.5f, 1f, 0f, new VaeGan(1, 1, 0.02f));
+        var options = Fixtures.graphOptions().model(model).mode(TrainOptions.VAEGAN).reconWeight(1).klWeight(1).ganWeight(0.02f)
+                .seed(3).build();
         try (Graph graph = new Graph()) {
-            TrainingGraph t = new TrainingGraph(graph, model, Y, hyper, 3);
+            TrainingGraph t = new TrainingGraph(graph, options, Y);
             try (Session session = Sessions.open(graph, 1); FixedBatch batch = new FixedBatch(B, s, Y, z, 5)) {
                 TFloat32 xt = batch.images, yt = batch.y, zt = batch.z, et = batch.noise;
                 java.util.function.Supplier<Session.Runner> fed = () -> session.runner().feed(t.realImages, xt)
@@ -107,10 +108,8 @@ class VaeGanTest {
     void reconstructsHeldOutFacesBetterThanAGanWithAnEncoder(@TempDir Path tmp) {
         FaceDataset train = DataSpec.parse("synthetic:512").open(32, i -> {});
         FaceDataset more = DataSpec.parse("synthetic:576").open(32, i -> {}); // faces 512..575 were not trained on
-        TrainOptions gan = new TrainOptions("synthetic:512", Fixtures.TINY, 200, 16, 2e-4f, 0.5f, 0.999f, 0.5f, 1f,
-                "empirical", 7, 1000, 1000, 3, 1, 0f, "none", 1f, TrainOptions.GAN, 1, 1, 0.02f);
-        TrainOptions vaegan = new TrainOptions("synthetic:512", Fixtures.TINY, 200, 16, 2e-4f, 0.5f, 0.999f, 0.5f, 1f,
-                "empirical", 7, 1000, 1000, 3, 1, 0f, "none", 1f, TrainOptions.VAEGAN, 1, 1, 0.02f);
+        TrainOptions gan = Fixtures.options("synthetic:512", Fixtures.TINY, 200, 1).toBuilder().batch(16).build();
+        TrainOptions vaegan = gan.toBuilder().mode(TrainOptions.VAEGAN).reconWeight(1).klWeight(1).ganWeight(0.02f).build();
         double ganError = heldOutError(new Trainer(gan, train, new RunDirectory(tmp.resolve("gan")), (i, g, s, f) -> {})
                 .train(TrainingListener.NONE), more);
         double vaeganError = heldOutError(new Trainer(vaegan, train, new RunDirectory(tmp.resolve("vaegan")), (i, g, s, f) -> {})
