@@ -24,8 +24,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code facegan bench}: times the reference networks of shared/bench/REFERENCE.md on random data, doing the
- * Keras peer's work per step (one D and one G update; E timed apart), and prints one JSON line.
+ * {@code facegan bench}: times the reference networks of ../shared/bench/REFERENCE.md (the shared folder beside the
+ * repository) on random data, doing the Keras peer's work per step (one D and one G update; E timed apart), and
+ * prints one JSON line.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Time training and sampling of a reference network on random data; print one JSON line.",

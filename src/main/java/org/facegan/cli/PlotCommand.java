@@ -10,7 +10,8 @@ import picocli.CommandLine.Option;
 /** {@code facegan plot}: a run's training curves as one PNG. */
 @Command(name = "plot", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Plot a run's metrics.csv: D, G and E losses; D(real), D(fake) and gen (D(G(z)) in G's step,",
-                "seed 003's monitor); and conditional accuracy and Fréchet distance when it ran with --eval-every."})
+                "the monitor of the blog post \"Generating Faces with Torch\"); and conditional accuracy and Fréchet",
+                "distance when it ran with --eval-every."})
 public final class PlotCommand implements Callable<Integer> {
     @Mixin
     RunOption run;

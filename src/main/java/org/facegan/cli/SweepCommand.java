@@ -12,7 +12,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code facegan sweep}: random faces moved along attribute axes of y (the seed 000 figure). */
+/**
+ * {@code facegan sweep}: random faces moved along attribute axes of y (the figure of seed 000, "Conditional
+ * generative adversarial networks for face generation").
+ */
 @Command(name = "sweep", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Draw --count random faces (first row, y from --attr), then the same faces with each --axis",
                 "attribute of y set to --steps evenly spaced values (one row per value)."})

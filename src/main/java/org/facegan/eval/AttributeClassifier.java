@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.IntConsumer;
+import java.util.function.Supplier;
 import org.facegan.data.FaceDataset;
 import org.facegan.io.AtomicFiles;
 import org.facegan.model.Classifier;
@@ -53,23 +54,30 @@ public final class AttributeClassifier implements AutoCloseable {
     private final int imageSize, attributes;
     private Info info;
 
-    private AttributeClassifier(int imageSize, List<String> names, long seed) {
+    /** Builds into {@code graph}, which it owns from then on: closed by {@link #close}, or at once if building fails. */
+    private AttributeClassifier(Graph graph, int imageSize, List<String> names, long seed) {
+        this.graph = graph;
         this.imageSize = imageSize;
         this.attributes = names.size();
-        graph = new Graph();
-        Ops tf = Ops.create(graph);
-        Classifier net = new Classifier(new Params(tf, "C", seed), imageSize, attributes);
-        images = tf.withName("images").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, imageSize, imageSize, 3)));
-        labels = tf.withName("labels").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, attributes)));
-        Ops train = tf.withSubScope("train");
-        BatchStatistics batch = new BatchStatistics();
-        Operand<TFloat32> loss = GanLoss.meanCrossEntropy(train, net.apply(train, images, Mode.recording(batch)).logits(),
-                labels);
-        trainStep = AdamStep.build(tf, graph, "c_adam", LEARNING_RATE, 0.9f, 0.999f, loss, net, batch.updates(train));
-        Classifier.Output inference = net.apply(tf.withSubScope("infer"), images, Mode.INFERENCE);
-        features = inference.features();
-        logits = inference.logits();
-        session = Sessions.open(graph, 0);
+        try {
+            Ops tf = Ops.create(graph);
+            Classifier net = new Classifier(new Params(tf, "C", seed), imageSize, attributes);
+            images = tf.withName("images").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, imageSize, imageSize, 3)));
+            labels = tf.withName("labels").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, attributes)));
+            Ops train = tf.withSubScope("train");
+            BatchStatistics batch = new BatchStatistics();
+            Operand<TFloat32> loss = GanLoss.meanCrossEntropy(train,
+                    net.apply(train, images, Mode.recording(batch)).logits(), labels);
+            trainStep = AdamStep.build(tf, graph, "c_adam", LEARNING_RATE, 0.9f, 0.999f, loss, net, batch.updates(train));
+            Classifier.Output inference = net.apply(tf.withSubScope("infer"), images, Mode.INFERENCE);
+            features = inference.features();
+            logits = inference.logits();
+            session = Sessions.open(graph, 0);
+        } catch (RuntimeException e) {
+            graph.close();
+            throw new IllegalArgumentException("cannot build a classifier of " + imageSize + " px faces with "
+                    + attributes + " attributes: " + firstLine(e), e);
+        }
         info = new Info(imageSize, names, 0, new double[attributes]);
     }
 
@@ -80,25 +88,35 @@ public final class AttributeClassifier implements AutoCloseable {
      */
     public static AttributeClassifier train(FaceDataset data, int[] train, int[] heldOut, int steps, long seed,
                                             IntConsumer progress) {
-        AttributeClassifier c = new AttributeClassifier(data.imageSize(), data.attributeNames(), seed);
-        int pixels = data.imageSize() * data.imageSize() * 3, a = c.attributes;
-        float[] x = new float[BATCH * pixels], y = new float[BATCH * a];
-        SplittableRandom random = new SplittableRandom(seed);
-        for (int step = 0; step < steps; step++) {
-            for (int b = 0; b < BATCH; b++) {
-                int i = train[random.nextInt(train.length)];
-                data.image(i, x, b * pixels);
-                float[] attrs = data.attributes(i);
-                for (int k = 0; k < a; k++) y[b * a + k] = present(attrs[k]) ? 1f : 0f;
+        return train(data, train, heldOut, steps, seed, progress, Graph::new);
+    }
+
+    private static AttributeClassifier train(FaceDataset data, int[] train, int[] heldOut, int steps, long seed,
+                                             IntConsumer progress, Supplier<Graph> graphs) {
+        AttributeClassifier c = new AttributeClassifier(graphs.get(), data.imageSize(), data.attributeNames(), seed);
+        try {
+            int pixels = data.imageSize() * data.imageSize() * 3, a = c.attributes;
+            float[] x = new float[BATCH * pixels], y = new float[BATCH * a];
+            SplittableRandom random = new SplittableRandom(seed);
+            for (int step = 0; step < steps; step++) {
+                for (int b = 0; b < BATCH; b++) {
+                    int i = train[random.nextInt(train.length)];
+                    data.image(i, x, b * pixels);
+                    float[] attrs = data.attributes(i);
+                    for (int k = 0; k < a; k++) y[b * a + k] = present(attrs[k]) ? 1f : 0f;
+                }
+                try (TFloat32 xt = Tensors.of(Shape.of(BATCH, c.imageSize, c.imageSize, 3), x);
+                     TFloat32 yt = Tensors.matrix(BATCH, a, y)) {
+                    c.session.runner().feed(c.images, xt).feed(c.labels, yt).addTarget(c.trainStep).run().close();
+                }
+                progress.accept(step + 1);
             }
-            try (TFloat32 xt = Tensors.of(Shape.of(BATCH, c.imageSize, c.imageSize, 3), x);
-                 TFloat32 yt = Tensors.matrix(BATCH, a, y)) {
-                c.session.runner().feed(c.images, xt).feed(c.labels, yt).addTarget(c.trainStep).run().close();
-            }
-            progress.accept(step + 1);
+            c.info = new Info(c.imageSize, data.attributeNames(), steps, c.accuracy(data, heldOut));
+            return c;
+        } catch (RuntimeException e) {
+            c.close();
+            throw e;
         }
-        c.info = new Info(c.imageSize, data.attributeNames(), steps, c.accuracy(data, heldOut));
-        return c;
     }
 
     /**
@@ -106,16 +124,29 @@ public final class AttributeClassifier implements AutoCloseable {
      * trained on the eval split's training part, saved to {@code dir} unless it is null.
      */
     public static AttributeClassifier forFaces(FaceDataset faces, Path dir, int steps, long seed, IntConsumer progress) {
+        return forFaces(faces, dir, steps, seed, progress, Graph::new);
+    }
+
+    /** The same, each classifier built into a graph from {@code graphs} (a test's hook, to see what a failure closes). */
+    static AttributeClassifier forFaces(FaceDataset faces, Path dir, int steps, long seed, IntConsumer progress,
+                                        Supplier<Graph> graphs) {
         if (dir != null && exists(dir)) {
-            AttributeClassifier saved = load(dir);
+            AttributeClassifier saved = load(dir, graphs);
             if (saved.info().attributes().equals(faces.attributeNames()) && saved.info().imageSize() == faces.imageSize()) {
                 return saved;
             }
             saved.close();
         }
         EvalSplit split = EvalSplit.of(faces.size());
-        AttributeClassifier trained = train(faces, split.train(), split.heldOut(), steps, seed, progress);
-        if (dir != null) trained.save(dir);
+        AttributeClassifier trained = train(faces, split.train(), split.heldOut(), steps, seed, progress, graphs);
+        if (dir != null) {
+            try {
+                trained.save(dir);
+            } catch (RuntimeException e) {
+                trained.close();
+                throw e;
+            }
+        }
         return trained;
     }
 
@@ -126,16 +157,32 @@ public final class AttributeClassifier implements AutoCloseable {
 
     /** Reads a classifier saved by {@link #save}. */
     public static AttributeClassifier load(Path dir) {
+        return load(dir, Graph::new);
+    }
+
+    private static AttributeClassifier load(Path dir, Supplier<Graph> graphs) {
         Info info;
         try {
             info = JSON.readValue(dir.resolve(INFO).toFile(), Info.class);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + dir.resolve(INFO) + ": " + e.getMessage(), e);
         }
-        AttributeClassifier c = new AttributeClassifier(info.imageSize(), info.attributes(), 0);
-        c.session.restore(dir.resolve(PREFIX).toString());
+        AttributeClassifier c = new AttributeClassifier(graphs.get(), info.imageSize(), info.attributes(), 0);
+        try {
+            c.session.restore(dir.resolve(PREFIX).toString());
+        } catch (RuntimeException e) {
+            c.close();
+            throw new IllegalArgumentException("cannot restore the classifier in " + dir + " (" + info.imageSize()
+                    + " px, " + info.attributes().size() + " attributes, as " + INFO + " says; delete the directory to"
+                    + " train a new one): " + firstLine(e), e);
+        }
         c.info = info;
         return c;
+    }
+
+    /** TensorFlow's messages go on with the whole op or graph; their first line says what went wrong. */
+    private static String firstLine(RuntimeException e) {
+        return String.valueOf(e.getMessage()).lines().findFirst().orElse("");
     }
 
     /** Whether {@code dir} holds a saved classifier. */

@@ -6,8 +6,9 @@ import java.util.Locale;
 
 /**
  * What {@code facegan eval} measured ({@code eval.json}): the model and, beside it, the same metrics for two
- * baselines (seed 004): a generator of noise images (the floor) and one that copies random training images (the
- * ceiling a perfect generator reaches), and the Fréchet distance between two disjoint sets of real faces.
+ * baselines (seed 004, "Generating human faces using Deep Convolutional Generative Adversarial Networks"): a
+ * generator of noise images (the floor) and one that copies random training images (the ceiling a perfect generator
+ * reaches), and the Fréchet distance between two disjoint sets of real faces.
  *
  * @param step the training step of the weights evaluated
  * @param count images per set

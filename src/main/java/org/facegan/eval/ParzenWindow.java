@@ -4,7 +4,8 @@ import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 
 /**
- * The Parzen-window estimate of log-likelihood that the GAN papers report (Goodfellow et al. 2014; seed 002): a
+ * The Parzen-window estimate of log-likelihood that the GAN papers report (Goodfellow et al. 2014; seed 002, the
+ * slides "Conditional Generative Adversarial Nets"): a
  * Gaussian kernel of bandwidth σ on each of G's samples, and the mean log-density of held-out real images under
  * that mixture, in nats per image: log p(x) = logsumexp_i(−‖x − s_i‖² / 2σ²) − log N − (d/2) log(2πσ²).
  * σ is the one of {@link #BANDWIDTHS} that maximises the likelihood of a separate validation split.

@@ -18,9 +18,9 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * A run's curves from its metrics.csv, drawn with XChart and stacked into one image: the losses; seed 003's monitor
- * of the game, D(real), D(fake) and gen (D(G(z)) in G's phase); and, when the run evaluated itself, conditional
- * accuracy and Fréchet distance.
+ * A run's curves from its metrics.csv, drawn with XChart and stacked into one image: the losses; the monitor of the
+ * game from seed 003 ("Generating Faces with Torch"), D(real), D(fake) and gen (D(G(z)) in G's phase); and, when
+ * the run evaluated itself, conditional accuracy and Fréchet distance.
  */
 public final class TrainingCurves {
     public static final int WIDTH = 900, HEIGHT = 300;
@@ -67,7 +67,7 @@ public final class TrainingCurves {
     public BufferedImage render(String title) {
         List<XYChart> charts = new ArrayList<>();
         charts.add(chart(title + ": losses", "loss", "d_loss", "g_loss", "e_loss"));
-        charts.add(chart("the game (seed 003): D(real), D(fake), gen = D(G(z)) in G's step", "probability",
+        charts.add(chart("the game: D(real), D(fake), gen = D(G(z)) in G's step", "probability",
                 "d_real", "d_fake", "d_gen"));
         if (!points("eval_cond_acc").isEmpty()) {
             charts.add(chart("conditional accuracy (mean over attributes)", "accuracy", "eval_cond_acc"));

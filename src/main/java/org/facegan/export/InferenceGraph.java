@@ -38,29 +38,36 @@ public final class InferenceGraph implements AutoCloseable {
     public final Operand<TFloat32> logits;           // D(x, y): [N, 1]
     public final Operand<TFloat32> attributeLogits;  // D's attribute head on x alone: [N, A]
 
-    private InferenceGraph(ModelConfig model, int yDim, boolean averagedGenerator, int threads) {
+    /** Builds into {@code graph}, which it owns from then on: closed by {@link #close}, or at once if building fails. */
+    private InferenceGraph(Graph graph, ModelConfig model, int yDim, boolean averagedGenerator, int threads) {
         this.model = model;
         this.yDim = yDim;
-        this.graph = new Graph();
-        Ops tf = Ops.create(graph);
-        // Same networks, in the same order, as TrainingGraph: the variable names must match the checkpoint's.
-        // The averaged G (train --g-average) is restored in place of the trained one when the run has it.
-        Generator g = new Generator(new Params(tf, averagedGenerator ? Generator.AVERAGE_PREFIX : Generator.PREFIX, 0),
-                model, yDim);
-        Discriminator d = new Discriminator(new Params(tf, "D", 0), model, yDim);
-        Encoder e = new Encoder(new Params(tf, "E", 0), model);
-        int s = model.imageSize();
-        z = tf.withName("z").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, model.zDim())));
-        y = tf.withName("y").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, yDim)));
-        images = tf.withName("images").identity(g.apply(tf, z, y, Mode.INFERENCE));
-        imagePngs = tf.withName("image_bytes").identity(PngRows.encode(tf, images));
-        inputImages = tf.withName("input_images").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, s, s, 3)));
-        encoded = tf.withName("encoded_z").identity(e.apply(tf, inputImages, Mode.INFERENCE));
-        judgedY = tf.withName("judged_y").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, yDim)));
-        Discriminator.Judgement judgement = d.apply(tf, inputImages, judgedY, Mode.INFERENCE);
-        logits = tf.withName("logits").identity(judgement.logits());
-        attributeLogits = tf.withName("attribute_logits").identity(judgement.attributeLogits());
-        this.session = Sessions.open(graph, threads);
+        this.graph = graph;
+        try {
+            Ops tf = Ops.create(graph);
+            // Same networks, in the same order, as TrainingGraph: the variable names must match the checkpoint's.
+            // The averaged G (train --g-average) is restored in place of the trained one when the run has it.
+            Generator g = new Generator(new Params(tf, averagedGenerator ? Generator.AVERAGE_PREFIX : Generator.PREFIX, 0),
+                    model, yDim);
+            Discriminator d = new Discriminator(new Params(tf, "D", 0), model, yDim);
+            Encoder e = new Encoder(new Params(tf, "E", 0), model);
+            int s = model.imageSize();
+            z = tf.withName("z").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, model.zDim())));
+            y = tf.withName("y").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, yDim)));
+            images = tf.withName("images").identity(g.apply(tf, z, y, Mode.INFERENCE));
+            imagePngs = tf.withName("image_bytes").identity(PngRows.encode(tf, images));
+            inputImages = tf.withName("input_images").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, s, s, 3)));
+            encoded = tf.withName("encoded_z").identity(e.apply(tf, inputImages, Mode.INFERENCE));
+            judgedY = tf.withName("judged_y").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, yDim)));
+            Discriminator.Judgement judgement = d.apply(tf, inputImages, judgedY, Mode.INFERENCE);
+            logits = tf.withName("logits").identity(judgement.logits());
+            attributeLogits = tf.withName("attribute_logits").identity(judgement.attributeLogits());
+            this.session = Sessions.open(graph, threads);
+        } catch (RuntimeException failure) {
+            graph.close();
+            throw new IllegalArgumentException("cannot build the inference graph of model " + model.name() + " with "
+                    + yDim + " attributes: " + firstLine(failure), failure);
+        }
     }
 
     /**
@@ -70,15 +77,26 @@ public final class InferenceGraph implements AutoCloseable {
      */
     public static InferenceGraph restore(ModelConfig model, int yDim, boolean averagedGenerator, String checkpointPrefix,
                                          int threads) {
-        InferenceGraph inference = new InferenceGraph(model, yDim, averagedGenerator, threads);
+        return restore(new Graph(), model, yDim, averagedGenerator, checkpointPrefix, threads);
+    }
+
+    /** The same, built into {@code graph}, which it owns from then on (a test's hook, to see what a failure closes). */
+    static InferenceGraph restore(Graph graph, ModelConfig model, int yDim, boolean averagedGenerator,
+                                  String checkpointPrefix, int threads) {
+        InferenceGraph inference = new InferenceGraph(graph, model, yDim, averagedGenerator, threads);
         try {
             inference.session.restore(checkpointPrefix);
         } catch (RuntimeException e) {
             inference.close();
             throw new IllegalArgumentException("checkpoint " + checkpointPrefix + " does not fit model "
-                    + model.name() + " with " + yDim + " attributes: " + e.getMessage().lines().findFirst().orElse(""), e);
+                    + model.name() + " with " + yDim + " attributes: " + firstLine(e), e);
         }
         return inference;
+    }
+
+    /** TensorFlow's messages go on with the whole op or graph; their first line says what went wrong. */
+    private static String firstLine(RuntimeException e) {
+        return String.valueOf(e.getMessage()).lines().findFirst().orElse("");
     }
 
     /** G(z, y) for n rows: [n, S, S, 3] in [-1, 1]. */

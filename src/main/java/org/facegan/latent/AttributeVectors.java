@@ -13,7 +13,8 @@ import org.facegan.io.AtomicFiles;
 
 /**
  * One direction in z per attribute: the mean of E(x) over images that have the attribute minus the mean over
- * those that do not (Larsen et al. 2016, "Autoencoding beyond pixels"; seed 001: 40 x 100 for CelebA).
+ * those that do not (Larsen et al. 2016, "Autoencoding beyond pixels"; seed 001, "Photo Editing with Generative
+ * Adversarial Networks": 40 x 100 for CelebA).
  *
  * <p>Stored in a run as {@value #FILE_NAME}, tab-separated, UTF-8: a header row
  * {@code attribute  with  without  z0 ... z(Z-1)}, then one row per attribute in y's order: its name, how many

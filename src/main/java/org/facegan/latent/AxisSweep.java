@@ -3,8 +3,9 @@ package org.facegan.latent;
 import java.util.List;
 
 /**
- * One attribute axis of y swept over a range, the seed 000 figure: the same faces drawn with the attribute at
- * evenly spaced values from {@code from} to {@code to} (values outside [0, 1] extrapolate past training).
+ * One attribute axis of y swept over a range, the figure of seed 000 ("Conditional generative adversarial networks
+ * for face generation"): the same faces drawn with the attribute at evenly spaced values from {@code from} to
+ * {@code to} (values outside [0, 1] extrapolate past training).
  *
  * @param attribute the attribute's name
  * @param from first value

@@ -2,9 +2,10 @@ package org.facegan.model;
 
 /**
  * Floating-point operations of the networks, counted layer by layer (2 per multiply-add; batch norm, activations
- * and Adam are left out: they are a few percent). A training step per image is G + 6 D for the D phase (G forward;
- * D forward on the real and the fake batch; D backward, about twice the forward) and 3 G + 2 D for the G phase
- * (G forward and backward; D forward and its input gradients).
+ * and Adam are left out: they are a few percent; so is D's attribute head, under 1% even with CelebA's 40
+ * attributes, which the reference network of ../shared/bench/REFERENCE.md does not have). A training step per
+ * image is G + 6 D for the D phase (G forward; D forward on the real and the fake batch; D backward, about twice the
+ * forward) and 3 G + 2 D for the G phase (G forward and backward; D forward and its input gradients).
  */
 public final class Flops {
     private Flops() {}

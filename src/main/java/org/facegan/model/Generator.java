@@ -8,7 +8,8 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * G(z, y): the DCGAN generator (Radford et al. 2015) made conditional by concatenating y to z (Mirza and
- * Osindero 2014). Layout of shared/bench/REFERENCE.md:
+ * Osindero 2014). Layout of the reference network in ../shared/bench/REFERENCE.md (the shared folder beside the
+ * repository):
  * concat(z, y) -> dense 4*4*c0 -> BN -> ReLU -> (L-1) x [deconv k, /2 channels -> BN -> ReLU] -> deconv to RGB -> tanh.
  */
 public final class Generator extends Network {

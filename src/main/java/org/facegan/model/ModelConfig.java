@@ -25,7 +25,8 @@ import java.util.List;
  * @param kernel convolution kernel size k (k x k)
  * @param dHidden units of D's hidden dense layer after y is concatenated to its features (leaky ReLU), 0 for none.
  *     With 0, y only adds a bias to D's logit that does not depend on the image, so D cannot check that an image
- *     fits its y; carpedm20's conditional D uses 1024 here, the reference network of shared/bench none.
+ *     fits its y; carpedm20's conditional D uses 1024 here, the reference network of ../shared/bench/REFERENCE.md
+ *     none.
  */
 public record ModelConfig(
         String name, String description, int imageSize, int zDim, int ngf, int ndf, int nef, int kernel,

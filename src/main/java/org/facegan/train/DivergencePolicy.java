@@ -25,7 +25,9 @@ public record DivergencePolicy(Action action, int collapsePatience, int maxRollb
         }
         if (maxRollbacks < 0) throw new IllegalArgumentException("--max-rollbacks must be 0 or more, found " + maxRollbacks);
         if (!(learningRateFactor > 0 && learningRateFactor < 1)) {
-            throw new IllegalArgumentException("--rollback-lr-factor must be in (0, 1), found " + learningRateFactor);
+            // no option sets it: train --on-divergence rollback always halves the rate (DEFAULT_LEARNING_RATE_FACTOR)
+            throw new IllegalArgumentException("learningRateFactor (what a rollback multiplies the learning rate by)"
+                    + " must be in (0, 1), found " + learningRateFactor);
         }
     }
 

@@ -1,8 +1,8 @@
 package org.facegan.train;
 
 /**
- * {@code --balance margin:M} (seed 003): from D's losses on the last real and fake batches, whether the next step
- * updates D and G. D is skipped while it is winning (a loss below M), G while it is (a loss above 1 - M); when both
+ * {@code --balance margin:M} (seed 003, "Generating Faces with Torch"): from D's losses on the last real and fake
+ * batches, whether the next step updates D and G. D is skipped while it is winning (a loss below M), G while it is (a loss above 1 - M); when both
  * would be skipped, both update. Before the first measurement both update.
  */
 final class MarginRule {

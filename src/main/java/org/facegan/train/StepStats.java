@@ -12,7 +12,7 @@ package org.facegan.train;
  * @param dSkips steps of the interval whose D update {@code --balance margin} skipped
  * @param gSkips steps of the interval whose G update {@code --balance margin} skipped
  * @param dL2 the weight of D's L2 penalty at the end of the interval ({@code --balance l2}; else 0)
- * @param dGen mean D(G(z)) in G's phase: how well G fools D (seed 003's "gen")
+ * @param dGen mean D(G(z)) in G's phase: how well G fools D ("gen" in seed 003, "Generating Faces with Torch")
  * @param eval the interval's periodic evaluation, or null
  */
 public record StepStats(long step, long totalSteps, double dLoss, double gLoss, double eLoss, double dReal,

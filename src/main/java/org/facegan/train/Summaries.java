@@ -34,30 +34,40 @@ public final class Summaries implements AutoCloseable {
 
     /** Opens an event file writer on {@code dir} (created if missing). */
     public Summaries(Path dir) {
-        graph = new Graph();
-        Ops tf = Ops.create(graph).withSubScope("summaries");
-        tag = tf.withName("tag").placeholder(TString.class, Placeholder.shape(Shape.scalar()));
-        step = tf.withName("step").placeholder(TInt64.class, Placeholder.shape(Shape.scalar()));
-        scalar = tf.withName("scalar").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
-        image = tf.withName("image").placeholder(TUint8.class, Placeholder.shape(Shape.of(1, -1, -1, 3)));
-        values = tf.withName("values").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1)));
-        SummaryWriter writer = tf.summary.summaryWriter();
-        Op create = tf.summary.createSummaryFileWriter(writer, tf.constant(dir.toAbsolutePath().toString()),
-                tf.constant(10), tf.constant(5000), tf.constant(".facegan"));
-        writeScalar = tf.summary.writeScalarSummary(writer, step, tag, scalar);
-        writeImage = tf.summary.writeImageSummary(writer, step, tag, image,
-                tf.constant(new byte[] {(byte) 255, 0, 0, (byte) 255}));
-        writeHistogram = tf.summary.writeHistogramSummary(writer, step, tag, values);
-        flush = tf.summary.flushSummaryWriter(writer);
-        closeWriter = tf.summary.closeSummaryWriter(writer);
-        session = Sessions.open(graph, 1);
+        this(new Graph(), dir);
+    }
+
+    /**
+     * The same, built into {@code graph}, which it owns from then on: closed by {@link #close}, or at once if opening
+     * fails (a test's hook, to see what a failure closes).
+     */
+    Summaries(Graph graph, Path dir) {
+        this.graph = graph;
+        Session opened = null;
         try {
-            session.runner().addTarget(create).run();
+            Ops tf = Ops.create(graph).withSubScope("summaries");
+            tag = tf.withName("tag").placeholder(TString.class, Placeholder.shape(Shape.scalar()));
+            step = tf.withName("step").placeholder(TInt64.class, Placeholder.shape(Shape.scalar()));
+            scalar = tf.withName("scalar").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
+            image = tf.withName("image").placeholder(TUint8.class, Placeholder.shape(Shape.of(1, -1, -1, 3)));
+            values = tf.withName("values").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1)));
+            SummaryWriter writer = tf.summary.summaryWriter();
+            Op create = tf.summary.createSummaryFileWriter(writer, tf.constant(dir.toAbsolutePath().toString()),
+                    tf.constant(10), tf.constant(5000), tf.constant(".facegan"));
+            writeScalar = tf.summary.writeScalarSummary(writer, step, tag, scalar);
+            writeImage = tf.summary.writeImageSummary(writer, step, tag, image,
+                    tf.constant(new byte[] {(byte) 255, 0, 0, (byte) 255}));
+            writeHistogram = tf.summary.writeHistogramSummary(writer, step, tag, values);
+            flush = tf.summary.flushSummaryWriter(writer);
+            closeWriter = tf.summary.closeSummaryWriter(writer);
+            opened = Sessions.open(graph, 1);
+            opened.runner().addTarget(create).run().close();
         } catch (RuntimeException e) {
-            session.close();
+            if (opened != null) opened.close();
             graph.close();
             throw new IllegalArgumentException("cannot write TensorBoard events to " + dir + ": " + e.getMessage(), e);
         }
+        session = opened;
     }
 
     public void scalar(String name, long at, double value) {

@@ -6,7 +6,8 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * The VAE/GAN hybrid's weights and terms (Larsen et al. 2016, "Autoencoding beyond pixels using a learned
- * similarity metric"; seed 003's ending): E gives q(z | x) = N(μ, σ²), z = μ + σ·ε, and G is the VAE's decoder.
+ * similarity metric"; the ending of seed 003, "Generating Faces with Torch"): E gives q(z | x) = N(μ, σ²),
+ * z = μ + σ·ε, and G is the VAE's decoder.
  * Per image and pixel: E minimises {@code recon}·‖G(z, y) − x‖²/P + {@code kl}·KL(q ‖ N(0, I))/P; G (the
  * decoder) minimises {@code recon}·‖G(z, y) − x‖²/P plus {@code gan}·(its GAN loss on reconstructions and on prior
  * samples); D learns real faces against both. With recon = kl = 1 the E and decoder terms are a Gaussian VAE whose

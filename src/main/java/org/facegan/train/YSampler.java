@@ -5,7 +5,8 @@ import java.util.SplittableRandom;
 import org.facegan.data.FaceDataset;
 
 /**
- * Where the y's of generated faces come from during training (the conditional-GAN slides, seed 002):
+ * Where the y's of generated faces come from during training (seed 002, the slides "Conditional Generative
+ * Adversarial Nets"):
  * {@code empirical} takes the attribute vector of a random training image; {@code kde[:BANDWIDTH]} adds Gaussian
  * noise of that standard deviation to it (a Parzen-window / kernel density estimate of p(y)), and {@code kde:auto}
  * chooses the bandwidth that gives held-out training y's the highest log-likelihood.
