@@ -8,9 +8,9 @@ import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 
 /**
- * {@code --balance l2}: seed 003's adaptive L2 penalty on D's weights. Its weight rises by {@link Balancing#L2_STEP}
- * while G's adversarial loss is above {@link Balancing#G_LOSS_HIGH} (D too strong) and falls by as much (never
- * below 0) while it is below {@link Balancing#G_LOSS_LOW}.
+ * {@code --balance l2}: the adaptive L2 penalty on D's weights of seed 003 ("Generating Faces with Torch"). Its
+ * weight rises by {@link Balancing#L2_STEP} while G's adversarial loss is above {@link Balancing#G_LOSS_HIGH} (D too
+ * strong) and falls by as much (never below 0) while it is below {@link Balancing#G_LOSS_LOW}.
  */
 final class L2Balance {
     final Variable<TFloat32> weight;
@@ -19,7 +19,10 @@ final class L2Balance {
         weight = root.withName("balance_d_l2").variable(root.constant(0f));
     }
 
-    /** {@code dLoss} plus the weight times half the sum of squares of D's weights: Torch's weight decay, as seed 003 used it. */
+    /**
+     * {@code dLoss} plus the weight times half the sum of squares of D's weights: Torch's weight decay, as seed 003
+     * used it.
+     */
     Operand<TFloat32> penalised(Ops tf, Operand<TFloat32> dLoss, Network discriminator) {
         return tf.math.add(dLoss, tf.math.mul(weight, squaredWeights(tf, discriminator)));
     }
