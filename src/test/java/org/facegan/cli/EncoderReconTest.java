@@ -58,7 +58,13 @@ class EncoderReconTest {
         assertThat(new RunDirectory(recon).read().options().encoderRecon()).isEqualTo(10f);
         assertThat(new RunDirectory(plain).read().options().encoderRecon()).isZero();
         double without = reconstructionError(plain), with = reconstructionError(recon);
-        assertThat(with).as("pixel MSE with --encoder-recon vs without (%s)", without).isLessThan(0.97 * without);
+        // a claim about training, not a rounding: the option improves E. Measured with/without = 0.951 for this seed
+        // (the default, 1) run alone, 0.947 after other tests in the same JVM (TensorFlow's process-wide state follows
+        // the first session's threads), and 0.68 to 0.89 with seeds 2 to 8 (mean 0.79, standard deviation 0.09 over
+        // all eight): another processor's kernels change the trajectory as a seed does. The former bound, 0.97, sat
+        // 0.02 from this seed's value, under a quarter of that spread. Strictly below 1 still fails when the option
+        // does nothing: with --threads 1 the two runs are then the same computation and the ratio is exactly 1.
+        assertThat(with).as("pixel MSE with --encoder-recon vs without (%s)", without).isLessThan(without);
     }
 
     @Test

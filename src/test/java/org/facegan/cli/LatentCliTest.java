@@ -116,8 +116,13 @@ class LatentCliTest {
         names.clear();
         float[][] zd = readTsv(fromData, names);
         assertThat(names).containsExactly("synthetic:10#0", "synthetic:10#1", "synthetic:10#2");
-        // the same faces through PNG files encode (nearly) the same: PNG keeps 8 bits per channel
-        for (int j = 0; j < 16; j++) assertThat(zd[0][j]).isCloseTo(z[0][j], org.assertj.core.api.Assertions.within(0.05f));
+        // the same faces through PNG files encode the same up to E's reordered sums (a batch of 3 here, of 4
+        // there): the built-in faces are drawn in 8 bits, so their PNGs hold them exactly
+        double largest = 0;
+        for (float v : z[0]) largest = Math.max(largest, Math.abs(v));
+        var model = new org.facegan.train.RunDirectory(runDir).read().options().model();
+        float rounding = (float) (org.facegan.testing.NetworkRoundoff.encoder(model) * largest);
+        for (int j = 0; j < 16; j++) assertThat(zd[0][j]).isCloseTo(z[0][j], org.assertj.core.api.Assertions.within(rounding));
     }
 
     @Test
@@ -159,6 +164,8 @@ class LatentCliTest {
             cycle += (again[i] - z0[i]) * (again[i] - z0[i]);
             baseline += (random[i] - z0[i]) * (random[i] - z0[i]);
         }
+        // a claim about the trained E and G, not a rounding: measured 0.16 of the baseline, and 0.15 and 0.17 when
+        // trained with seeds 2 and 3 (another processor's kernels change the trajectory as a seed does)
         assertThat(cycle).as("squared distance after the cycle vs to random z's").isLessThan(0.5 * baseline);
     }
 
@@ -373,12 +380,20 @@ class LatentCliTest {
             assertThat(fromBundle.size).isEqualTo(32);
             assertThat(fromBundle.zDim).isEqualTo(16);
             assertThat(fromBundle.step).isEqualTo(fromRun.step);
+            // the bundle's functions against the checkpoint's graph: the same networks, their sums reordered. The
+            // sigmoid of D's attribute logits and G's tanh pass a relative error of their input x on as at most
+            // |x|·σ'(x) < 0.23 and |x|·sech²(x) < 0.45 of it, so y's and the images' bounds are the networks' own
+            var model = new org.facegan.train.RunDirectory(runDir).read().options().model();
             float[] z = fromRun.encode(x, n);
-            assertThat(fromBundle.encode(x, n)).containsExactly(z, org.assertj.core.api.Assertions.within(1e-5f));
+            double largest = 0;
+            for (float v : z) largest = Math.max(largest, Math.abs(v));
+            assertThat(fromBundle.encode(x, n)).containsExactly(z, org.assertj.core.api.Assertions.within(
+                    (float) (org.facegan.testing.NetworkRoundoff.encoder(model) * largest)));
             float[] y = fromRun.estimateY(x, n);
-            assertThat(fromBundle.estimateY(x, n)).containsExactly(y, org.assertj.core.api.Assertions.within(1e-5f));
+            assertThat(fromBundle.estimateY(x, n)).containsExactly(y, org.assertj.core.api.Assertions.within(
+                    (float) org.facegan.testing.NetworkRoundoff.attributeHead(model)));
             assertThat(fromBundle.generate(z, y, n)).containsExactly(fromRun.generate(z, y, n),
-                    org.assertj.core.api.Assertions.within(1e-5f));
+                    org.assertj.core.api.Assertions.within((float) org.facegan.testing.NetworkRoundoff.generator(model, y.length / n)));
         }
     }
 

@@ -35,6 +35,9 @@ class AttributeVisibilityTest {
             }
             double accuracy = correct / (double) TEST;
             report.append(String.format("%s %.3f%n", data.attributeNames().get(a), accuracy));
+            // a claim about the faces, not a rounding. The lowest measured is Smiling's 0.918; 500 held-out faces
+            // give an accuracy near 0.9 a standard error of 0.013, so 0.85 is 5 of them below. Plain Java with fixed
+            // seeds: the same on every processor
             assertThat(accuracy).as("held-out accuracy for %s%n%s", data.attributeNames().get(a), report)
                     .isGreaterThanOrEqualTo(0.85);
         }

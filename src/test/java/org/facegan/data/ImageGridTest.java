@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
 import javax.imageio.ImageIO;
+import org.facegan.testing.Tolerance;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,7 +26,11 @@ class ImageGridTest {
         x[1] = 1;
         float[] back = new float[x.length + 3];
         ImageGrid.toFloats(ImageGrid.fromFloats(x, 0, size), back, 3);
-        for (int i = 0; i < x.length; i++) assertThat(back[i + 3]).isCloseTo(x[i], within(1 / 255f + 1e-6f));
+        // rounding to the nearest level moves a value by at most half a level; the float32 arithmetic of the two
+        // conversions, (x + 1)·127.5 and b/127.5 − 1 (two roundings each, of values up to 2 and 255 levels), adds
+        // at most 7u in [-1, 1]
+        float quantisation = (float) (Tolerance.PIXEL_LEVEL / 2 + 8 * Tolerance.FLOAT32);
+        for (int i = 0; i < x.length; i++) assertThat(back[i + 3]).isCloseTo(x[i], within(quantisation));
         assertThat(back[3]).isEqualTo(-1f);
         assertThat(back[4]).isEqualTo(1f);
     }

@@ -45,6 +45,9 @@ class PhotoDatasetsTest {
             drawn.image(i, b, 0);
             for (int k = 0; k < a.length; k++) diff += Math.abs(a[k] - b[k]);
         }
+        // a claim that these are the same faces, in order: not a rounding, since drawing at 64 px and averaging down
+        // differs from drawing at 32 px along every edge. Measured 0.006 (under a level); each face against the next
+        // one measures 0.45
         assertThat(diff / (COUNT * a.length)).isLessThan(0.08);
     }
 

@@ -16,6 +16,7 @@ import org.facegan.data.FaceDataset;
 import org.facegan.model.Sessions;
 import org.facegan.model.Tensors;
 import org.facegan.testing.Fixtures;
+import org.facegan.testing.NetworkRoundoff;
 import org.facegan.train.Checkpoints;
 import org.facegan.train.RunDirectory;
 import org.facegan.train.StepDraws;
@@ -68,7 +69,7 @@ class ExportTest {
             assertThat(bundle.signatures()).extracting(s -> s.key())
                     .containsExactlyInAnyOrder("serving_default", "encode", "discriminate", "generate_png");
             float[] exported = call(bundle, "serving_default", Map.of("z", matrix(z, N), "y", matrix(y, N)), "images");
-            assertThat(exported).containsExactly(fromTraining, within(1e-5f));
+            assertThat(exported).containsExactly(fromTraining, within(imagesRounding()));
         }
         assertThat(Files.readAllLines(version.resolve(SavedModelExport.ATTRIBUTES_ASSET))).isEqualTo(DATA.attributeNames());
         assertThat(version.resolve(RunExporter.PROVENANCE)).exists();
@@ -84,12 +85,15 @@ class ExportTest {
             float[] together = g.generate(z, y, N);
             float[] encodedTogether = g.encode(images, N);
             float[] logitsTogether = g.discriminate(images, y, N);
+            // a batch of one is blocked differently from a batch of N: the sums are reordered
+            float encodings = (float) (NetworkRoundoff.encoder(options.model()) * largest(encodedTogether));
+            float logits = (float) (NetworkRoundoff.discriminator(options.model(), Y) * largest(logitsTogether));
             for (int i = 0; i < N; i++) {
                 float[] alone = g.generate(slice(z, i, zDim), slice(y, i, Y), 1);
-                assertThat(alone).containsExactly(slice(together, i, pixels), within(1e-5f));
-                assertThat(g.encode(slice(images, i, pixels), 1)).containsExactly(slice(encodedTogether, i, zDim), within(1e-5f));
+                assertThat(alone).containsExactly(slice(together, i, pixels), within(imagesRounding()));
+                assertThat(g.encode(slice(images, i, pixels), 1)).containsExactly(slice(encodedTogether, i, zDim), within(encodings));
                 assertThat(g.discriminate(slice(images, i, pixels), slice(y, i, Y), 1)[0])
-                        .isCloseTo(logitsTogether[i], within(1e-5f));
+                        .isCloseTo(logitsTogether[i], within(logits));
             }
         }
     }
@@ -108,6 +112,8 @@ class ExportTest {
                     int rgb = image.getRGB(p % 32, p / 32);
                     int[] got = {(rgb >> 16) & 255, (rgb >> 8) & 255, rgb & 255};
                     for (int c = 0; c < 3; c++) {
+                        // the graph rounds (x + 1)·127.5 in float32, half to even; this, in double, half up: only a
+                        // value within rounding of a half-level can land one level apart
                         double want = Math.min(255, Math.max(0, Math.round((generated[(i * pixels + p) * 3 + c] + 1) * 127.5)));
                         assertThat((double) got[c]).isCloseTo(want, within(1.0));
                     }
@@ -131,8 +137,14 @@ class ExportTest {
     void realTensorFlowLoadsTheBundleAndComputesTheSameNumbers() throws Exception {
         Path version = RunExporter.export(run, checkpoint, tmp.resolve("model-c"), 1);
         ObjectNode cases = RunDirectory.JSON.createObjectNode();
+        double rounding;
         try (InferenceGraph g = InferenceGraph.restore(options.model(), Y, false, checkpoint.prefix(), 0)) {
             int s = 32, zDim = options.model().zDim();
+            // Python's TensorFlow is another build with its own kernels: each float output may differ from Java's
+            // by its network's reordered sums; the script takes one --atol for all three, the largest
+            rounding = Math.max(imagesRounding(), Math.max(
+                    NetworkRoundoff.encoder(options.model()) * largest(g.encode(images, N)),
+                    NetworkRoundoff.discriminator(options.model(), Y) * largest(g.discriminate(images, y, N))));
             addCase(cases, "serving_default", Map.of("z", tensor(z, N, zDim), "y", tensor(y, N, Y)),
                     "images", tensor(g.generate(z, y, N), N, s, s, 3));
             addCase(cases, "encode", Map.of("images", tensor(images, N, s, s, 3)),
@@ -148,7 +160,7 @@ class ExportTest {
 
         String python = TfPython.path();
         Process p = new ProcessBuilder(python, "scripts/check_savedmodel.py", version.toString(),
-                "--cases", casesFile.toString()).redirectErrorStream(false).start();
+                "--cases", casesFile.toString(), "--atol", Double.toString(rounding)).redirectErrorStream(false).start();
         String out = new String(p.getInputStream().readAllBytes());
         String err = new String(p.getErrorStream().readAllBytes());
         assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
@@ -178,6 +190,20 @@ class ExportTest {
         report.get("saved_model_cli_signatures").forEach(n -> listed.add(n.asText()));
         assertThat(listed).contains("serving_default", "encode", "discriminate", "generate_png");
         assertThat(report.at("/signatures/serving_default/outputs/images").toString()).isEqualTo("[-1,32,32,3]");
+    }
+
+    /**
+     * How far two evaluations of G's images may differ when TensorFlow reorders G's sums: tanh passes a relative
+     * error of its input p on as at most |p|·sech²(p) < 1 of it, so images in [-1, 1] take G's relative error.
+     */
+    private static float imagesRounding() {
+        return (float) NetworkRoundoff.generator(options.model(), Y);
+    }
+
+    private static double largest(float[] values) {
+        double m = 0;
+        for (float v : values) m = Math.max(m, Math.abs(v));
+        return m;
     }
 
     private float[] trainingGraphSamples() {

@@ -29,8 +29,11 @@ class TrainerTest {
         assertThat(last.step()).isEqualTo(60);
         assertThat(stats).hasSize(60);
         StepStats end = stats.get(stats.size() - 1);
+        // a claim about training, not a rounding: measured D(real) − D(fake) = 0.49, and 0.35 to 0.46 with seeds 1,
+        // 2, 4 and 5 (another processor's kernels change the trajectory as a seed does), so 0.2 is far below
         assertThat(end.dReal()).as("D(real) after 60 steps").isGreaterThan(end.dFake() + 0.2);
         assertThat(List.of(end.dLoss(), end.gLoss(), end.eLoss())).allMatch(Double::isFinite);
+        // a share of the step's time
         assertThat(stats).allSatisfy(s -> assertThat(s.inputWait()).isBetween(0.0, 1.0));
         assertThat(samples).containsExactly(run.sampleFile(30), run.sampleFile(60));
         assertThat(samples.get(1)).exists();

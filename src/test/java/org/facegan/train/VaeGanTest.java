@@ -14,6 +14,7 @@ import org.facegan.export.InferenceGraph;
 import org.facegan.model.Network;
 import org.facegan.model.Sessions;
 import org.facegan.testing.Fixtures;
+import org.facegan.testing.Tolerance;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.Graph;
@@ -32,18 +33,22 @@ class VaeGanTest {
     void klEqualsTheClosedFormForKnownMeansAndVariances() {
         float[][] mean = {{0.5f, -1f}, {0f, 2f}};
         float[][] logVariance = {{(float) Math.log(4), 0f}, {(float) Math.log(0.25), 1f}};
-        double expected = 0;
+        double expected = 0, size = 0;
         for (int i = 0; i < 2; i++) {
             for (int j = 0; j < 2; j++) {
                 double m = mean[i][j], v = Math.exp(logVariance[i][j]);
                 expected += 0.5 * (m * m + v - Math.log(v) - 1) / 2; // KL(N(m, v) || N(0, 1)), averaged over 2 rows
+                size += 0.5 * (m * m + v + Math.abs(Math.log(v)) + 1) / 2;
             }
         }
+        // TF in float32: per element 4 roundings (the square, exp within an ulp, two differences) of terms of this
+        // size, then the sum and mean of the 4 elements
+        double rounding = Tolerance.reorderedSum(4 + 4, size);
         try (Graph graph = new Graph(); Session session = new Session(graph)) {
             Ops tf = Ops.create(graph);
             Operand<TFloat32> kl = VaeGan.kl(tf, tf.constant(mean), tf.constant(logVariance));
             try (Result r = session.runner().fetch(kl).run()) {
-                assertThat(((TFloat32) r.get(0)).getFloat()).isCloseTo((float) expected, offset(1e-5f));
+                assertThat(((TFloat32) r.get(0)).getFloat()).isCloseTo((float) expected, offset((float) rounding));
             }
         }
         // N(0, I) itself is at distance 0
@@ -115,6 +120,10 @@ class VaeGanTest {
         double vaeganError = heldOutError(new Trainer(vaegan, train, new RunDirectory(tmp.resolve("vaegan")), (i, g, s, f) -> {})
                 .train(TrainingListener.NONE), more);
         System.out.printf("held-out pixel MSE after 200 steps: GAN + E %.4f, VAE/GAN %.4f%n", ganError, vaeganError);
+        // a claim about training, not a rounding: VAE/GAN's E is trained to reconstruct, the GAN's only to invert G
+        // on G's own faces. Measured 0.094 against 0.209, and with seeds 1 and 2 0.087/0.241 and 0.091/0.198: the
+        // training trajectory (which another processor's kernels change as a seed does) moves each by far less than
+        // their gap
         assertThat(vaeganError).isLessThan(ganError);
     }
 

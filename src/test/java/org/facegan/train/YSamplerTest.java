@@ -11,6 +11,7 @@ import java.util.SplittableRandom;
 import org.facegan.data.FaceDataset;
 import org.facegan.data.SyntheticDataset;
 import org.facegan.testing.Fixtures;
+import org.facegan.testing.Tolerance;
 import org.junit.jupiter.api.Test;
 
 class YSamplerTest {
@@ -32,14 +33,17 @@ class YSamplerTest {
     @Test
     void kdeAddsGaussianNoiseOfTheBandwidth() {
         FaceDataset constant = withAttributes(i -> new float[] {1f, 0f});
-        float[] out = new float[20000 * 2];
-        YSampler.of("kde:0.3", constant, 1).fill(new SplittableRandom(3), out);
+        int n = 20000;
+        double bandwidth = 0.3;
+        float[] out = new float[n * 2];
+        YSampler.of("kde:" + bandwidth, constant, 1).fill(new SplittableRandom(3), out);
         for (int a = 0; a < 2; a++) {
             double mean = 0, square = 0;
-            for (int i = a; i < out.length; i += 2) mean += out[i] / 20000.0;
-            for (int i = a; i < out.length; i += 2) square += (out[i] - mean) * (out[i] - mean) / 20000.0;
-            assertThat(mean).isCloseTo(a == 0 ? 1 : 0, within(0.01));
-            assertThat(Math.sqrt(square)).isCloseTo(0.3, within(0.01));
+            for (int i = a; i < out.length; i += 2) mean += out[i] / (double) n;
+            for (int i = a; i < out.length; i += 2) square += (out[i] - mean) * (out[i] - mean) / n;
+            // n normal draws of standard deviation `bandwidth` about the constant y: sampling error only
+            assertThat(mean).isCloseTo(a == 0 ? 1 : 0, within(Tolerance.sampleMean(bandwidth, n)));
+            assertThat(Math.sqrt(square)).isCloseTo(bandwidth, within(Tolerance.sampleStandardDeviation(bandwidth, n)));
         }
     }
 
@@ -51,7 +55,11 @@ class YSamplerTest {
             return new float[] {(float) r.nextGaussian(), (float) r.nextGaussian()};
         }), 1).bandwidth();
         assertThat(binary).isLessThan(continuous);
-        assertThat(continuous).isBetween(0.2, 1.0);  // N(0, I) y's: Silverman's rule gives about 0.35 here
+        // a claim, not a rounding: spread-out y's get a wider kernel, of the order of Silverman's rule for N(0, I),
+        // σ·(4/((d + 2)n))^(1/(d + 4)) = 0.39 (σ = 1, d = 2, n = 300). Measured 0.2, well ahead of 0.1 and 0.3 in
+        // likelihood, and the same on any processor (Java's arithmetic and this seed's draws are fixed). Other seeds
+        // choose 0.1 to 0.5: chooseBandwidth judges only 30 held-out y's, drawn from the same 300 as its centres
+        assertThat(continuous).isBetween(0.2, 1.0);
     }
 
     @Test
