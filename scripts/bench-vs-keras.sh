@@ -5,7 +5,7 @@
 # convolutions timed alone over its step time (near 1: the step is its convolutions) and peak memory.
 # Run it on a quiet machine: nothing else (builds, tests, other benchmarks) may run meanwhile.
 #   scripts/bench-vs-keras.sh [ROUNDS=4] [NETS="small faces64"]      (NETS may also name dcgan64)
-#   FACEGAN_BENCH_ARGS="--reuse-fakes" scripts/bench-vs-keras.sh ...   (extra options for facegan bench)
+#   FACEGAN_BENCH_ARGS="--reuse-fakes" scripts/bench-vs-keras.sh ...   (extra options for facegan bench train)
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 rounds=${1:-4}
@@ -25,7 +25,7 @@ for net in $nets; do
   for r in $(seq "$rounds"); do
     echo "round $r/$rounds: $net" >&2
     # shellcheck disable=SC2086  # word splitting of the extra options is wanted
-    "$root/scripts/facegan" bench --net "$net" --steps 15 ${FACEGAN_BENCH_ARGS:-} >>"$out/facegan-$net.jsonl"
+    "$root/scripts/facegan" bench train --net "$net" --steps 15 ${FACEGAN_BENCH_ARGS:-} >>"$out/facegan-$net.jsonl"
     "$py" "$peer" --kernel 4 "${args[@]}" --batch 64 --ydim 8 --steps 15 >>"$out/keras-$net.jsonl"
   done
 done

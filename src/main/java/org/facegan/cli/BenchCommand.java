@@ -1,237 +1,72 @@
 package org.facegan.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.Arrays;
-import java.util.SplittableRandom;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.Stack;
 import java.util.concurrent.Callable;
-import java.util.function.Supplier;
-import org.facegan.data.DataSpec;
-import org.facegan.model.Devices;
-import org.facegan.model.Flops;
-import org.facegan.model.ModelConfig;
-import org.facegan.model.Precision;
-import org.facegan.model.Sessions;
-import org.facegan.model.Tensors;
-import org.facegan.train.TrainOptions;
-import org.facegan.train.RunDirectory;
-import org.facegan.train.StepDraws;
-import org.facegan.train.TrainingGraph;
-import org.tensorflow.Graph;
-import org.tensorflow.Session;
-import org.tensorflow.ndarray.Shape;
-import org.tensorflow.types.TFloat32;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.IParameterPreprocessor;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code facegan bench}: times the reference networks of ../shared/bench/REFERENCE.md (the shared folder beside the
- * repository) on random data, doing the Keras peer's work per step (one D and one G update; E timed apart), and
- * prints one JSON line.
+ * {@code facegan bench}: the benchmarks, one subcommand each. The form from before the subcommands still works, for
+ * scripts: {@link OldForm} turns {@code bench [--net ...]} into {@code bench train [--net ...]},
+ * {@code bench --data SPEC ...} into {@code bench input --data SPEC ...} and {@code bench --serve URL ...} into
+ * {@code bench serve URL ...} before picocli parses them, so they run the same code and get the same checks.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Time training and sampling of a reference network on random data; print one JSON line.",
-                "With --data, time the input pipeline on a dataset instead.",
-                "small: 32 px, ngf = ndf = 64; faces64: 64 px, ngf = ndf = 32 (k = 4, z = 100, y = 8, batch 64);",
-                "dcgan64: 64 px, ngf = ndf = 64, k = 5.",
-                "Also reports a D+G+E step as training runs it, sampling at batch 1 and 256, a 2048x2048 matmul's",
-                "GFLOP/s in the same process (the machine's ceiling) and the process's peak resident memory."})
+@Command(name = "bench", mixinStandardHelpOptions = true, preprocessor = BenchCommand.OldForm.class,
+        subcommands = {BenchTrainCommand.class, BenchInputCommand.class, BenchServeCommand.class},
+        description = {"Benchmarks, each printing one JSON line.",
+                "Without a subcommand (the form from before them, kept for scripts) the arguments go to bench train, "
+                        + "or to bench input when they hold --data SPEC, or to bench serve when they hold --serve URL: "
+                        + "bench --net small runs bench train --net small."})
 public final class BenchCommand implements Callable<Integer> {
-    enum Net { small, faces64, dcgan64 }
+    @CommandLine.Spec
+    CommandSpec spec;
 
-    static final int Y_DIM = 8;
-
-    @Option(names = "--net", defaultValue = "small", description = "Reference network: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
-    Net net;
-
-    @Option(names = "--batch", defaultValue = "64", description = "Batch size. Default: ${DEFAULT-VALUE}.")
-    int batch;
-
-    @Option(names = "--steps", defaultValue = "15", description = "Timed steps. Default: ${DEFAULT-VALUE}.")
-    int steps;
-
-    @Option(names = "--warmup", defaultValue = "3", description = "Untimed steps first. Default: ${DEFAULT-VALUE}.")
-    int warmup;
-
-    @Option(names = "--precision", paramLabel = "fp32|bf16|fp16", defaultValue = "fp32",
-            description = "What the convolutions and matrix products compute in (as train --precision). Default: ${DEFAULT-VALUE}.")
-    String precision;
-
-    @Option(names = "--threads", defaultValue = "0", description = "TensorFlow threads, 0 = default. Default: ${DEFAULT-VALUE}.")
-    int threads;
-
-    @Option(names = "--devices", paramLabel = "gpu:0,gpu:1,...",
-            description = "Time data-parallel towers over these devices (see train --devices); cpu:0,cpu:1 are virtual devices on the same cores. Default: TensorFlow's placement.")
-    String devices;
-
-    @Option(names = "--reuse-fakes", description = "Time the step of train --reuse-fakes: G's update on the D update's fake batch, all in one session run (g_ms is then that run's time less D's).")
-    boolean reuseFakes;
-
-    @Option(names = "--profile", description = "Also print, on stderr, where the D and G+E runs spend their time by op type (TensorFlow's step stats).")
-    boolean profile;
-
-    @Option(names = "--serve", paramLabel = "URL",
-            description = "Load-test a model server instead (facegan serve or TF Serving), e.g. http://127.0.0.1:8501/v1/models/NAME: --requests predict calls from --clients concurrent clients, then --malformed bad requests.")
-    String serve;
-
-    @Option(names = "--requests", defaultValue = "10000", description = "With --serve: predict requests. Default: ${DEFAULT-VALUE}.")
-    int requests;
-
-    @Option(names = "--clients", defaultValue = "32", description = "With --serve: concurrent clients. Default: ${DEFAULT-VALUE}.")
-    int clients;
-
-    @Option(names = "--malformed", defaultValue = "1000", description = "With --serve: malformed requests afterwards. Default: ${DEFAULT-VALUE}.")
-    int malformed;
-
-    @Option(names = "--data", paramLabel = "SPEC",
-            description = "Time the input pipeline on this dataset instead: first load (decode), cached load, batch assembly.")
-    String data;
-
-    @Option(names = "--size", defaultValue = "64", description = "Image size for --data. Default: ${DEFAULT-VALUE}.")
-    int size;
-
-    static ModelConfig reference(Net net) {
-        return switch (net) {
-            case small -> new ModelConfig("small", "REFERENCE.md small", 32, 100, 64, 64, 64, 4, 0);
-            case faces64 -> new ModelConfig("faces64", "REFERENCE.md faces64", 64, 100, 32, 32, 32, 4, 0);
-            case dcgan64 -> new ModelConfig("dcgan64", "DCGAN's CelebA network", 64, 100, 64, 64, 64, 5, 0);
-        };
-    }
-
-    /** Sampling batch sizes timed besides the training batch: one face (an interactive edit) and a large grid. */
-    static final int[] SAMPLE_BATCHES = {1, 256};
-    static final int MATMUL_N = 2048;
-
+    /** Not reached from the command line ({@link OldForm} always names a subcommand); prints the usage. */
     @Override
-    public Integer call() throws Exception {
-        if (steps < 1) throw new IllegalArgumentException("--steps must be at least 1, found " + steps);
-        if (warmup < 0) throw new IllegalArgumentException("--warmup must be 0 or more, found " + warmup);
-        if (batch < 2) throw new IllegalArgumentException("--batch must be at least 2 (batch norm needs 2), found " + batch);
-        if (threads < 0) throw new IllegalArgumentException("--threads must be 0 (default) or more, found " + threads);
-        if (size != 32 && size != 64) throw new IllegalArgumentException("--size must be 32 or 64, found " + size);
-        if (data != null) return InputBench.run(DataSpec.parse(data), size, batch);
-        if (serve != null) {
-            if (requests < 1 || clients < 1 || malformed < 0) {
-                throw new IllegalArgumentException("--requests and --clients must be at least 1 and --malformed 0 or more");
-            }
-            return ServeBench.run(serve, requests, clients, malformed);
-        }
-        Devices placement = devices == null ? null : Devices.parse(devices);
-        if (placement != null) {
-            placement.checkSplits(batch);
-            placement.requireAvailable();
-        }
-        ModelConfig m = reference(net);
-        int s = m.imageSize(), z = m.zDim(), b = batch;
-        SplittableRandom random = new SplittableRandom(1);
-        float[] images = new float[b * s * s * 3];
-        for (int i = 0; i < images.length; i++) images[i] = (float) random.nextDouble(-1, 1);
-        float[] y = new float[b * Y_DIM];
-        for (int i = 0; i < y.length; i++) y[i] = random.nextBoolean() ? 1f : 0f;
-        float[] zs = new float[b * z];
-        StepDraws.gaussian(random, zs);
-
-        try (Graph graph = new Graph()) {
-            // the reference network's step: DCGAN's optimiser, no extra loss terms, no averaged G
-            TrainOptions options = TrainOptions.builder().model(m).batch(b).learningRate(2e-4f).mismatch(0f)
-                    .auxiliary(0f).generatorAverage(0f).precision(precision).reuseFakes(reuseFakes).seed(1).build();
-            TrainingGraph t = new TrainingGraph(graph, options, Y_DIM, placement);
-            try (Session session = Sessions.open(graph, threads, placement);
-                 TFloat32 x = Tensors.of(Shape.of(b, s, s, 3), images);
-                 TFloat32 yt = Tensors.matrix(b, Y_DIM, y);
-                 TFloat32 zt = Tensors.matrix(b, z, zs)) {
-                Supplier<Session.Runner> dFed = () -> session.runner().feed(t.realImages, x).feed(t.realY, yt)
-                        .feed(t.fakeZ, zt).feed(t.fakeY, yt);
-                // with reused fakes G's and E's phases read the D phase's inputs, and G's update runs after D's
-                Supplier<Session.Runner> gFed = reuseFakes ? dFed
-                        : () -> session.runner().feed(t.genZ, zt).feed(t.genY, yt);
-                Runnable dStep = () -> dFed.get().addTarget(t.dTrain).fetch(t.dLoss).run().close();
-                Runnable gStep = () -> gFed.get().addTarget(t.gTrain).fetch(t.gLoss).run().close();
-                Runnable eStep = () -> gFed.get().addTarget(t.eTrain).fetch(t.eLoss).run().close();
-                Runnable sample = () -> session.runner().feed(t.genZ, zt).feed(t.genY, yt)
-                        .fetch(t.samples).run().close();
-                // a step as the trainer runs it: the D run, then G and E in one run (with reused fakes: one run)
-                Runnable fullStep = () -> {
-                    if (!reuseFakes) dStep.run();
-                    gFed.get().addTarget(t.gTrain).addTarget(t.eTrain).fetch(t.gLoss).fetch(t.eLoss).run().close();
-                };
-                double d = time(dStep), g = time(gStep), e = time(eStep), sampleMs = time(sample), full = time(fullStep);
-                if (reuseFakes) g -= d; // that run was D's update and G's: G's share is the difference
-                if (profile) {
-                    StepProfile dProfile = new StepProfile(), geProfile = new StepProfile();
-                    for (int i = 0; i < steps; i++) {
-                        dProfile.add(graph, () -> dFed.get().addTarget(t.dTrain).fetch(t.dLoss));
-                        geProfile.add(graph, () -> gFed.get().addTarget(t.gTrain).addTarget(t.eTrain)
-                                .fetch(t.gLoss).fetch(t.eLoss));
-                    }
-                    dProfile.print("D run", 15, System.err);
-                    geProfile.print(reuseFakes ? "D+G+E run" : "G+E run", 15, System.err);
-                }
-                double trainMs = d + g;
-                double gflop = Flops.trainingStep(m, Y_DIM, b, reuseFakes) / 1e9;
-                double fullGflop = gflop + Flops.encoderUpdateWithG(m, b) / 1e9;
-                ObjectNode out = RunDirectory.JSON.createObjectNode();
-                out.put("tool", "facegan");
-                out.put("tensorflow", org.tensorflow.TensorFlow.version());
-                out.put("net", net.name());
-                out.put("size", s);
-                out.put("batch", b);
-                out.put("precision", precision.toLowerCase(java.util.Locale.ROOT));
-                out.put("reuse_fakes", reuseFakes);
-                out.put("train_ms_per_step", round(trainMs));
-                out.put("d_ms", round(d));
-                out.put("g_ms", round(g));
-                out.put("e_ms", round(e));
-                out.put("d_g_e_step_ms", round(full));
-                out.put("train_images_per_s", round(b / (trainMs / 1e3)));
-                out.put("sample_images_per_s", round(b / (sampleMs / 1e3)));
-                for (int batchSize : SAMPLE_BATCHES) {
-                    out.put("sample_images_per_s_b" + batchSize, round(sampleRate(session, t, batchSize, z, random)));
-                }
-                out.put("gflop_per_step", round(gflop));
-                out.put("gflops", round(gflop / (trainMs / 1e3)));
-                out.put("d_g_e_gflops", round(fullGflop / (full / 1e3)));
-                out.put("matmul_gflops", round(MachineProbe.matmulGflops(MATMUL_N, steps)));
-                out.put("share_of_matmul", Math.round(gflop / (trainMs / 1e3) / out.get("matmul_gflops").asDouble() * 1000) / 1000.0);
-                if (placement == null && precision.equalsIgnoreCase("fp32")) {
-                    // the step's convolutions alone (fp32, one device): what is left above it is everything else
-                    ConvolutionsAlone.Measured convolutions = ConvolutionsAlone.measure(m, b, steps, reuseFakes);
-                    if (profile) convolutions.print(m.kernel(), b, System.err);
-                    out.put("conv_alone_ms", round(convolutions.stepMillis()));
-                    out.put("conv_alone_over_step", Math.round(convolutions.stepMillis() / trainMs * 1000) / 1000.0);
-                }
-                out.put("g_params", t.generator.params().parameterCount());
-                out.put("d_params", t.discriminator.params().parameterCount());
-                out.put("peak_rss_mib", round(MachineProbe.peakRssMiB()));
-                System.out.println(RunDirectory.JSON.writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsString(out));
-            }
-        }
+    public Integer call() {
+        spec.commandLine().usage(System.out);
         return ExitCodes.OK;
     }
 
-    /** Images per second of G in inference mode at {@code batchSize}. */
-    private double sampleRate(Session session, TrainingGraph t, int batchSize, int zDim, SplittableRandom random) {
-        float[] zs = new float[batchSize * zDim];
-        StepDraws.gaussian(random, zs);
-        float[] y = new float[batchSize * Y_DIM];
-        try (TFloat32 zt = Tensors.matrix(batchSize, zDim, zs); TFloat32 yt = Tensors.matrix(batchSize, Y_DIM, y)) {
-            return batchSize / (time(() -> session.runner().feed(t.genZ, zt).feed(t.genY, yt).fetch(t.samples).run().close()) / 1e3);
-        }
-    }
+    /** Rewrites the arguments of {@code bench} without a subcommand into the subcommand form (see the class). */
+    static final class OldForm implements IParameterPreprocessor {
+        private static final Set<String> OWN_OPTIONS = Set.of("-h", "--help", "-V", "--version");
 
-    /** Median milliseconds of {@code steps} runs after {@code warmup} untimed ones. */
-    private double time(Runnable work) {
-        for (int i = 0; i < warmup; i++) work.run();
-        double[] ms = new double[steps];
-        for (int i = 0; i < steps; i++) {
-            long t0 = System.nanoTime();
-            work.run();
-            ms[i] = (System.nanoTime() - t0) / 1e6;
+        @Override
+        public boolean preprocess(Stack<String> args, CommandSpec bench, ArgSpec argSpec, Map<String, Object> info) {
+            // the stack holds the arguments after "bench", the next one on top
+            if (!args.isEmpty() && (bench.subcommands().containsKey(args.peek()) || OWN_OPTIONS.contains(args.peek()))) {
+                return false;
+            }
+            List<String> given = new ArrayList<>(args);
+            Collections.reverse(given);
+            List<String> rewritten = new ArrayList<>();
+            String subcommand = given.stream().anyMatch(a -> isOption(a, "--data")) ? "input"
+                    : given.stream().anyMatch(a -> isOption(a, "--serve")) ? "serve" : "train";
+            rewritten.add(subcommand);
+            for (String arg : given) {
+                if (subcommand.equals("serve") && isOption(arg, "--serve")) {
+                    // --serve URL or --serve=URL: the URL is bench serve's positional parameter
+                    if (arg.startsWith("--serve=")) rewritten.add(arg.substring("--serve=".length()));
+                } else {
+                    rewritten.add(arg);
+                }
+            }
+            args.clear();
+            for (int i = rewritten.size() - 1; i >= 0; i--) args.push(rewritten.get(i));
+            return false; // picocli parses the rewritten arguments as usual
         }
-        Arrays.sort(ms);
-        return ms[steps / 2];
-    }
 
-    private static double round(double v) {
-        return Math.round(v * 10) / 10.0;
+        private static boolean isOption(String arg, String name) {
+            return arg.equals(name) || arg.startsWith(name + "=");
+        }
     }
 }

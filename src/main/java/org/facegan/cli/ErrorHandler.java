@@ -11,9 +11,9 @@ import picocli.CommandLine.ParseResult;
 final class ErrorHandler implements IExecutionExceptionHandler {
     @Override
     public int handleExecutionException(Exception e, CommandLine cmd, ParseResult parsed) {
-        String command = cmd.getCommandName();
+        String command = cmd.getCommandSpec().qualifiedName(); // "facegan bench train", not "facegan train"
         String message = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
-        cmd.getErr().println("facegan " + command + ": error: " + message);
+        cmd.getErr().println(command + ": error: " + message);
         if (System.getenv("FACEGAN_DEBUG") != null) e.printStackTrace(cmd.getErr());
         cmd.getErr().flush();
         if (e instanceof IllegalArgumentException) return ExitCodes.USAGE;

@@ -12,7 +12,7 @@ import org.facegan.train.RunDirectory;
 import org.facegan.train.StepDraws;
 import org.facegan.train.YSampler;
 
-/** {@code facegan bench --data SPEC}: images/s of the first load, of a cached load, and of batch assembly. */
+/** {@code facegan bench input --data SPEC}: images/s of the first load, of a cached load, and of batch assembly. */
 final class InputBench {
     private InputBench() {}
 

@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.facegan.train.RunDirectory;
 
 /**
- * {@code facegan bench --serve URL}: load on a model server speaking TF Serving's REST API (facegan serve or TF
+ * {@code facegan bench serve URL}: load on a model server speaking TF Serving's REST API (facegan serve or TF
  * Serving itself): {@code requests} predict calls of one face each from {@code clients} concurrent clients, then
  * {@code malformed} bad requests; prints throughput, latency percentiles and error counts as one JSON line.
  */

@@ -1,9 +1,7 @@
 package org.facegan.cli;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.facegan.data.DataSpec;
 import org.facegan.data.FaceDataset;
@@ -15,7 +13,6 @@ import org.facegan.eval.Evaluation;
 import org.facegan.model.Device;
 import org.facegan.model.Devices;
 import org.facegan.model.ModelConfig;
-import org.facegan.model.Precision;
 import org.facegan.train.Checkpoints;
 import org.facegan.train.DivergencePolicy;
 import org.facegan.train.RunDirectory;
@@ -25,6 +22,7 @@ import org.facegan.train.VaeGan;
 import org.facegan.train.Trainer;
 import org.facegan.train.YSampler;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code facegan train}: trains (or resumes) a run, then exports it. */
@@ -108,9 +106,8 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Decay of an exponential moving average of G's weights; the averaged G draws the samples and is evaluated and exported (D and E play against the trained G); 0 = off. Default: ${DEFAULT-VALUE}.")
     float generatorAverage;
 
-    @Option(names = "--precision", paramLabel = "fp32|bf16|fp16", defaultValue = "fp32",
-            description = "What the convolutions and matrix products compute in; weights, batch norm, losses and Adam stay float32, and fp16 scales its losses dynamically. bf16 and fp16 are for GPUs: on this project's CPUs bf16 ran 2.5x slower. Default: ${DEFAULT-VALUE}.")
-    String precision;
+    @Mixin
+    PrecisionOption precisionOption;
 
     @Option(names = "--reuse-fakes",
             description = "G's update judges the D update's fake batch (same z and y, as PyTorch's DCGAN example does) instead of fresh draws: G runs forward once a step and the three updates share one session run (the default run: about 6%% faster, same quality). GAN mode, --balance none, not fp16.")
@@ -148,9 +145,8 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Latest checkpoints to keep. Default: ${DEFAULT-VALUE}.")
     int keepCheckpoints;
 
-    @Option(names = "--threads", defaultValue = "0",
-            description = "TensorFlow threads; 0 = TensorFlow's default, 1 = deterministic kernels. Default: ${DEFAULT-VALUE}.")
-    int threads;
+    @Mixin
+    ThreadsOption threadsOption;
 
     @Option(names = "--on-divergence", paramLabel = "stop|rollback", defaultValue = "stop",
             description = "When a loss turns NaN/Inf or training collapses: stop (keeping the last good checkpoint as the latest) or roll back to that checkpoint and go on with the learning rate halved. Default: ${DEFAULT-VALUE}.")
@@ -172,9 +168,8 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Where the networks run; a GPU needs the GPU build (mvn -Pgpu package) and is checked before training. Default: TensorFlow's choice (the first GPU when one is visible, else the CPU).")
     String device;
 
-    @Option(names = "--devices", paramLabel = "gpu:0,gpu:1,...",
-            description = "Data-parallel training: one tower per device, the batch split evenly over them, batch norm synchronised (the towers compute what one device computes on the whole batch), gradients summed and one update on the first device. cpu:0,cpu:1 runs TensorFlow's virtual CPU devices (for tests; no faster). Replaces --device.")
-    String devices;
+    @Mixin
+    DevicesOption devicesOption;
 
     @Option(names = "--export", paramLabel = "DIR|none",
             description = "Where to export the trained model (a new version under DIR), or none. Default: export/<run name>.")
@@ -191,21 +186,21 @@ public final class TrainCommand implements Callable<Integer> {
         TrainOptions options = TrainOptions.builder().data(spec.toString()).model(config).steps(steps).batch(batch)
                 .learningRate(learningRate).dLearningRate(dLearningRate).lrDecay(lrDecay).beta1(beta1)
                 .mismatch(mismatch).auxiliary(auxiliary).ySampler(ySampler).encoderRecon(encoderRecon)
-                .balance(balance).labelSmoothing(labelSmoothing).generatorAverage(generatorAverage).precision(precision)
-                .reuseFakes(reuseFakes).mode(mode).reconWeight(reconWeight).klWeight(klWeight).ganWeight(ganWeight)
-                .seed(seed).sampleEvery(sampleEvery).checkpointEvery(checkpointEvery).keepCheckpoints(keepCheckpoints)
-                .threads(threads).build();
+                .balance(balance).labelSmoothing(labelSmoothing).generatorAverage(generatorAverage)
+                .precision(precisionOption.precision).reuseFakes(reuseFakes).mode(mode).reconWeight(reconWeight)
+                .klWeight(klWeight).ganWeight(ganWeight).seed(seed).sampleEvery(sampleEvery)
+                .checkpointEvery(checkpointEvery).keepCheckpoints(keepCheckpoints).threads(threadsOption.threads).build();
         DivergencePolicy divergence = new DivergencePolicy(onDivergence, collapsePatience, maxRollbacks,
                 DivergencePolicy.DEFAULT_LEARNING_RATE_FACTOR);
-        if (device != null && devices != null) throw new IllegalArgumentException("give --device or --devices, not both");
-        Devices placement = devices != null ? Devices.parse(devices) : device != null ? Devices.of(Device.parse(device)) : null;
+        if (device != null && devicesOption.devices != null) throw new IllegalArgumentException("give --device or --devices, not both");
+        Devices placement = device != null ? Devices.of(Device.parse(device)) : devicesOption.parse();
         if (placement != null) placement.checkSplits(batch);
         new Trainer.Runtime(divergence, null, null, 0); // validates
         if (evalEvery < 0 || evalEvery % Trainer.LOG_EVERY != 0) {
             throw new IllegalArgumentException("--eval-every must be 0 (off) or a multiple of " + Trainer.LOG_EVERY
                     + ", found " + evalEvery);
         }
-        Path runDir = run != null ? run : Path.of("runs", defaultRunName(options, spec));
+        Path runDir = run != null ? run : Path.of("runs", RunNames.of(options, spec));
         RunDirectory runDirectory = new RunDirectory(runDir);
         Path exportBase = export == null ? Path.of("export", runDir.getFileName().toString())
                 : export.equals("none") ? null : Path.of(export);
@@ -244,43 +239,12 @@ public final class TrainCommand implements Callable<Integer> {
         return new TrainingEval(classifier, new Evaluation(dataset, classifier));
     }
 
-    /**
-     * @throws IllegalArgumentException naming the option and directory when a file cannot be created there
-     */
+    /** @throws IllegalArgumentException naming the option and directory when a file cannot be created there */
     static void checkWritable(String option, Path dir) {
         try {
             AtomicFiles.checkWritable(dir);
         } catch (java.io.IOException | SecurityException e) {
             throw new IllegalArgumentException(option + " " + dir + ": not writable (" + e.getMessage() + ")", e);
         }
-    }
-
-    /** runs/faces32-synthetic, with the options that differ from the defaults appended. */
-    static String defaultRunName(TrainOptions o, DataSpec spec) {
-        List<String> parts = new ArrayList<>(List.of(o.model().name(), spec.shortName()));
-        if (o.batch() != TrainOptions.DEFAULT_BATCH) parts.add("b" + o.batch());
-        if (o.learningRate() != TrainOptions.DEFAULT_LEARNING_RATE) parts.add(String.format(Locale.ROOT, "lr%g", o.learningRate()));
-        if (o.dLearningRate() != 0) parts.add(String.format(Locale.ROOT, "dlr%g", o.dLearningRate()));
-        if (o.lrDecay() != TrainOptions.DEFAULT_LR_DECAY) parts.add(String.format(Locale.ROOT, "decay%g", o.lrDecay()));
-        if (o.beta1() != TrainOptions.DEFAULT_BETA1) parts.add(String.format(Locale.ROOT, "beta%g", o.beta1()));
-        if (o.mismatch() != TrainOptions.DEFAULT_MISMATCH) parts.add(String.format(Locale.ROOT, "mm%g", o.mismatch()));
-        if (o.auxiliary() != TrainOptions.DEFAULT_AUXILIARY) parts.add(String.format(Locale.ROOT, "aux%g", o.auxiliary()));
-        if (!o.ySampler().equals(YSampler.EMPIRICAL)) parts.add(o.ySampler().replace(":", ""));
-        if (o.encoderRecon() != TrainOptions.DEFAULT_ENCODER_RECON) parts.add(String.format(Locale.ROOT, "er%g", o.encoderRecon()));
-        if (!o.balance().equals(TrainOptions.DEFAULT_BALANCE)) parts.add(o.balance().replace(":", ""));
-        if (o.labelSmoothing() != TrainOptions.DEFAULT_LABEL_SMOOTHING) parts.add(String.format(Locale.ROOT, "ls%g", o.labelSmoothing()));
-        if (o.vaegan() != null) {
-            parts.add(TrainOptions.VAEGAN);
-            if (o.reconWeight() != VaeGan.DEFAULT_RECON) parts.add(String.format(Locale.ROOT, "rw%g", o.reconWeight()));
-            if (o.klWeight() != VaeGan.DEFAULT_KL) parts.add(String.format(Locale.ROOT, "kl%g", o.klWeight()));
-            if (o.ganWeight() != VaeGan.DEFAULT_GAN) parts.add(String.format(Locale.ROOT, "gw%g", o.ganWeight()));
-        }
-        if (o.generatorAverage() != TrainOptions.DEFAULT_GENERATOR_AVERAGE) {
-            parts.add(String.format(Locale.ROOT, "ga%g", o.generatorAverage()));
-        }
-        if (!o.precision().equals(Precision.FP32.toString())) parts.add(o.precision());
-        if (o.reuseFakes()) parts.add("reuse");
-        if (o.seed() != TrainOptions.DEFAULT_SEED) parts.add("seed" + o.seed());
-        return String.join("-", parts);
     }
 }

@@ -4,14 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.offset;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
 import org.facegan.model.Flops;
 import org.facegan.model.ModelConfig;
 import org.facegan.train.RunDirectory;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine.ParseResult;
 
-/** The benchmark's JSON line has every figure the performance notes use (times are the machine's, not checked). */
+/**
+ * The benchmark's JSON line has every figure the performance notes use (times are the machine's, not checked), and
+ * the form from before the subcommands ({@code bench --net ...}, {@code --data}, {@code --serve}) reaches the same code.
+ */
 class BenchCommandTest {
-    static final int BATCH = 4, Y = BenchCommand.Y_DIM;
+    static final int BATCH = 4, Y = BenchTrainCommand.Y_DIM;
 
     /**
      * The small reference network's forward FLOPs per image, counted here layer by layer from the shapes of
@@ -52,12 +57,18 @@ class BenchCommandTest {
     /** The JSON line rounds GFLOP to one decimal: half a step of 0.1 either way, plus double rounding's crumbs. */
     static final double PRINTED_GFLOP = 0.05 + 1e-9;
 
+    /** The JSON line's fields, in order, as scripts and the performance notes read them (fp32 on one device). */
+    static final List<String> FIELDS = List.of("tool", "tensorflow", "net", "size", "batch", "precision", "reuse_fakes",
+            "train_ms_per_step", "d_ms", "g_ms", "e_ms", "d_g_e_step_ms", "train_images_per_s", "sample_images_per_s",
+            "sample_images_per_s_b1", "sample_images_per_s_b256", "gflop_per_step", "gflops", "d_g_e_gflops",
+            "matmul_gflops", "share_of_matmul", "conv_alone_ms", "conv_alone_over_step", "g_params", "d_params",
+            "peak_rss_mib");
+
     @Test
     void printsOneJsonLineWithEveryFigure() throws Exception {
-        String[] lines = benchOutput("bench", "--net", "small", "--batch", "" + BATCH, "--steps", "1", "--warmup", "0")
-                .strip().split("\n");
-        assertThat(lines).hasSize(1);
-        JsonNode json = RunDirectory.JSON.readTree(lines[0]);
+        JsonNode json = oneJsonLine(benchOutput("bench", "train", "--net", "small", "--batch", "" + BATCH,
+                "--steps", "1", "--warmup", "0"));
+        assertThat(json.fieldNames()).toIterable().containsExactlyElementsOf(FIELDS);
         for (String positive : new String[] {"train_ms_per_step", "d_ms", "g_ms", "e_ms", "d_g_e_step_ms",
                 "train_images_per_s", "sample_images_per_s", "sample_images_per_s_b1", "sample_images_per_s_b256",
                 "gflops", "matmul_gflops", "share_of_matmul", "conv_alone_ms", "conv_alone_over_step", "peak_rss_mib"}) {
@@ -66,7 +77,7 @@ class BenchCommandTest {
         assertThat(json.get("net").asText()).isEqualTo("small");
         assertThat(json.get("gflop_per_step").asDouble()).isCloseTo(handCountedStep(false) / 1e9, offset(PRINTED_GFLOP));
         // integer counts far below 2^53: the double sums are exact
-        assertThat(Flops.trainingStep(BenchCommand.reference(BenchCommand.Net.small), Y, BATCH))
+        assertThat(Flops.trainingStep(BenchTrainCommand.reference(BenchTrainCommand.Net.small), Y, BATCH))
                 .isEqualTo(handCountedStep(false));
         // the parameters of REFERENCE.md's layers, plus the attribute head facegan's D always has (features -> y)
         long g = (100 + 8) * 4096 + 2 * 256 + 16 * 256 * 128 + 2 * 128 + 16 * 128 * 64 + 2 * 64 + 16 * 64 * 3 + 3;
@@ -77,15 +88,70 @@ class BenchCommandTest {
 
     @Test
     void reusedFakesCountOneGeneratorPassFewer() throws Exception {
-        JsonNode json = RunDirectory.JSON.readTree(benchOutput("bench", "--net", "small", "--batch", "" + BATCH,
+        JsonNode json = oneJsonLine(benchOutput("bench", "train", "--net", "small", "--batch", "" + BATCH,
                 "--steps", "1", "--warmup", "0", "--reuse-fakes"));
-        ModelConfig small = BenchCommand.reference(BenchCommand.Net.small);
+        ModelConfig small = BenchTrainCommand.reference(BenchTrainCommand.Net.small);
         assertThat(json.get("reuse_fakes").asBoolean()).isTrue();
         assertThat(json.get("gflop_per_step").asDouble()).isCloseTo(handCountedStep(true) / 1e9, offset(PRINTED_GFLOP));
         assertThat(Flops.trainingStep(small, Y, BATCH, true)).isEqualTo(handCountedStep(true));
         assertThat(Flops.generator(small, Y)).isEqualTo(SMALL_G);
         assertThat(Flops.discriminator(small, Y)).isEqualTo(SMALL_D);
         assertThat(json.get("train_ms_per_step").asDouble()).isPositive();
+    }
+
+    @Test
+    void theFormBeforeTheSubcommandsPrintsTheSameLine() throws Exception {
+        JsonNode json = oneJsonLine(benchOutput("bench", "--net", "small", "--steps", "1", "--warmup", "0",
+                "--batch", "" + BATCH));
+        assertThat(json.fieldNames()).toIterable().containsExactlyElementsOf(FIELDS);
+        assertThat(json.get("net").asText()).isEqualTo("small");
+        assertThat(json.get("batch").asInt()).isEqualTo(BATCH);
+        assertThat(json.get("train_ms_per_step").asDouble()).isPositive();
+    }
+
+    @Test
+    void theFormBeforeTheSubcommandsParsesAsTheSubcommand() {
+        BenchTrainCommand train = parsed(BenchTrainCommand.class, "bench", "--net", "faces64", "--batch", "8",
+                "--threads", "2", "--precision", "bf16", "--devices", "cpu:0,cpu:1", "--reuse-fakes");
+        assertThat(train.net).isEqualTo(BenchTrainCommand.Net.faces64);
+        assertThat(train.batch).isEqualTo(8);
+        assertThat(train.threadsOption.threads).isEqualTo(2);
+        assertThat(train.precisionOption.precision).isEqualTo("bf16");
+        assertThat(train.devicesOption.devices).isEqualTo("cpu:0,cpu:1");
+        assertThat(train.reuseFakes).isTrue();
+        BenchTrainCommand bare = parsed(BenchTrainCommand.class, "bench");
+        assertThat(bare.net).isEqualTo(BenchTrainCommand.Net.small);
+        assertThat(bare.batch).isEqualTo(64);
+        assertThat(bare.steps).isEqualTo(15);
+
+        BenchInputCommand input = parsed(BenchInputCommand.class, "bench", "--size", "32", "--data", "synthetic:8",
+                "--batch", "16");
+        assertThat(input.data).isEqualTo("synthetic:8");
+        assertThat(input.size).isEqualTo(32);
+        assertThat(input.batch).isEqualTo(16);
+
+        String url = "http://127.0.0.1:8501/v1/models/faces";
+        for (String[] args : new String[][] {{"bench", "--serve", url, "--requests", "5"},
+                {"bench", "--requests", "5", "--serve=" + url}, {"bench", "serve", url, "--requests", "5"}}) {
+            BenchServeCommand serve = parsed(BenchServeCommand.class, args);
+            assertThat(serve.url).as(String.join(" ", args)).isEqualTo(url);
+            assertThat(serve.requests).isEqualTo(5);
+            assertThat(serve.clients).isEqualTo(32);
+            assertThat(serve.malformed).isEqualTo(1000);
+        }
+    }
+
+    /** The command object that {@code args} reach, with its options set as picocli parsed them. */
+    private static <T> T parsed(Class<T> type, String... args) {
+        ParseResult result = Facegan.commandLine().parseArgs(args);
+        while (result.hasSubcommand()) result = result.subcommand();
+        return type.cast(result.commandSpec().userObject());
+    }
+
+    private static JsonNode oneJsonLine(String output) throws Exception {
+        String[] lines = output.strip().split("\n");
+        assertThat(lines).as(output).hasSize(1);
+        return RunDirectory.JSON.readTree(lines[0]);
     }
 
     /** What the command prints on stdout; it must exit 0. */
@@ -103,15 +169,15 @@ class BenchCommandTest {
 
     @Test
     void convolutionsAloneCoverEveryConvolutionOfTheNetworks() {
-        ModelConfig faces64 = BenchCommand.reference(BenchCommand.Net.faces64);
+        ModelConfig faces64 = BenchTrainCommand.reference(BenchTrainCommand.Net.faces64);
         assertThat(ConvolutionsAlone.layers(faces64)).containsExactly(
                 new ConvolutionsAlone.Layer(false, 64, 3, 32), new ConvolutionsAlone.Layer(false, 32, 32, 64),
                 new ConvolutionsAlone.Layer(false, 16, 64, 128), new ConvolutionsAlone.Layer(false, 8, 128, 256),
                 new ConvolutionsAlone.Layer(true, 4, 256, 128), new ConvolutionsAlone.Layer(true, 8, 128, 64),
                 new ConvolutionsAlone.Layer(true, 16, 64, 32), new ConvolutionsAlone.Layer(true, 32, 32, 3));
-        for (BenchCommand.Net net : BenchCommand.Net.values()) {
-            ModelConfig m = BenchCommand.reference(net);
-            int y = BenchCommand.Y_DIM, top = m.ndf() << (m.stages() - 1), seed = m.ngf() << (m.stages() - 1);
+        for (BenchTrainCommand.Net net : BenchTrainCommand.Net.values()) {
+            ModelConfig m = BenchTrainCommand.reference(net);
+            int y = BenchTrainCommand.Y_DIM, top = m.ndf() << (m.stages() - 1), seed = m.ngf() << (m.stages() - 1);
             double d = 0, g = 0;
             for (ConvolutionsAlone.Layer layer : ConvolutionsAlone.layers(m)) {
                 if (layer.transposed()) g += layer.forwardFlops(m.kernel());

@@ -264,12 +264,51 @@ class CliTest {
     void everyCommandHasHelp() {
         for (String[] args : new String[][] {{"--help"}, {"train", "--help"}, {"sample", "--help"},
                 {"export", "--help"}, {"projector", "--help"}, {"bench", "--help"}, {"eval", "--help"}, {"plot", "--help"}, {"serve", "--help"}, {"data", "synth", "--help"},
-                {"data", "inspect", "--help"}}) {
+                {"data", "inspect", "--help"}, {"bench", "train", "--help"}, {"bench", "input", "--help"},
+                {"bench", "serve", "--help"}}) {
             StringWriter out = new StringWriter();
             CommandLine cli = Facegan.commandLine();
             cli.setOut(new PrintWriter(out, true));
             assertThat(cli.execute(args)).isZero();
             assertThat(out.toString()).contains("Usage: facegan");
         }
+    }
+
+    @Test
+    void sharedOptionsKeepEachCommandsHelp() {
+        String train = help("train", "--help"), benchTrain = help("bench", "train", "--help");
+        for (String option : new String[] {"--threads", "--precision", "--devices"}) {
+            assertThat(train).contains(option);
+            assertThat(benchTrain).contains(option);
+        }
+        assertThat(train).contains("Replaces --device.").doesNotContain("Default: TensorFlow's placement");
+        assertThat(benchTrain).contains("Default: TensorFlow's placement").doesNotContain("Replaces --device");
+        assertThat(help("bench", "--help")).contains("train").contains("input").contains("serve")
+                .contains("bench --net small runs bench train --net small");
+        assertThat(help("bench", "serve", "--help")).contains("URL");
+        assertThat(help("bench", "input", "--help")).contains("--data=SPEC").contains("--size");
+    }
+
+    @Test
+    void threadsIsCheckedOnceForTrainAndBenchTrain(@TempDir Path tmp) {
+        for (String[] args : new String[][] {{"train", "--threads", "-1", "--run", tmp.resolve("r").toString()},
+                {"bench", "train", "--threads", "-1"}, {"bench", "--threads", "-1"}}) {
+            Outcome o = run(args);
+            assertThat(o.code()).as(String.join(" ", args)).isEqualTo(ExitCodes.USAGE);
+            assertThat(o.err().lines()).as(o.err()).hasSize(1);
+            // the same check, so the same words after the command's name
+            assertThat(o.err()).contains(": error: --threads must be 0 (default) or more, found -1");
+        }
+        assertThat(tmp.resolve("r")).doesNotExist();
+        assertThat(run("bench", "train", "--threads", "-1").err()).startsWith("facegan bench train: error:");
+    }
+
+    /** The usage help, its lines joined with single spaces (picocli wraps at 80 columns). */
+    private static String help(String... args) {
+        StringWriter out = new StringWriter();
+        CommandLine cli = Facegan.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        assertThat(cli.execute(args)).isZero();
+        return out.toString().replaceAll("\\s+", " ");
     }
 }

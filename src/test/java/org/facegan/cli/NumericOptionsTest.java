@@ -86,7 +86,17 @@ class NumericOptionsTest {
                 new String[] {"--batch", "bench", "--batch", "1"},
                 new String[] {"--steps", "bench", "--steps", "0"},
                 new String[] {"--threads", "bench", "--threads", "-1"},
-                new String[] {"--devices", "bench", "--devices", "cpu:0,cpu:1", "--batch", "9"});
+                new String[] {"--devices", "bench", "--devices", "cpu:0,cpu:1", "--batch", "9"},
+                new String[] {"--threads", "bench", "train", "--threads", "-1"},
+                new String[] {"--precision", "bench", "train", "--precision", "int8"},
+                new String[] {"--batch", "bench", "train", "--batch", "1"},
+                new String[] {"--warmup", "bench", "train", "--warmup", "-1"},
+                new String[] {"--devices", "bench", "train", "--devices", "gpu:0,cpu:1"},
+                new String[] {"--size", "bench", "--data", "synthetic:8", "--size", "48"},
+                new String[] {"--size", "bench", "input", "--data", "synthetic:8", "--size", "48"},
+                new String[] {"--batch", "bench", "input", "--data", "synthetic:8", "--batch", "1"},
+                new String[] {"--requests", "bench", "--serve", "http://127.0.0.1:1/v1/models/x", "--requests", "0"},
+                new String[] {"--clients", "bench", "serve", "http://127.0.0.1:1/v1/models/x", "--clients", "0"});
     }
 
     @ParameterizedTest(name = "{1}")
