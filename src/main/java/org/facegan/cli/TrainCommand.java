@@ -95,7 +95,7 @@ public final class TrainCommand implements Callable<Integer> {
     float encoderRecon;
 
     @Option(names = "--balance", paramLabel = "none|margin[:M]|l2", defaultValue = TrainOptions.DEFAULT_BALANCE,
-            description = "Keep the D/G game open (as in the blog post "Generating Faces with Torch"): margin skips D's update while its loss on real or fake faces is below M (default 0.3) and G's while one is above 1-M, never both; l2 raises D's L2 penalty while G's loss is above 1.2 and lowers it below 0.9. Default: ${DEFAULT-VALUE}.")
+            description = "Keep the D/G game open (as in the blog post \"Generating Faces with Torch\"): margin skips D's update while its loss on real or fake faces is below M (default 0.3) and G's while one is above 1-M, never both; l2 raises D's L2 penalty while G's loss is above 1.2 and lowers it below 0.9. Default: ${DEFAULT-VALUE}.")
     String balance;
 
     @Option(names = "--label-smoothing", paramLabel = "TARGET", defaultValue = "" + TrainOptions.DEFAULT_LABEL_SMOOTHING,

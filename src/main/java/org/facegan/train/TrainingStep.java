@@ -1,8 +1,6 @@
 package org.facegan.train;
 
-import org.facegan.model.Tensors;
 import org.tensorflow.Session;
-import org.tensorflow.ndarray.Shape;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -29,17 +27,11 @@ final class TrainingStep {
     void run(StepDraws.Batch batch, Interval interval, long stepsDone) {
         int b = options.batch(), s = imageSize, zDim = options.model().zDim();
         boolean updateD = margin == null || margin.updateD(), updateG = margin == null || margin.updateG();
-        try (TFloat32 x = Tensors.of(Shape.of(b, s, s, 3), batch.images);
-             TFloat32 realY = Tensors.matrix(b, yDim, batch.realY);
-             TFloat32 fakeZ = Tensors.matrix(b, zDim, batch.fakeZ);
-             TFloat32 fakeY = Tensors.matrix(b, yDim, batch.fakeY);
-             TFloat32 genZ = Tensors.matrix(b, zDim, batch.genZ);
-             TFloat32 genY = Tensors.matrix(b, yDim, batch.genY);
+        try (BatchTensors in = new BatchTensors(batch, b, s, yDim, zDim);
              TFloat32 rateScale = TFloat32.scalarOf(options.learningRateScale(stepsDone))) {
-            Session.Runner dRunner = session.runner()
-                    .feed(net.realImages, x).feed(net.realY, realY).feed(net.fakeZ, fakeZ).feed(net.fakeY, fakeY)
-                    .feed(net.learningRateScale, rateScale);
-            if (options.vaegan() != null) dRunner.feed(net.noise, genZ); // ε of D's reconstructions: independent of fake_z
+            Session.Runner dRunner = session.runner().feed(net.realImages, in.images).feed(net.realY, in.realY)
+                    .feed(net.fakeZ, in.fakeZ).feed(net.fakeY, in.fakeY).feed(net.learningRateScale, rateScale);
+            if (options.vaegan() != null) dRunner.feed(net.noise, in.genZ); // ε of D's reconstructions: independent of fake_z
             Fetches d = new Fetches(dRunner).fetch(net.dLoss).fetch(net.dReal).fetch(net.dFake).fetch(net.dRealLoss)
                     .fetch(net.dFakeLoss);
             if (updateD) d.target(net.dTrain);
@@ -51,7 +43,7 @@ final class TrainingStep {
                 }
                 return;
             }
-            Fetches g = new Fetches(gRunner(x, realY, fakeZ).feed(net.genZ, genZ).feed(net.genY, genY)
+            Fetches g = new Fetches(gRunner(in.images, in.realY, in.fakeZ).feed(net.genZ, in.genZ).feed(net.genY, in.genY)
                     .feed(net.learningRateScale, rateScale)).target(net.eTrain).fetch(net.gLoss).fetch(net.eLoss)
                     .fetch(net.dGen);
             if (updateG) g.target(net.gTrain);

@@ -4,7 +4,6 @@ import org.facegan.data.ImageGrid;
 import org.facegan.model.Tensors;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
-import org.tensorflow.ndarray.Shape;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -40,14 +39,9 @@ final class TrainingSummaries {
      */
     static void histograms(Summaries out, long step, Session session, TrainingGraph net, StepDraws.Batch batch,
                            int b, int s, int yDim, int zDim) {
-        try (TFloat32 x = Tensors.of(Shape.of(b, s, s, 3), batch.images);
-             TFloat32 realY = Tensors.matrix(b, yDim, batch.realY);
-             TFloat32 fakeZ = Tensors.matrix(b, zDim, batch.fakeZ);
-             TFloat32 fakeY = Tensors.matrix(b, yDim, batch.fakeY);
-             TFloat32 genZ = Tensors.matrix(b, zDim, batch.genZ);
-             TFloat32 genY = Tensors.matrix(b, yDim, batch.genY);
-             Result r = session.runner().feed(net.realImages, x).feed(net.realY, realY)
-                     .feed(net.fakeZ, fakeZ).feed(net.fakeY, fakeY).feed(net.genZ, genZ).feed(net.genY, genY)
+        try (BatchTensors in = new BatchTensors(batch, b, s, yDim, zDim);
+             Result r = session.runner().feed(net.realImages, in.images).feed(net.realY, in.realY)
+                     .feed(net.fakeZ, in.fakeZ).feed(net.fakeY, in.fakeY).feed(net.genZ, in.genZ).feed(net.genY, in.genY)
                      .fetch(net.realLogits).fetch(net.fakeLogits).fetch(net.encodedZ).run()) {
             for (int i = 0; i < HISTOGRAMS.length; i++) out.histogram(HISTOGRAMS[i], step, Tensors.read((TFloat32) r.get(i)));
         }

@@ -1,5 +1,6 @@
 package org.facegan.cli;
 
+import org.facegan.testing.Fixtures;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -92,7 +93,7 @@ class ServeReloadTest {
         assertThat(server.scan()).containsExactly("loaded tiny version 2 from " + base.resolve("2"), "unloaded tiny version 1");
         appearWithout(3, WarmupRequests.FILE, "variables");
         Path damaged = Files.createDirectories(base.resolve(".v4.tmp"));
-        copyTree(template, damaged);
+        Fixtures.copyTree(template, damaged);
         Files.write(damaged.resolve(WarmupRequests.FILE), new byte[] {1, 2, 3}, java.nio.file.StandardOpenOption.APPEND);
         AtomicFiles.moveIntoPlace(damaged, base.resolve("4"));
         List<String> lines = server.scan();
@@ -270,7 +271,7 @@ class ServeReloadTest {
     /** A complete copy of version 1 renamed into place as {@code version}, as facegan export does. */
     private void appear(long version) throws Exception {
         Path temp = base.resolve(".v" + version + ".tmp");
-        copyTree(template, temp);
+        Fixtures.copyTree(template, temp);
         AtomicFiles.moveIntoPlace(temp, base.resolve(Long.toString(version)));
     }
 
@@ -286,7 +287,7 @@ class ServeReloadTest {
     /** A copy of version 1 without the given parts (relative paths), renamed into place as {@code version}. */
     private void appearWithout(long version, String... parts) throws Exception {
         Path temp = base.resolve(".v" + version + ".tmp");
-        copyTree(template, temp);
+        Fixtures.copyTree(template, temp);
         for (String part : parts) AtomicFiles.deleteTree(temp.resolve(part));
         AtomicFiles.moveIntoPlace(temp, base.resolve(Long.toString(version)));
     }
@@ -296,13 +297,4 @@ class ServeReloadTest {
         AtomicFiles.deleteTree(base.resolve(Long.toString(version)));
     }
 
-    private static void copyTree(Path from, Path to) throws Exception {
-        try (var walk = Files.walk(from)) {
-            for (Path p : (Iterable<Path>) walk::iterator) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) Files.createDirectories(target);
-                else Files.copy(p, target);
-            }
-        }
-    }
 }

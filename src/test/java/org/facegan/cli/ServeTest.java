@@ -1,5 +1,6 @@
 package org.facegan.cli;
 
+import org.facegan.testing.Fixtures;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -206,7 +207,7 @@ class ServeTest {
     @Test
     void newVersionsAreLoadedAndHalfWrittenOnesIgnored() throws Exception {
         Path temp = base.resolve(".2.tmp-12345");
-        copyTree(base.resolve("1"), temp);
+        Fixtures.copyTree(base.resolve("1"), temp);
         Files.createDirectories(base.resolve("3")); // no saved_model.pb yet: an export in progress
         server.scan();
         assertThat(get("").json().get("model_version_status")).hasSize(1);
@@ -220,13 +221,4 @@ class ServeTest {
         assertThat(get("").json().get("model_version_status")).hasSize(1);
     }
 
-    private static void copyTree(Path from, Path to) throws Exception {
-        try (var walk = Files.walk(from)) {
-            for (Path p : (Iterable<Path>) walk::iterator) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) Files.createDirectories(target);
-                else Files.copy(p, target);
-            }
-        }
-    }
 }
