@@ -36,6 +36,9 @@ public final class AttributeSelection implements FaceDataset {
         return new AttributeSelection(source, names, columns);
     }
 
+    /** The dataset seen through the selection. */
+    FaceDataset source() { return source; }
+
     @Override public int size() { return source.size(); }
     @Override public int imageSize() { return source.imageSize(); }
     @Override public List<String> attributeNames() { return names; }

@@ -8,10 +8,12 @@ import java.util.stream.IntStream;
 
 /**
  * The built-in faces as a {@link FaceDataset}: faces 0 .. count-1 of {@link SyntheticFaces} for one seed and size,
- * rendered once at construction on all cores and kept packed as uint8 HWC RGB (S * S * 3 bytes a face).
+ * rendered once at construction on all cores and kept packed as uint8 HWC RGB (S * S * 3 bytes a face), with
+ * their {@link NuisanceFactors} (pose, lighting, colours, shape).
  */
-public final class SyntheticDataset implements FaceDataset {
+public final class SyntheticDataset implements FaceDataset, NuisanceFactors {
     private final PackedDataset faces;
+    private final float[][] factors;
 
     /** Renders {@code count} faces without reporting progress. */
     public SyntheticDataset(long seed, int size, int count) {
@@ -37,17 +39,21 @@ public final class SyntheticDataset implements FaceDataset {
         }
         byte[] pixels = new byte[(int) bytes];
         float[][] attributes = new float[count][];
+        float[][] factors = new float[count][];
+        SyntheticNuisance nuisance = new SyntheticNuisance(seed);
         AtomicInteger done = new AtomicInteger();
         Object lock = new Object();
         IntStream.range(0, count).parallel().forEach(i -> {
             SyntheticFace face = SyntheticFaces.render(seed, i, size);
             PackedDataset.pack(face.image(), pixels, i * PackedDataset.bytesPerFace(size));
             attributes[i] = face.attributes();
+            factors[i] = nuisance.factors(SyntheticFaces.recipe(seed, i));
             synchronized (lock) {
                 progress.accept(done.incrementAndGet());
             }
         });
         this.faces = new PackedDataset(SyntheticFaces.ATTRIBUTES, size, ByteBuffer.wrap(pixels), attributes);
+        this.factors = factors;
     }
 
     @Override
@@ -73,5 +79,16 @@ public final class SyntheticDataset implements FaceDataset {
     @Override
     public float[] attributes(int i) {
         return faces.attributes(i);
+    }
+
+    @Override
+    public List<String> factorNames() {
+        return SyntheticNuisance.NAMES;
+    }
+
+    @Override
+    public float[] factors(int i) {
+        java.util.Objects.checkIndex(i, factors.length);
+        return factors[i].clone();
     }
 }
