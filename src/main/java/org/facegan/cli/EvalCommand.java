@@ -7,6 +7,7 @@ import org.facegan.data.FaceDataset;
 import org.facegan.eval.AttributeClassifier;
 import org.facegan.eval.EvalReport;
 import org.facegan.eval.Evaluation;
+import org.facegan.eval.NuisanceRegressor;
 import org.facegan.io.AtomicFiles;
 import org.facegan.train.RunDirectory;
 import picocli.CommandLine.Command;
@@ -16,10 +17,12 @@ import picocli.CommandLine.Option;
 /** {@code facegan eval}: how good the faces are, next to a noise and a copy baseline. */
 @Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Measure a trained model: conditional accuracy (an attribute classifier trained on the real",
-                "faces judges whether G draws what y asks for), Fréchet distance in the classifier's features, Parzen",
-                "log-likelihood of held-out faces and D's accuracy, beside a noise generator and a copier of training",
-                "faces. Prints a table and writes eval.json; the classifier is trained once per run and kept in",
-                "RUN/eval/classifier/."})
+                "faces judges whether G draws what y asks for); Fréchet distance and KID to held-out real faces in three",
+                "spaces (the classifier's features, the features of a network trained for something else, and",
+                "Laplacian-pyramid patches by sliced Wasserstein distance), each with its real-vs-real floor; Parzen",
+                "log-likelihood of held-out faces and D's accuracy; all beside a noise generator and a copier of",
+                "training faces. Prints a table and writes eval.json; the networks are trained once per run and kept",
+                "in RUN/eval/."})
 public final class EvalCommand implements Callable<Integer> {
     /** Where a run keeps its evaluation classifier. */
     static final String CLASSIFIER_DIR = "eval/classifier";
@@ -39,6 +42,10 @@ public final class EvalCommand implements Callable<Integer> {
             description = "Training steps of the attribute classifier (batch 64) when there is none yet. Default: ${DEFAULT-VALUE}.")
     int classifierSteps;
 
+    @Option(names = "--nuisance-steps", paramLabel = "N", defaultValue = "" + NuisanceRegressor.DEFAULT_STEPS,
+            description = "Training steps of the second feature network (the built-in faces' pose, lighting and colours; an autoencoder for photos) when there is none yet. Default: ${DEFAULT-VALUE}.")
+    int nuisanceSteps;
+
     @Option(names = "--seed", defaultValue = "1", description = "Seed of z, of the requested y and of the baselines. Default: ${DEFAULT-VALUE}.")
     long seed;
 
@@ -48,6 +55,7 @@ public final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (count < 2) throw new IllegalArgumentException("--count must be at least 2, found " + count);
+        if (nuisanceSteps < 1) throw new IllegalArgumentException("--nuisance-steps must be at least 1, found " + nuisanceSteps);
         if (classifierSteps < 1) {
             throw new IllegalArgumentException("--classifier-steps must be at least 1, found " + classifierSteps);
         }
@@ -68,8 +76,9 @@ public final class EvalCommand implements Callable<Integer> {
                         + ", the model " + r.attributes());
             }
             try (AttributeClassifier classifier = classifier(faces, bundle ? null : run.dir.resolve(CLASSIFIER_DIR),
-                    classifierSteps, seed)) {
-                Evaluation evaluation = new Evaluation(faces, classifier);
+                    classifierSteps, seed);
+                 EvalSpaces spaces = new EvalSpaces(faces, classifier, bundle ? null : run.dir, nuisanceSteps, seed)) {
+                Evaluation evaluation = new Evaluation(faces, classifier, spaces.spaces);
                 EvalReport result = evaluation.run(model(r), Math.min(count, evaluation.maxCount()), r.step, seed);
                 result.print(System.out);
                 AtomicFiles.write(report, RunDirectory.JSON.writeValueAsBytes(result));

@@ -9,12 +9,13 @@ import org.facegan.export.RunExporter;
 import org.facegan.export.SavedModelExport;
 import org.facegan.io.AtomicFiles;
 import org.facegan.eval.AttributeClassifier;
-import org.facegan.eval.Evaluation;
+import org.facegan.eval.NuisanceRegressor;
 import org.facegan.model.Device;
 import org.facegan.model.Devices;
 import org.facegan.model.ModelConfig;
 import org.facegan.train.Checkpoints;
 import org.facegan.train.DivergencePolicy;
+import org.facegan.train.PeriodicEval;
 import org.facegan.train.RunDirectory;
 import org.facegan.train.SamplePng;
 import org.facegan.train.TrainOptions;
@@ -164,6 +165,10 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Every N steps (a multiple of 10), measure mean conditional accuracy and Fréchet distance on 500 faces (see `facegan eval`), log them to metrics.csv and TensorBoard, and keep the checkpoint with the lowest distance as checkpoints/best; 0 = off. The first use trains the run's attribute classifier. Default: ${DEFAULT-VALUE}.")
     long evalEvery;
 
+    @Option(names = "--best-by", paramLabel = "METRIC", defaultValue = PeriodicEval.FRECHET_CLASSIFIER,
+            description = "With --eval-every: the distance whose lowest value picks checkpoints/best: frechet_classifier, kid_classifier, frechet_nuisance, kid_nuisance or swd_patches. Default: ${DEFAULT-VALUE}.")
+    String bestBy;
+
     @Option(names = "--device", paramLabel = "cpu|gpu[:N]",
             description = "Where the networks run; a GPU needs the GPU build (mvn -Pgpu package) and is checked before training. Default: TensorFlow's choice (the first GPU when one is visible, else the CPU).")
     String device;
@@ -196,6 +201,7 @@ public final class TrainCommand implements Callable<Integer> {
         Devices placement = device != null ? Devices.of(Device.parse(device)) : devicesOption.parse();
         if (placement != null) placement.checkSplits(batch);
         new Trainer.Runtime(divergence, null, null, 0); // validates
+        TrainingEval.checkBestBy(bestBy);
         if (evalEvery < 0 || evalEvery % Trainer.LOG_EVERY != 0) {
             throw new IllegalArgumentException("--eval-every must be 0 (off) or a multiple of " + Trainer.LOG_EVERY
                     + ", found " + evalEvery);
@@ -233,10 +239,15 @@ public final class TrainCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private static TrainingEval trainingEval(FaceDataset dataset, Path runDir) {
+    private TrainingEval trainingEval(FaceDataset dataset, Path runDir) {
         AttributeClassifier classifier = EvalCommand.classifier(dataset, runDir.resolve(EvalCommand.CLASSIFIER_DIR),
                 AttributeClassifier.DEFAULT_STEPS, 1);
-        return new TrainingEval(classifier, new Evaluation(dataset, classifier));
+        try {
+            return new TrainingEval(dataset, classifier, new EvalSpaces(dataset, classifier, runDir, NuisanceRegressor.DEFAULT_STEPS, 1), bestBy);
+        } catch (RuntimeException e) {
+            classifier.close();
+            throw e;
+        }
     }
 
     /** @throws IllegalArgumentException naming the option and directory when a file cannot be created there */

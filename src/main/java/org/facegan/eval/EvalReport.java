@@ -16,9 +16,42 @@ import java.util.Locale;
  * @param frechetFloor Fréchet distance between two disjoint sets of {@code count} real training faces (the mean over
  *     up to {@link Evaluation#FRECHET_SETS} such pairs)
  * @param discriminatorAccuracy D's accuracy on held-out real faces (with their y) against the model's faces
+ * @param distances every distance to the held-out real faces, in every {@link EvalSpace}, for the model and the
+ *     baselines, with its real-vs-real floor
  */
 public record EvalReport(long step, int count, List<String> attributes, double[] classifierAccuracy, Row model,
-                         Row noise, Row copy, double frechetFloor, double discriminatorAccuracy) {
+                         Row noise, Row copy, double frechetFloor, double discriminatorAccuracy, List<Distance> distances) {
+
+    /**
+     * One distance to the held-out real faces in one space: the model's (the mean over
+     * {@link Evaluation#FRECHET_SETS} independent sets of z and y), the baselines', and the floor a perfect generator
+     * would still show (two disjoint sets of real training faces).
+     */
+    public record Distance(String space, String metric, double model, double noise, double copy, double floor) {
+        /** The model's distance in units of the real-vs-real floor (1: as good as the data). */
+        public double overFloor() {
+            return model / floor;
+        }
+
+        /** {@code frechet_classifier}, {@code kid_nuisance}, {@code swd_patches}: the name metrics.csv and TensorBoard use. */
+        public String key() {
+            return key(space, metric);
+        }
+
+        public static String key(String space, String metric) {
+            return metric + "_" + space;
+        }
+
+        String label() {
+            String name = switch (metric) {
+                case FeatureSpace.FRECHET -> "Fréchet";
+                case FeatureSpace.KID -> "KID";
+                case PatchSpace.SWD -> "sliced Wasserstein";
+                default -> metric;
+            };
+            return name + " (" + space + ")";
+        }
+    }
 
     /**
      * One generator's scores.
@@ -51,8 +84,10 @@ public record EvalReport(long step, int count, List<String> attributes, double[]
                 model.conditionalAccuracyAll(), noise.conditionalAccuracyAll(), copy.conditionalAccuracyAll(), "");
         out.printf(Locale.ROOT, "%-34s %10.3f %10.3f %10.3f %10s%n", "conditional accuracy, mean",
                 model.meanConditionalAccuracy(), noise.meanConditionalAccuracy(), copy.meanConditionalAccuracy(), "");
-        out.printf(Locale.ROOT, "%-34s %10.2f %10.2f %10.2f %10.2f%n", "Fréchet distance (classifier)",
-                model.frechet(), noise.frechet(), copy.frechet(), frechetFloor);
+        for (Distance d : distances) {
+            out.printf(Locale.ROOT, "%-34s %10.4g %10.4g %10.4g %10.4g   model/floor %.2f%n", d.label(), d.model(),
+                    d.noise(), d.copy(), d.floor(), d.overFloor());
+        }
         out.printf(Locale.ROOT, "%-34s %10.1f %10.1f %10.1f %10s%n", "Parzen log-likelihood (nats)",
                 model.parzenLogLikelihood(), noise.parzenLogLikelihood(), copy.parzenLogLikelihood(), "");
         out.printf(Locale.ROOT, "%-34s %10.2f %10.2f %10.2f %10s%n", "  Parzen bandwidth", model.parzenBandwidth(),

@@ -1,5 +1,9 @@
 package org.facegan.eval;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.facegan.data.FaceDataset;
 import org.facegan.train.PeriodicEval;
@@ -22,12 +26,24 @@ public final class Evaluation {
 
     private final FaceDataset data;
     private final AttributeClassifier classifier;
+    private final List<EvalSpace> spaces;
     private final EvalSplit split;
     private final int pixels, attributes;
 
+    /** Distances in the classifier's features only. */
     public Evaluation(FaceDataset data, AttributeClassifier classifier) {
+        this(data, classifier, List.of(FeatureSpace.of(classifier, 1)));
+    }
+
+    /**
+     * @param classifier judges conditional accuracy
+     * @param spaces where distances are taken, the classifier's features first by convention
+     */
+    public Evaluation(FaceDataset data, AttributeClassifier classifier, List<EvalSpace> spaces) {
+        if (spaces.isEmpty()) throw new IllegalArgumentException("an evaluation needs at least one space");
         this.data = data;
         this.classifier = classifier;
+        this.spaces = List.copyOf(spaces);
         this.split = EvalSplit.of(data.size());
         this.pixels = data.imageSize() * data.imageSize() * 3;
         this.attributes = data.attributeNames().size();
@@ -54,8 +70,10 @@ public final class Evaluation {
      * faces, on {@code count} faces with the same z and y every time.
      */
     public PeriodicEval.Score quick(PeriodicEval.Generator generator, int count, long seed) {
-        if (quickHeldOut == null || quickHeldOut.length != count) {
-            quickHeldOut = rows(classifier.features(images(split.heldOut(), count, 0), count), count);
+        if (quickHeldOut == null || quickCount != count) {
+            float[] heldOut = images(split.heldOut(), count, 0);
+            quickHeldOut = spaces.stream().map(space -> space.describe(heldOut, count)).toList();
+            quickCount = count;
         }
         SplittableRandom random = new SplittableRandom(seed);
         float[] requested = trainingY(random, count);
@@ -63,10 +81,18 @@ public final class Evaluation {
         double[] perAttribute = conditionalAccuracy(classifier.logits(faces, count), requested, count).perAttribute;
         double mean = 0;
         for (double a : perAttribute) mean += a / attributes;
-        return new PeriodicEval.Score(mean, FrechetDistance.between(rows(classifier.features(faces, count), count), quickHeldOut));
+        Map<String, Double> distances = new LinkedHashMap<>();
+        for (int k = 0; k < spaces.size(); k++) {
+            EvalSpace space = spaces.get(k);
+            double[] d = space.describe(faces, count).distancesTo(quickHeldOut.get(k));
+            for (int m = 0; m < d.length; m++) distances.put(EvalReport.Distance.key(space.name(), space.metrics().get(m)), d[m]);
+        }
+        return new PeriodicEval.Score(mean, distances.get(EvalReport.Distance.key("classifier", FeatureSpace.FRECHET)),
+                distances);
     }
 
-    private float[][] quickHeldOut;
+    private List<EvalSpace.Described> quickHeldOut;
+    private int quickCount;
 
     private record Accuracy(double[] perAttribute, double all) {}
 
@@ -94,7 +120,7 @@ public final class Evaluation {
         SplittableRandom random = new SplittableRandom(seed);
         float[] heldOut = images(split.heldOut(), count, 0);
         float[] validation = images(split.validation(), count, 0);
-        float[][] heldOutFeatures = rows(classifier.features(heldOut, count), count);
+        float[][] heldOutFeatures = FeatureSpace.rows(classifier.features(heldOut, count), count);
 
         // requested y: those of random training faces; the copy baseline is exactly those faces
         int[] picked = new int[count];
@@ -103,12 +129,14 @@ public final class Evaluation {
         for (int j = 0; j < count; j++) System.arraycopy(data.attributes(picked[j]), 0, requested, j * attributes, attributes);
 
         float[] generated = model.generate(gaussian(random, count * model.zDim()), requested, count);
-        // further independent sets of z and y, for the mean Fréchet distance
+        // further independent sets of z and y: the model's distances are means over FRECHET_SETS sets
+        List<float[]> sets = new ArrayList<>(List.of(generated));
         double frechetOfOthers = 0;
         for (int set = 1; set < FRECHET_SETS; set++) {
             float[] y = trainingY(random, count);
             float[] others = model.generate(gaussian(random, count * model.zDim()), y, count);
-            frechetOfOthers += FrechetDistance.between(rows(classifier.features(others, count), count), heldOutFeatures);
+            sets.add(others);
+            frechetOfOthers += FrechetDistance.between(FeatureSpace.rows(classifier.features(others, count), count), heldOutFeatures);
         }
         float[] noise = new float[count * pixels];
         for (int i = 0; i < noise.length; i++) noise[i] = (float) random.nextDouble(-1, 1);
@@ -118,11 +146,15 @@ public final class Evaluation {
         // pairs of disjoint sets of real training faces: the distance a perfect generator would still show
         int pairs = Math.max(1, Math.min(FRECHET_SETS, split.train().length / (2 * count)));
         double floor = 0;
+        List<float[][]> realPairs = new ArrayList<>();
         for (int pair = 0; pair < pairs; pair++) {
-            float[][] first = rows(classifier.features(images(split.train(), count, 2 * pair * count), count), count);
-            float[][] second = rows(classifier.features(images(split.train(), count, (2 * pair + 1) * count), count), count);
-            floor += FrechetDistance.between(first, second) / pairs;
+            float[] first = images(split.train(), count, 2 * pair * count), second = images(split.train(), count, (2 * pair + 1) * count);
+            realPairs.add(new float[][] {first, second});
+            floor += FrechetDistance.between(FeatureSpace.rows(classifier.features(first, count), count),
+                    FeatureSpace.rows(classifier.features(second, count), count)) / pairs;
         }
+        List<EvalReport.Distance> distances = new ArrayList<>();
+        for (EvalSpace space : spaces) distances.addAll(distances(space, count, heldOut, sets, noise, copies, realPairs));
 
         float[] realY = new float[count * attributes];
         for (int j = 0; j < count; j++) System.arraycopy(data.attributes(split.heldOut()[j]), 0, realY, j * attributes, attributes);
@@ -135,13 +167,36 @@ public final class Evaluation {
                 first.withFrechet((first.frechet() + frechetOfOthers) / FRECHET_SETS),
                 score(noise, requested, count, heldOutFeatures, validation, heldOut),
                 score(copies, requested, count, heldOutFeatures, validation, heldOut),
-                floor, right / (2.0 * count));
+                floor, right / (2.0 * count), distances);
+    }
+
+    /** Every metric of {@code space}: the model's mean over its sets, the two baselines' and the real-vs-real floor. */
+    private static List<EvalReport.Distance> distances(EvalSpace space, int count, float[] heldOut, List<float[]> modelSets,
+                                                       float[] noise, float[] copies, List<float[][]> realPairs) {
+        EvalSpace.Described reference = space.describe(heldOut, count);
+        int metrics = space.metrics().size();
+        double[] model = new double[metrics], floor = new double[metrics];
+        for (float[] set : modelSets) add(model, space.describe(set, count).distancesTo(reference), 1.0 / modelSets.size());
+        for (float[][] pair : realPairs) {
+            add(floor, space.describe(pair[0], count).distancesTo(space.describe(pair[1], count)), 1.0 / realPairs.size());
+        }
+        double[] onNoise = space.describe(noise, count).distancesTo(reference);
+        double[] onCopies = space.describe(copies, count).distancesTo(reference);
+        List<EvalReport.Distance> out = new ArrayList<>();
+        for (int m = 0; m < metrics; m++) {
+            out.add(new EvalReport.Distance(space.name(), space.metrics().get(m), model[m], onNoise[m], onCopies[m], floor[m]));
+        }
+        return out;
+    }
+
+    private static void add(double[] sum, double[] values, double weight) {
+        for (int i = 0; i < sum.length; i++) sum[i] += weight * values[i];
     }
 
     private EvalReport.Row score(float[] faces, float[] requested, int count, float[][] heldOutFeatures,
                                  float[] validation, float[] heldOut) {
         Accuracy accuracy = conditionalAccuracy(classifier.logits(faces, count), requested, count);
-        double frechet = FrechetDistance.between(rows(classifier.features(faces, count), count), heldOutFeatures);
+        double frechet = FrechetDistance.between(FeatureSpace.rows(classifier.features(faces, count), count), heldOutFeatures);
         ParzenWindow.Estimate parzen = ParzenWindow.estimate(faces, validation, heldOut, pixels);
         return new EvalReport.Row(accuracy.perAttribute(), accuracy.all(), frechet, parzen.logLikelihood(),
                 parzen.bandwidth());
@@ -169,10 +224,4 @@ public final class Evaluation {
         return out;
     }
 
-    private static float[][] rows(float[] flat, int count) {
-        int width = flat.length / count;
-        float[][] out = new float[count][width];
-        for (int j = 0; j < count; j++) System.arraycopy(flat, j * width, out[j], 0, width);
-        return out;
-    }
 }

@@ -72,6 +72,11 @@ public final class TrainingCurves {
         if (!points("eval_cond_acc").isEmpty()) {
             charts.add(chart("conditional accuracy (mean over attributes)", "accuracy", "eval_cond_acc"));
             charts.add(chart("Fréchet distance (classifier features)", "distance", "eval_frechet"));
+            if (!points("eval_frechet_nuisance").isEmpty()) {
+                charts.add(chart("Fréchet distance (nuisance features)", "distance", "eval_frechet_nuisance"));
+                charts.add(chart("KID (classifier and nuisance features)", "KID", "eval_kid_classifier", "eval_kid_nuisance"));
+                charts.add(chart("sliced Wasserstein distance (Laplacian-pyramid patches)", "SWD", "eval_swd_patches"));
+            }
         }
         BufferedImage out = new BufferedImage(WIDTH, HEIGHT * charts.size(), BufferedImage.TYPE_INT_RGB);
         Graphics2D g = out.createGraphics();

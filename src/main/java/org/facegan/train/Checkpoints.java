@@ -114,12 +114,13 @@ public final class Checkpoints {
     }
 
     /** The checkpoint with the best periodic evaluation so far: {@code checkpoints/best/}, with its step and scores. */
-    public record Best(Checkpoint checkpoint, PeriodicEval.Score score) {}
+    /** @param pickedBy the distance whose lowest value picked it (see {@link PeriodicEval#bestBy}) */
+    public record Best(Checkpoint checkpoint, PeriodicEval.Score score, String pickedBy) {}
 
     private static final String BEST = "best", BEST_INFO = "best.json";
 
     /** Saves the session as {@code checkpoints/best/} (replacing the previous best atomically), with its scores. */
-    public Best saveBest(Session session, long step, PeriodicEval.Score score) {
+    public Best saveBest(Session session, long step, PeriodicEval.Score score, String pickedBy) {
         Path target = dir.resolve(BEST), temp = dir.resolve(".tmp-" + BEST);
         try {
             Files.createDirectories(dir);
@@ -127,7 +128,7 @@ public final class Checkpoints {
             try {
                 Files.createDirectories(temp);
                 session.save(temp.resolve(PREFIX).toString());
-                Files.write(temp.resolve(BEST_INFO), RunDirectory.JSON.writeValueAsBytes(new BestInfo(step, score)));
+                Files.write(temp.resolve(BEST_INFO), RunDirectory.JSON.writeValueAsBytes(new BestInfo(step, score, pickedBy)));
             } catch (IOException | RuntimeException e) {
                 AtomicFiles.deleteQuietly(temp);
                 throw new IOException(e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse(""), e);
@@ -137,7 +138,7 @@ public final class Checkpoints {
             if (Files.exists(target)) AtomicFiles.moveIntoPlace(target, old);
             AtomicFiles.moveIntoPlace(temp, target);
             AtomicFiles.deleteTree(old);
-            return new Best(new Checkpoint(target, step), score);
+            return new Best(new Checkpoint(target, step), score, pickedBy);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the best checkpoint under " + dir + ": " + e.getMessage(), e);
         }
@@ -151,13 +152,14 @@ public final class Checkpoints {
         }
         try {
             BestInfo b = RunDirectory.JSON.readValue(info.toFile(), BestInfo.class);
-            return Optional.of(new Best(new Checkpoint(dir.resolve(BEST), b.step()), b.score()));
+            return Optional.of(new Best(new Checkpoint(dir.resolve(BEST), b.step()), b.score(),
+                    b.pickedBy() == null ? PeriodicEval.FRECHET_CLASSIFIER : b.pickedBy()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + info + ": " + e.getMessage(), e);
         }
     }
 
-    private record BestInfo(long step, PeriodicEval.Score score) {}
+    private record BestInfo(long step, PeriodicEval.Score score, String pickedBy) {}
 
     public void restore(Session session, Checkpoint checkpoint) {
         session.restore(checkpoint.prefix());

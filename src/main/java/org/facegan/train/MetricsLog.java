@@ -18,8 +18,14 @@ import org.facegan.io.AtomicFiles;
  * resume, rows past the restored checkpoint are dropped first, so a step never appears twice.
  */
 public final class MetricsLog implements AutoCloseable {
+    /**
+     * The periodic evaluation's other distances, each a column {@code eval_METRIC_SPACE} (the classifier's Fréchet
+     * distance is {@code eval_frechet}, as before they existed).
+     */
+    public static final java.util.List<String> EVAL_DISTANCES =
+            java.util.List.of("kid_classifier", "frechet_nuisance", "kid_nuisance", "swd_patches");
     public static final String HEADER = "step,d_loss,g_loss,e_loss,d_real,d_fake,images_per_s,input_wait,elapsed_s,d_skips,g_skips,d_l2,d_gen,"
-            + "eval_cond_acc,eval_frechet";
+            + "eval_cond_acc,eval_frechet,eval_" + String.join(",eval_", EVAL_DISTANCES);
     private static final int COLUMNS = HEADER.split(",").length;
 
     private final BufferedWriter out;
@@ -52,10 +58,19 @@ public final class MetricsLog implements AutoCloseable {
         }
     }
 
+    private static String evalCells(PeriodicEval.Score score) {
+        StringBuilder cells = new StringBuilder(String.format(Locale.ROOT, "%.4f,%.3f", score.conditionalAccuracy(),
+                score.frechet()));
+        for (String metric : EVAL_DISTANCES) {
+            Double value = score.distances().get(metric);
+            cells.append(',').append(value == null ? "" : String.format(Locale.ROOT, "%.6g", value));
+        }
+        return cells.toString();
+    }
+
     public void append(StepStats s) {
         try {
-            String eval = s.eval() == null ? ","
-                    : String.format(Locale.ROOT, "%.4f,%.3f", s.eval().conditionalAccuracy(), s.eval().frechet());
+            String eval = s.eval() == null ? ",".repeat(1 + EVAL_DISTANCES.size()) : evalCells(s.eval());
             out.write(String.format(Locale.ROOT, "%d,%.5f,%.5f,%.5f,%.5f,%.5f,%.1f,%.4f,%.1f,%d,%d,%.6g,%.5f,%s%n", s.step(),
                     s.dLoss(), s.gLoss(), s.eLoss(), s.dReal(), s.dFake(), s.imagesPerSecond(), s.inputWait(),
                     s.elapsedSeconds(), s.dSkips(), s.gSkips(), s.dL2(), s.dGen(), eval));

@@ -93,7 +93,7 @@ final class TrainingLoop {
         return step % every == 0 || step == options.steps();
     }
 
-    /** The periodic evaluation of G as it stands; the checkpoint with the lowest Fréchet distance is kept as best. */
+    /** The periodic evaluation of G as it stands; the checkpoint with the lowest {@code bestBy} distance is kept as best. */
     private StepStats evaluate(long step, StepStats stats) {
         PeriodicEval.Score score = runtime.eval().evaluate(step, new PeriodicEval.Generator() {
             @Override public int zDim() { return zDim; }
@@ -101,7 +101,10 @@ final class TrainingLoop {
                 return TrainingLoop.this.generate(z, y, n);
             }
         });
-        if (best == null || score.frechet() < best.score().frechet()) best = checkpoints.saveBest(session, step, score);
+        String metric = runtime.eval().bestBy();
+        if (best == null || score.distance(metric) < best.score().distance(metric)) {
+            best = checkpoints.saveBest(session, step, score, metric);
+        }
         return stats.withEval(score);
     }
 

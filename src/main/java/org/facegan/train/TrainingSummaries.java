@@ -26,6 +26,9 @@ final class TrainingSummaries {
         if (s.eval() != null) {
             out.scalar("eval_cond_acc", s.step(), s.eval().conditionalAccuracy());
             out.scalar("eval_frechet", s.step(), s.eval().frechet());
+            s.eval().distances().forEach((metric, value) -> {
+                if (MetricsLog.EVAL_DISTANCES.contains(metric)) out.scalar("eval_" + metric, s.step(), value);
+            });
         }
     }
 

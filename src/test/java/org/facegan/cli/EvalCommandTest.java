@@ -11,6 +11,7 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.facegan.testing.Tolerance;
 import org.facegan.train.RunDirectory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,7 +34,7 @@ class EvalCommandTest {
 
     @Test
     void writesEvalJsonWithTheModelAndBothBaselinesAndKeepsTheClassifier() throws Exception {
-        CliTest.Outcome o = CliTest.run("eval", "--run", runDir.toString(), "--count", "25", "--classifier-steps", "200");
+        CliTest.Outcome o = CliTest.run("eval", "--run", runDir.toString(), "--count", "25", "--classifier-steps", "200", "--nuisance-steps", "100");
         assertThat(o.code()).as(o.err()).isZero();
         JsonNode report = RunDirectory.JSON.readTree(runDir.resolve("eval.json").toFile());
         assertThat(report.get("count").asInt()).isEqualTo(25);
@@ -60,6 +61,18 @@ class EvalCommandTest {
         assertThat(noise.get("frechet").asDouble()).isGreaterThan(1.5 * copied);
         assertThat(model.get("frechet").asDouble()).isGreaterThan(1.5 * copied);
         assertThat(noise.get("parzenLogLikelihood").asDouble()).isLessThan(copy.get("parzenLogLikelihood").asDouble());
+        // every space's distances, each with its floor: noise is further from real faces than copies of real faces
+        Map<String, JsonNode> distances = new java.util.TreeMap<>();
+        for (JsonNode d : report.get("distances")) distances.put(d.get("metric").asText() + "_" + d.get("space").asText(), d);
+        assertThat(distances).containsOnlyKeys("frechet_classifier", "kid_classifier", "frechet_nuisance", "kid_nuisance",
+                "swd_patches");
+        distances.forEach((name, d) -> {
+            assertThat(d.get("noise").asDouble()).as(name).isGreaterThan(d.get("copy").asDouble());
+            assertThat(d.get("floor").asDouble()).as(name).isLessThan(d.get("noise").asDouble());
+        });
+        // the classifier's Fréchet distance is the one the model row reports (the same three sets, summed in another order)
+        assertThat(distances.get("frechet_classifier").get("model").asDouble())
+                .isCloseTo(model.get("frechet").asDouble(), offset(Tolerance.reorderedSum64(3, model.get("frechet").asDouble())));
         // D judged 25 held-out and 25 generated faces: its accuracy is a count of 50 (k / 50 in double, times 50, is
         // within a few ulps of k)
         double judged = report.get("discriminatorAccuracy").asDouble() * 50;
@@ -111,7 +124,7 @@ class EvalCommandTest {
                 "--run", run.toString(), "--export", "none"};
         assertThat(CliTest.run(concat(train, "--steps", "10")).code()).isZero();
         // a quickly trained classifier, which --eval-every then reuses
-        assertThat(CliTest.run("eval", "--run", run.toString(), "--count", "20", "--classifier-steps", "30").code()).isZero();
+        assertThat(CliTest.run("eval", "--run", run.toString(), "--count", "20", "--classifier-steps", "30", "--nuisance-steps", "30").code()).isZero();
         CliTest.Outcome o = CliTest.run(concat(train, "--steps", "60", "--eval-every", "20"));
         assertThat(o.code()).as(o.err()).isZero();
 
@@ -129,10 +142,17 @@ class EvalCommandTest {
         }
         assertThat(distances).hasSize(3);
         assertThat(byStep.get("30")[accuracy]).isEmpty();
+        // and every space's distances beside it
+        for (String column : new String[] {"eval_kid_classifier", "eval_frechet_nuisance", "eval_kid_nuisance", "eval_swd_patches"}) {
+            assertThat(header).contains(column);
+            assertThat(Double.parseDouble(byStep.get("40")[header.indexOf(column)])).as(column).isPositive();
+            assertThat(byStep.get("30")[header.indexOf(column)]).as(column).isEmpty();
+        }
         JsonNode best = RunDirectory.JSON.readTree(run.resolve("checkpoints/best/best.json").toFile());
         double lowest = java.util.stream.Stream.of("20", "40", "60")
                 .mapToDouble(s -> Double.parseDouble(byStep.get(s)[frechet])).min().orElseThrow();
         assertThat(best.at("/score/frechet").asDouble()).isCloseTo(lowest, org.assertj.core.data.Offset.offset(1e-3));
+        assertThat(best.get("pickedBy").asText()).isEqualTo("frechet_classifier");
         assertThat(run.resolve("checkpoints/best/model.index")).isRegularFile();
 
         // every command that reads a run can take the best checkpoint, or a step's
@@ -150,11 +170,12 @@ class EvalCommandTest {
         assertThat(noBest.code()).isEqualTo(ExitCodes.USAGE);
         assertThat(noBest.err()).contains("--eval-every");
 
-        // facegan plot: losses, the game, and both evaluation curves, one chart under the other
+        // facegan plot: losses, the game, conditional accuracy, Fréchet in the classifier's and the nuisance
+        // network's features, KID in both, and the patches' sliced Wasserstein distance, one chart under the other
         Path curves = tmp.resolve("curves.png");
         assertThat(CliTest.run("plot", "--run", run.toString(), "--out", curves.toString()).code()).isZero();
         var image = javax.imageio.ImageIO.read(curves.toFile());
-        assertThat(image.getHeight()).isEqualTo(4 * org.facegan.eval.TrainingCurves.HEIGHT);
+        assertThat(image.getHeight()).isEqualTo(7 * org.facegan.eval.TrainingCurves.HEIGHT);
         Path plain = tmp.resolve("plain.png");
         assertThat(CliTest.run("plot", "--run", runDir.toString(), "--out", plain.toString()).code()).isZero();
         assertThat(javax.imageio.ImageIO.read(plain.toFile()).getHeight()).isEqualTo(2 * org.facegan.eval.TrainingCurves.HEIGHT);
@@ -171,7 +192,7 @@ class EvalCommandTest {
         assertThat(refused.err()).contains("--data").contains("bundle");
         Path out = tmp.resolve("bundle-eval.json");
         CliTest.Outcome o = CliTest.run("eval", "--run", bundleDir.toString(), "--data", "synthetic:300", "--count", "20",
-                "--classifier-steps", "20", "--out", out.toString());
+                "--classifier-steps", "20", "--nuisance-steps", "20", "--out", out.toString());
         assertThat(o.code()).as(o.err()).isZero();
         assertThat(RunDirectory.JSON.readTree(out.toFile()).get("count").asInt()).isEqualTo(20);
         assertThat(bundleDir.resolve("eval")).doesNotExist(); // exports are never modified

@@ -24,7 +24,7 @@ class VaeGanCliTest {
                 {"attributes", "--run", run.toString(), "--data", "synthetic:200", "--count", "100"},
                 {"edit", "--run", run.toString(), tmp.resolve("s.png").toString(), "--add", "Smiling", "--out", tmp.resolve("e.png").toString()},
                 {"projector", "--run", run.toString(), "--count", "20", "--out", tmp.resolve("proj").toString()},
-                {"eval", "--run", run.toString(), "--count", "20", "--classifier-steps", "20"},
+                {"eval", "--run", run.toString(), "--count", "20", "--classifier-steps", "20", "--nuisance-steps", "20"},
         };
         for (String[] c : commands) {
             CliTest.Outcome o = CliTest.run(c);
