@@ -79,6 +79,8 @@ class NumericOptionsTest {
                 new String[] {"--size", "data", "synth", "--out", "target/never", "--count", "4", "--size", "48"},
                 new String[] {"--count", "eval", "--run", run, "--count", "1"},
                 new String[] {"--classifier-steps", "eval", "--run", run, "--classifier-steps", "0"},
+                new String[] {"--nuisance-steps", "eval", "--run", run, "--nuisance-steps", "0"},
+                new String[] {"--best-by", "train", "--best-by", "fid"},
                 new String[] {"--port", "serve", "--model-base", "target", "--port", "70000"},
                 new String[] {"--max-batch", "serve", "--model-base", "target", "--max-batch", "0"},
                 new String[] {"--max-body-mb", "serve", "--model-base", "target", "--max-body-mb", "0"},
