@@ -40,7 +40,7 @@ public final class AttributeClassifier implements AutoCloseable {
     public static final int BATCH = 64;
     public static final float LEARNING_RATE = 1e-3f;
     private static final int CALL_BATCH = 256;
-    private static final String PREFIX = "model", INFO = "classifier.json";
+    private static final String PREFIX = SavedNetwork.PREFIX, INFO = "classifier.json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What {@code classifier.json} records beside the weights. */
@@ -76,7 +76,7 @@ public final class AttributeClassifier implements AutoCloseable {
         } catch (RuntimeException e) {
             graph.close();
             throw new IllegalArgumentException("cannot build a classifier of " + imageSize + " px faces with "
-                    + attributes + " attributes: " + firstLine(e), e);
+                    + attributes + " attributes: " + SavedNetwork.firstLine(e), e);
         }
         info = new Info(imageSize, names, 0, new double[attributes]);
     }
@@ -174,36 +174,21 @@ public final class AttributeClassifier implements AutoCloseable {
             c.close();
             throw new IllegalArgumentException("cannot restore the classifier in " + dir + " (" + info.imageSize()
                     + " px, " + info.attributes().size() + " attributes, as " + INFO + " says; delete the directory to"
-                    + " train a new one): " + firstLine(e), e);
+                    + " train a new one): " + SavedNetwork.firstLine(e), e);
         }
         c.info = info;
         return c;
     }
 
-    /** TensorFlow's messages go on with the whole op or graph; their first line says what went wrong. */
-    private static String firstLine(RuntimeException e) {
-        return String.valueOf(e.getMessage()).lines().findFirst().orElse("");
-    }
 
     /** Whether {@code dir} holds a saved classifier. */
     public static boolean exists(Path dir) {
-        return Files.isRegularFile(dir.resolve(INFO)) && Files.isRegularFile(dir.resolve(PREFIX + ".index"));
+        return SavedNetwork.exists(dir, INFO);
     }
 
     /** Writes the weights and {@code classifier.json} under a temporary name, then renames the directory into place. */
     public void save(Path dir) {
-        Path temp = AtomicFiles.temporarySibling(dir);
-        try {
-            Files.createDirectories(temp);
-            session.save(temp.resolve(PREFIX).toString());
-            Files.write(temp.resolve(INFO), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(info));
-            AtomicFiles.deleteTree(dir);
-            AtomicFiles.moveIntoPlace(temp, dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot save the classifier to " + dir + ": " + e.getMessage(), e);
-        } finally {
-            AtomicFiles.deleteQuietly(temp);
-        }
+        SavedNetwork.save(session, dir, INFO, info, "the classifier");
     }
 
     public Info info() {

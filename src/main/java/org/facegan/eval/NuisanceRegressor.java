@@ -57,7 +57,7 @@ public final class NuisanceRegressor implements AutoCloseable {
     public static final int BATCH = 64;
     public static final float LEARNING_RATE = 1e-3f;
     private static final int CALL_BATCH = 256;
-    private static final String PREFIX = "model", INFO = "nuisance.json";
+    private static final String PREFIX = SavedNetwork.PREFIX, INFO = "nuisance.json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What the network regresses. */
@@ -132,7 +132,7 @@ public final class NuisanceRegressor implements AutoCloseable {
         } catch (RuntimeException e) {
             graph.close();
             throw new IllegalArgumentException("cannot build a " + target.name().toLowerCase(Locale.ROOT) + " regressor of "
-                    + imageSize + " px faces with " + outputs + " outputs: " + firstLine(e), e);
+                    + imageSize + " px faces with " + outputs + " outputs: " + SavedNetwork.firstLine(e), e);
         }
         info = new Info(imageSize, target, names, 0, new double[outputs]);
     }
@@ -261,36 +261,21 @@ public final class NuisanceRegressor implements AutoCloseable {
             r.close();
             throw new IllegalArgumentException("cannot restore the nuisance regressor in " + dir + " (" + info.imageSize()
                     + " px, " + info.target().name().toLowerCase(Locale.ROOT) + ", " + info.outputs().size() + " outputs, as "
-                    + INFO + " says; delete the directory to train a new one): " + firstLine(e), e);
+                    + INFO + " says; delete the directory to train a new one): " + SavedNetwork.firstLine(e), e);
         }
         r.info = info;
         return r;
     }
 
-    /** TensorFlow's messages go on with the whole op or graph; their first line says what went wrong. */
-    private static String firstLine(RuntimeException e) {
-        return String.valueOf(e.getMessage()).lines().findFirst().orElse("");
-    }
 
     /** Whether {@code dir} holds a saved network. */
     public static boolean exists(Path dir) {
-        return Files.isRegularFile(dir.resolve(INFO)) && Files.isRegularFile(dir.resolve(PREFIX + ".index"));
+        return SavedNetwork.exists(dir, INFO);
     }
 
     /** Writes the weights and {@code nuisance.json} under a temporary name, then renames the directory into place. */
     public void save(Path dir) {
-        Path temp = AtomicFiles.temporarySibling(dir);
-        try {
-            Files.createDirectories(temp);
-            session.save(temp.resolve(PREFIX).toString());
-            Files.write(temp.resolve(INFO), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(info));
-            AtomicFiles.deleteTree(dir);
-            AtomicFiles.moveIntoPlace(temp, dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot save the nuisance regressor to " + dir + ": " + e.getMessage(), e);
-        } finally {
-            AtomicFiles.deleteQuietly(temp);
-        }
+        SavedNetwork.save(session, dir, INFO, info, "the nuisance regressor");
     }
 
     public Info info() {
