@@ -19,19 +19,27 @@ import org.facegan.train.RunDirectory;
 /**
  * {@code facegan bench serve URL}: load on a model server speaking TF Serving's REST API (facegan serve or TF
  * Serving itself): {@code requests} predict calls of one face each from {@code clients} concurrent clients, then
- * {@code malformed} bad requests; prints throughput, latency percentiles and error counts as one JSON line.
+ * {@code malformed} bad requests; prints throughput, latency percentiles (p50, p90, p99) and error counts as one JSON
+ * line. Against facegan serve with batching, it also reports the batches the server formed during the load and their
+ * mean size in rows, from {@code /facegan/models/NAME/batching} (null where the server has no such page or batching
+ * is off).
  */
 final class ServeBench {
     private ServeBench() {}
 
     /** @param model e.g. http://127.0.0.1:8501/v1/models/faces32-synthetic */
     static int run(String model, int requests, int clients, int malformed) throws Exception {
-        HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(clients)).build();
+        // HTTP/1.1 as TF Serving's REST clients use it (no h2c upgrade offer on every connection); answers are read in
+        // full and dropped, so that the load tester, on the same cores as the server, spends little time on them
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .executor(Executors.newFixedThreadPool(clients)).build();
         JsonNode inputs = RunDirectory.JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(model + "/metadata")).build(),
                 HttpResponse.BodyHandlers.ofString()).body()).at("/metadata/signature_def/signature_def/serving_default/inputs");
         if (inputs.isMissingNode()) throw new IllegalArgumentException("--serve " + model + ": no serving_default signature in its metadata");
         int z = inputs.at("/z/tensor_shape/dim/1/size").asInt(), y = inputs.at("/y/tensor_shape/dim/1/size").asInt();
-        HttpRequest.Builder predict = HttpRequest.newBuilder(URI.create(model + ":predict"));
+        URI predict = URI.create(model + ":predict");
+        URI batchingUri = URI.create(model.replaceFirst("/v1/models/", "/facegan/models/") + "/batching");
+        JsonNode batchingBefore = batching(http, batchingUri);
 
         long[] latencies = new long[requests];
         AtomicInteger next = new AtomicInteger(), errors = new AtomicInteger();
@@ -46,8 +54,9 @@ final class ServeBench {
                     String body = body(random, z, y);
                     long start = System.nanoTime();
                     try {
-                        var r = http.send(predict.POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                                HttpResponse.BodyHandlers.ofString());
+                        // a builder per request: HttpRequest.Builder is not safe to share between threads
+                        var r = http.send(HttpRequest.newBuilder(predict).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                                HttpResponse.BodyHandlers.discarding());
                         if (r.statusCode() != 200) errors.incrementAndGet();
                     } catch (Exception e) {
                         errors.incrementAndGet();
@@ -59,12 +68,13 @@ final class ServeBench {
         }
         for (Future<?> f : done) f.get();
         double seconds = (System.nanoTime() - t0) / 1e9;
+        JsonNode batchingAfter = batching(http, batchingUri);
 
         String[] bad = {"{not json", "[]", "{}", "{\"instances\":[{\"z\":[1],\"y\":[1]}]}",
                 "{\"signature_name\":\"nope\",\"instances\":[1]}", "{\"inputs\":{\"z\":[[\"x\"]],\"y\":[[0]]}}"};
         int fourXx = 0, other = 0;
         for (int i = 0; i < malformed; i++) {
-            var r = http.send(predict.POST(HttpRequest.BodyPublishers.ofString(bad[i % bad.length])).build(),
+            var r = http.send(HttpRequest.newBuilder(predict).POST(HttpRequest.BodyPublishers.ofString(bad[i % bad.length])).build(),
                     HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() >= 400 && r.statusCode() < 500) fourXx++;
             else other++;
@@ -74,11 +84,31 @@ final class ServeBench {
         ObjectNode out = RunDirectory.JSON.createObjectNode();
         out.put("requests", requests).put("clients", clients).put("seconds", Math.round(seconds * 100) / 100.0)
                 .put("requests_per_s", Math.round(requests / seconds)).put("p50_ms", latencies[requests / 2] / 1e6)
+                .put("p90_ms", latencies[(int) (requests * 0.90)] / 1e6)
                 .put("p99_ms", latencies[(int) (requests * 0.99)] / 1e6).put("errors", errors.get())
                 .put("malformed", malformed).put("malformed_4xx", fourXx).put("malformed_other", other);
+        if (batchingBefore != null && batchingAfter != null) {
+            long batches = batchingAfter.get("batches").asLong() - batchingBefore.get("batches").asLong();
+            long rows = batchingAfter.get("rows").asLong() - batchingBefore.get("rows").asLong();
+            out.put("batches", batches).put("mean_batch_size", batches == 0 ? 0 : Math.round(100.0 * rows / batches) / 100.0);
+        } else {
+            out.putNull("batches").putNull("mean_batch_size");
+        }
         System.out.println(RunDirectory.JSON.writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
                 .writeValueAsString(out));
         return errors.get() == 0 && other == 0 ? ExitCodes.OK : ExitCodes.FAILURE;
+    }
+
+    /** The server's batching counts, or null when it has none (TF Serving, or facegan serve --no-batching). */
+    private static JsonNode batching(HttpClient http, URI uri) {
+        try {
+            var r = http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) return null;
+            JsonNode json = RunDirectory.JSON.readTree(r.body());
+            return json.path("enabled").asBoolean() && json.has("batches") && json.has("rows") ? json : null;
+        } catch (Exception e) {
+            return null;
+        }
     }
 
     private static String body(SplittableRandom random, int z, int y) {

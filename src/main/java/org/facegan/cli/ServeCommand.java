@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.facegan.serve.BatchingParameters;
 import org.facegan.serve.RestServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -42,6 +43,34 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Seconds between scans for new version directories. Default: ${DEFAULT-VALUE}.")
     int pollSeconds;
 
+    @Option(names = "--batching", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Merge concurrent predict requests on the same model version and signature into one run, as TF "
+                    + "Serving's --enable_batching does (--no-batching: each request runs alone). Default: on.")
+    boolean batching;
+
+    @Option(names = {"--batching-parameters", "--batching_parameters_file"}, paramLabel = "FILE",
+            description = "TF Serving's batching parameters file (text format: max_batch_size { value: 64 } ...); the four "
+                    + "options below override it.")
+    Path batchingFile;
+
+    @Option(names = "--max_batch_size", paramLabel = "ROWS",
+            description = "Most rows in one batch; a request with more is refused (400), as TF Serving does. Default: --max-batch.")
+    Integer maxBatchSize;
+
+    @Option(names = "--batch_timeout_micros", paramLabel = "US",
+            description = "How long a batch that is not full waits for more requests; 0: it runs as soon as a batch thread is free. Default: "
+                    + BatchingParameters.BATCH_TIMEOUT_MICROS_DEFAULT + ".")
+    Long batchTimeoutMicros;
+
+    @Option(names = "--num_batch_threads", paramLabel = "N", description = "Threads running batches; each run also uses "
+            + "every core through TensorFlow's own threads. Default: half the cores, at least 1.")
+    Integer numBatchThreads;
+
+    @Option(names = "--max_enqueued_batches", paramLabel = "N",
+            description = "Batches a queue may hold beyond those running; more requests are answered 503. Default: "
+                    + BatchingParameters.MAX_ENQUEUED_BATCHES_DEFAULT + ".")
+    Integer maxEnqueuedBatches;
+
     @Override
     public Integer call() throws Exception {
         if (port < 0 || port > 65535) throw new IllegalArgumentException("--port must be in [0, 65535], found " + port);
@@ -57,9 +86,10 @@ public final class ServeCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("model " + e.getKey() + ": " + e.getValue() + " is not a directory");
             }
         }
+        BatchingParameters batchingParameters = batchingParameters();
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         RestServer server = new RestServer(models, host, port, maxBatch, (long) maxBodyMb << 20, pollSeconds,
-                line -> System.err.println("serve: " + line));
+                batchingParameters, line -> System.err.println("serve: " + line));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.err.println("serve: stopping");
@@ -69,5 +99,26 @@ public final class ServeCommand implements Callable<Integer> {
         System.err.println("serve: http://" + host + ":" + server.port() + "/v1/models/" + String.join(", ", models.keySet()));
         stopped.await();
         return ExitCodes.OK;
+    }
+
+    /** Defaults, then the file, then the options given; null with --no-batching. */
+    BatchingParameters batchingParameters() {
+        boolean anyGiven = batchingFile != null || maxBatchSize != null || batchTimeoutMicros != null
+                || numBatchThreads != null || maxEnqueuedBatches != null;
+        if (!batching) {
+            if (anyGiven) throw new IllegalArgumentException("--no-batching takes no batching parameters (--batching-parameters, --max_batch_size, ...)");
+            return null;
+        }
+        BatchingParameters p = BatchingParameters.defaults().withMaxBatchSize(maxBatch); // refuses nothing --max-batch takes
+        if (batchingFile != null) p = BatchingParameters.read(batchingFile, p);
+        try {
+            if (maxBatchSize != null) p = p.withMaxBatchSize(maxBatchSize);
+            if (batchTimeoutMicros != null) p = p.withBatchTimeoutMicros(batchTimeoutMicros);
+            if (numBatchThreads != null) p = p.withNumBatchThreads(numBatchThreads);
+            if (maxEnqueuedBatches != null) p = p.withMaxEnqueuedBatches(maxEnqueuedBatches);
+        } catch (IllegalArgumentException e) { // "max_batch_size must be ...": name the option as it was given
+            throw new IllegalArgumentException("--" + e.getMessage(), e);
+        }
+        return p;
     }
 }

@@ -8,6 +8,8 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -20,7 +22,9 @@ import java.util.regex.Pattern;
  * metadata (signature defs) and predict, for the latest version or a given one; errors as {@code {"error": ...}}.
  * New version directories are picked up by a scan every {@code pollSeconds} and served once they pass their warm-up;
  * each request holds its version until its answer is computed, so a removed version closes only after the requests on
- * it ({@link ModelRegistry}). The web editor is served at {@code /}.
+ * it ({@link ModelRegistry}). With batching parameters, concurrent predict requests on the same version and signature
+ * are merged into batches as TF Serving's {@code --enable_batching} merges them ({@link BatchScheduler}). The web
+ * editor is served at {@code /}.
  */
 public final class RestServer implements AutoCloseable {
     public static final long DEFAULT_MAX_BODY_BYTES = 16L << 20;
@@ -33,12 +37,25 @@ public final class RestServer implements AutoCloseable {
     private final Javalin app;
     private final ScheduledExecutorService scanner;
     private final int maxBatch;
+    /** Null when requests are not batched. */
+    private final BatchScheduler batcher;
 
+    /** A server that runs each request on its own (no batching). */
     public RestServer(Map<String, java.nio.file.Path> bases, String host, int port, int maxBatch, long maxBodyBytes,
                       int pollSeconds, Consumer<String> log) {
+        this(bases, host, port, maxBatch, maxBodyBytes, pollSeconds, null, log);
+    }
+
+    /** @param batching how to merge concurrent requests; null: each request runs on its own */
+    public RestServer(Map<String, java.nio.file.Path> bases, String host, int port, int maxBatch, long maxBodyBytes,
+                      int pollSeconds, BatchingParameters batching, Consumer<String> log) {
         this.registry = new ModelRegistry(bases);
         this.maxBatch = maxBatch;
         registry.scan().forEach(log);
+        this.batcher = batching == null ? null : new BatchScheduler(batching, Predict::run, log);
+        if (batching != null) {
+            log.accept("batching: " + batching.asMap().toString().replaceAll("[{}]", "").replace('=', ' '));
+        }
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.http.maxRequestSize = maxBodyBytes;
@@ -56,6 +73,7 @@ public final class RestServer implements AutoCloseable {
                 ctx.json(v.get().attributes());
             }
         });
+        app.get("/facegan/models/{name}/batching", this::batching);
         app.post("/v1/models/<path>", this::post);
         app.exception(ServeException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
         app.exception(JsonProcessingException.class, (e, ctx) -> error(ctx, 400, "malformed JSON: "
@@ -129,13 +147,56 @@ public final class RestServer implements AutoCloseable {
     private void post(Context ctx) throws JsonProcessingException {
         Matcher m = route(ctx);
         if (!":predict".equals(m.group(3))) throw ServeException.notFound("POST goes to NAME[/versions/V]:predict");
-        ObjectNode answer;
-        try (var v = registry.acquire(m.group(1), m.group(2) == null ? null : Long.parseLong(m.group(2)))) {
+        String name = m.group(1);
+        Predict.Parsed request;
+        CompletableFuture<Map<String, Values>> queued = null;
+        ObjectNode answer = null;
+        var handle = registry.acquire(name, m.group(2) == null ? null : Long.parseLong(m.group(2)));
+        boolean handedOver = false;
+        try {
             JsonNode body = Predict.JSON.readTree(ctx.body());
             if (body == null) throw ServeException.badRequest("empty request body");
-            answer = Predict.answer(v.get(), body, maxBatch);
+            request = Predict.parse(handle.get(), body, maxBatch);
+            if (batcher != null && request.batchable()) {
+                handedOver = true; // from here the scheduler releases the handle, after the batch ran
+                queued = batcher.schedule(name, handle, request);
+            } else {
+                answer = Predict.respond(Predict.run(handle.get(), request.signature(), request.inputs()), request.rows());
+            }
+        } finally {
+            if (!handedOver) handle.close();
         }
-        ctx.json(answer);
+        ctx.contentType("application/json").result(Predict.JSON.writeValueAsBytes(
+                answer != null ? answer : Predict.respond(await(queued), request.rows())));
+    }
+
+    private static Map<String, Values> await(CompletableFuture<Map<String, Values>> queued) {
+        try {
+            return queued.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            if (e.getCause() instanceof Error err) throw err;
+            throw e;
+        }
+    }
+
+    /**
+     * facegan's own status of batching (TF Serving has none): the parameters and, since the server started, the
+     * batches run for this model, the requests and rows in them, their mean size in rows and the requests waiting.
+     */
+    private void batching(Context ctx) {
+        String name = ctx.pathParam("name");
+        registry.loaded(name); // 404 for an unknown model
+        ObjectNode out = Predict.JSON.createObjectNode();
+        out.put("enabled", batcher != null);
+        if (batcher != null) {
+            ObjectNode parameters = out.putObject("parameters");
+            batcher.parameters().asMap().forEach(parameters::put);
+            BatchScheduler.Stats stats = batcher.stats(name);
+            out.put("batches", stats.batches()).put("requests", stats.requests()).put("rows", stats.rows())
+                    .put("mean_batch_size", stats.meanBatchSize()).put("queued_requests", stats.queuedRequests());
+        }
+        ctx.json(out);
     }
 
     /** Stops taking requests, lets the ones in flight finish, then unloads the models. */
@@ -143,6 +204,7 @@ public final class RestServer implements AutoCloseable {
     public void close() {
         scanner.shutdownNow();
         app.stop();
+        if (batcher != null) batcher.close();
         registry.close();
     }
 }
