@@ -21,7 +21,6 @@ import org.facegan.train.GanLoss;
 import org.facegan.train.AdamStep;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
-import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
@@ -39,7 +38,6 @@ public final class AttributeClassifier implements AutoCloseable {
     public static final int DEFAULT_STEPS = 1500;
     public static final int BATCH = 64;
     public static final float LEARNING_RATE = 1e-3f;
-    private static final int CALL_BATCH = 256;
     private static final String PREFIX = SavedNetwork.PREFIX, INFO = "classifier.json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -139,15 +137,7 @@ public final class AttributeClassifier implements AutoCloseable {
         }
         EvalSplit split = EvalSplit.of(faces.size());
         AttributeClassifier trained = train(faces, split.train(), split.heldOut(), steps, seed, progress, graphs);
-        if (dir != null) {
-            try {
-                trained.save(dir);
-            } catch (RuntimeException e) {
-                trained.close();
-                throw e;
-            }
-        }
-        return trained;
+        return SavedNetwork.kept(trained, dir, trained::save);
     }
 
     /** Whether an attribute value counts as present. */
@@ -206,18 +196,7 @@ public final class AttributeClassifier implements AutoCloseable {
     }
 
     private float[] run(Operand<TFloat32> output, float[] x, int n, int width) {
-        int pixels = imageSize * imageSize * 3;
-        float[] out = new float[n * width];
-        for (int start = 0; start < n; start += CALL_BATCH) {
-            int m = Math.min(CALL_BATCH, n - start);
-            float[] chunk = new float[m * pixels];
-            System.arraycopy(x, start * pixels, chunk, 0, chunk.length);
-            try (TFloat32 xt = Tensors.of(Shape.of(m, imageSize, imageSize, 3), chunk);
-                 Result r = session.runner().feed(images, xt).fetch(output).run()) {
-                System.arraycopy(Tensors.read((TFloat32) r.get(0)), 0, out, start * width, m * width);
-            }
-        }
-        return out;
+        return SavedNetwork.inBatches(session, images, output, x, n, imageSize, width);
     }
 
     /** Share of {@code indices} whose attribute k the classifier gets right, per attribute. */

@@ -25,7 +25,6 @@ import org.facegan.model.Tensors;
 import org.facegan.train.AdamStep;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
-import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
@@ -56,7 +55,6 @@ public final class NuisanceRegressor implements AutoCloseable {
     public static final int DEFAULT_STEPS = 1500;
     public static final int BATCH = 64;
     public static final float LEARNING_RATE = 1e-3f;
-    private static final int CALL_BATCH = 256;
     private static final String PREFIX = SavedNetwork.PREFIX, INFO = "nuisance.json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -231,15 +229,7 @@ public final class NuisanceRegressor implements AutoCloseable {
         }
         EvalSplit split = EvalSplit.of(faces.size());
         NuisanceRegressor trained = train(faces, split.train(), split.heldOut(), steps, seed, progress, graphs);
-        if (dir != null) {
-            try {
-                trained.save(dir);
-            } catch (RuntimeException e) {
-                trained.close();
-                throw e;
-            }
-        }
-        return trained;
+        return SavedNetwork.kept(trained, dir, trained::save);
     }
 
     /** Reads a network saved by {@link #save}. */
@@ -301,21 +291,7 @@ public final class NuisanceRegressor implements AutoCloseable {
     }
 
     private float[] run(Operand<TFloat32> output, float[] x, int n, int width) {
-        int pixels = imageSize * imageSize * 3;
-        if (x.length < (long) n * pixels) {
-            throw new IllegalArgumentException("expected " + n + " faces of " + pixels + " values, found " + x.length + " values");
-        }
-        float[] out = new float[n * width];
-        for (int start = 0; start < n; start += CALL_BATCH) {
-            int m = Math.min(CALL_BATCH, n - start);
-            float[] chunk = new float[m * pixels];
-            System.arraycopy(x, start * pixels, chunk, 0, chunk.length);
-            try (TFloat32 xt = Tensors.of(Shape.of(m, imageSize, imageSize, 3), chunk);
-                 Result r = session.runner().feed(images, xt).fetch(output).run()) {
-                System.arraycopy(Tensors.read((TFloat32) r.get(0)), 0, out, start * width, m * width);
-            }
-        }
-        return out;
+        return SavedNetwork.inBatches(session, images, output, x, n, imageSize, width);
     }
 
     /**
@@ -332,8 +308,8 @@ public final class NuisanceRegressor implements AutoCloseable {
         int width = target == Target.FACTORS ? outputs : pixels;
         // per output value: count, Σ truth, Σ truth², Σ (prediction − truth)²
         double[] count = new double[width], sum = new double[width], squares = new double[width], residual = new double[width];
-        for (int start = 0; start < indices.length; start += CALL_BATCH) {
-            int m = Math.min(CALL_BATCH, indices.length - start);
+        for (int start = 0; start < indices.length; start += SavedNetwork.CALL_BATCH) {
+            int m = Math.min(SavedNetwork.CALL_BATCH, indices.length - start);
             float[] x = new float[m * pixels];
             for (int j = 0; j < m; j++) data.image(indices[start + j], x, j * pixels);
             float[] p = predictions(x, m);
