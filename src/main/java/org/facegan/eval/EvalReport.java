@@ -65,10 +65,6 @@ public record EvalReport(long step, int count, List<String> attributes, double[]
      */
     public record Row(double[] conditionalAccuracy, double conditionalAccuracyAll, double frechet,
                       double parzenLogLikelihood, double parzenBandwidth) {
-        public Row withFrechet(double distance) {
-            return new Row(conditionalAccuracy, conditionalAccuracyAll, distance, parzenLogLikelihood, parzenBandwidth);
-        }
-
         public double meanConditionalAccuracy() {
             double sum = 0;
             for (double a : conditionalAccuracy) sum += a;

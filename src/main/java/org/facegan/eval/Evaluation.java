@@ -37,10 +37,13 @@ public final class Evaluation {
 
     /**
      * @param classifier judges conditional accuracy
-     * @param spaces where distances are taken, the classifier's features first by convention
+     * @param spaces where distances are taken; the classifier's features (whose Fréchet distance the rows and
+     *     checkpoints/best report) among them
      */
     public Evaluation(FaceDataset data, AttributeClassifier classifier, List<EvalSpace> spaces) {
-        if (spaces.isEmpty()) throw new IllegalArgumentException("an evaluation needs at least one space");
+        if (spaces.stream().noneMatch(space -> space.name().equals("classifier"))) {
+            throw new IllegalArgumentException("an evaluation needs the classifier's space, found " + spaces);
+        }
         this.data = data;
         this.classifier = classifier;
         this.spaces = List.copyOf(spaces);
@@ -87,8 +90,7 @@ public final class Evaluation {
             double[] d = space.describe(faces, count).distancesTo(quickHeldOut.get(k));
             for (int m = 0; m < d.length; m++) distances.put(EvalReport.Distance.key(space.name(), space.metrics().get(m)), d[m]);
         }
-        return new PeriodicEval.Score(mean, distances.get(EvalReport.Distance.key("classifier", FeatureSpace.FRECHET)),
-                distances);
+        return new PeriodicEval.Score(mean, distances.get(PeriodicEval.FRECHET_CLASSIFIER), distances);
     }
 
     private List<EvalSpace.Described> quickHeldOut;
@@ -120,7 +122,6 @@ public final class Evaluation {
         SplittableRandom random = new SplittableRandom(seed);
         float[] heldOut = images(split.heldOut(), count, 0);
         float[] validation = images(split.validation(), count, 0);
-        float[][] heldOutFeatures = FeatureSpace.rows(classifier.features(heldOut, count), count);
 
         // requested y: those of random training faces; the copy baseline is exactly those faces
         int[] picked = new int[count];
@@ -131,12 +132,9 @@ public final class Evaluation {
         float[] generated = model.generate(gaussian(random, count * model.zDim()), requested, count);
         // further independent sets of z and y: the model's distances are means over FRECHET_SETS sets
         List<float[]> sets = new ArrayList<>(List.of(generated));
-        double frechetOfOthers = 0;
         for (int set = 1; set < FRECHET_SETS; set++) {
             float[] y = trainingY(random, count);
-            float[] others = model.generate(gaussian(random, count * model.zDim()), y, count);
-            sets.add(others);
-            frechetOfOthers += FrechetDistance.between(FeatureSpace.rows(classifier.features(others, count), count), heldOutFeatures);
+            sets.add(model.generate(gaussian(random, count * model.zDim()), y, count));
         }
         float[] noise = new float[count * pixels];
         for (int i = 0; i < noise.length; i++) noise[i] = (float) random.nextDouble(-1, 1);
@@ -145,16 +143,16 @@ public final class Evaluation {
 
         // pairs of disjoint sets of real training faces: the distance a perfect generator would still show
         int pairs = Math.max(1, Math.min(FRECHET_SETS, split.train().length / (2 * count)));
-        double floor = 0;
         List<float[][]> realPairs = new ArrayList<>();
         for (int pair = 0; pair < pairs; pair++) {
-            float[] first = images(split.train(), count, 2 * pair * count), second = images(split.train(), count, (2 * pair + 1) * count);
-            realPairs.add(new float[][] {first, second});
-            floor += FrechetDistance.between(FeatureSpace.rows(classifier.features(first, count), count),
-                    FeatureSpace.rows(classifier.features(second, count), count)) / pairs;
+            realPairs.add(new float[][] {images(split.train(), count, 2 * pair * count),
+                    images(split.train(), count, (2 * pair + 1) * count)});
         }
         List<EvalReport.Distance> distances = new ArrayList<>();
         for (EvalSpace space : spaces) distances.addAll(distances(space, count, heldOut, sets, noise, copies, realPairs));
+        // the rows' Fréchet distances are the classifier space's
+        EvalReport.Distance frechet = distances.stream()
+                .filter(d -> d.key().equals(PeriodicEval.FRECHET_CLASSIFIER)).findFirst().orElseThrow();
 
         float[] realY = new float[count * attributes];
         for (int j = 0; j < count; j++) System.arraycopy(data.attributes(split.heldOut()[j]), 0, realY, j * attributes, attributes);
@@ -162,12 +160,11 @@ public final class Evaluation {
         int right = 0;
         for (int j = 0; j < count; j++) right += (onReal[j] > 0 ? 1 : 0) + (onFake[j] < 0 ? 1 : 0);
 
-        EvalReport.Row first = score(generated, requested, count, heldOutFeatures, validation, heldOut);
         return new EvalReport(step, count, data.attributeNames(), classifier.info().heldOutAccuracy(),
-                first.withFrechet((first.frechet() + frechetOfOthers) / FRECHET_SETS),
-                score(noise, requested, count, heldOutFeatures, validation, heldOut),
-                score(copies, requested, count, heldOutFeatures, validation, heldOut),
-                floor, right / (2.0 * count), distances);
+                score(generated, requested, count, frechet.model(), validation, heldOut),
+                score(noise, requested, count, frechet.noise(), validation, heldOut),
+                score(copies, requested, count, frechet.copy(), validation, heldOut),
+                frechet.floor(), right / (2.0 * count), distances);
     }
 
     /** Every metric of {@code space}: the model's mean over its sets, the two baselines' and the real-vs-real floor. */
@@ -193,10 +190,9 @@ public final class Evaluation {
         for (int i = 0; i < sum.length; i++) sum[i] += weight * values[i];
     }
 
-    private EvalReport.Row score(float[] faces, float[] requested, int count, float[][] heldOutFeatures,
-                                 float[] validation, float[] heldOut) {
+    private EvalReport.Row score(float[] faces, float[] requested, int count, double frechet, float[] validation,
+                                 float[] heldOut) {
         Accuracy accuracy = conditionalAccuracy(classifier.logits(faces, count), requested, count);
-        double frechet = FrechetDistance.between(FeatureSpace.rows(classifier.features(faces, count), count), heldOutFeatures);
         ParzenWindow.Estimate parzen = ParzenWindow.estimate(faces, validation, heldOut, pixels);
         return new EvalReport.Row(accuracy.perAttribute(), accuracy.all(), frechet, parzen.logLikelihood(),
                 parzen.bandwidth());
