@@ -90,8 +90,32 @@ final class Predict {
         return !d.shape.isUnknown() && d.shape.numDimensions() >= 1 && d.shape.size(0) < 0;
     }
 
-    /** Runs {@code signature} on {@code inputs}; the outputs in the signature's order. */
+    /**
+     * Runs {@code signature} on {@code inputs}; the outputs in the signature's order.
+     *
+     * <p>A single row runs as two (itself twice, the copy's outputs dropped), as TF Serving pads a batch up to one of
+     * its allowed_batch_sizes: TensorFlow's CPU MatMul takes a matrix-vector kernel for one row, which sums in another
+     * order than its matrix-matrix kernel (a few units in the last place), while every kernel of these models gives a
+     * row the same bits in any batch of two rows or more. So a row's answer is the same whether it ran alone or merged
+     * with others by the batch scheduler, bit for bit.
+     */
     static Map<String, Values> run(ServedVersion version, String signature, Map<String, Values> inputs) {
+        if (!isSingleRow(version.signature(signature), inputs)) return runAsIs(version, signature, inputs);
+        Map<String, Values> padded = new LinkedHashMap<>();
+        inputs.forEach((name, v) -> padded.put(name, Values.concat(List.of(v, v))));
+        Map<String, Values> outputs = new LinkedHashMap<>();
+        runAsIs(version, signature, padded).forEach((name, v) -> outputs.put(name, v.rows(0, 1)));
+        return outputs;
+    }
+
+    /** Whether every input and output has a leading batch dimension and every input has exactly one row. */
+    private static boolean isSingleRow(Signature signature, Map<String, Values> inputs) {
+        return !inputs.isEmpty() && inputs.values().stream().allMatch(v -> v.rows() == 1)
+                && signature.getInputs().values().stream().allMatch(Predict::leadingBatch)
+                && signature.getOutputs().values().stream().allMatch(Predict::leadingBatch);
+    }
+
+    private static Map<String, Values> runAsIs(ServedVersion version, String signature, Map<String, Values> inputs) {
         Map<String, Tensor> feeds = new LinkedHashMap<>();
         try {
             for (var e : inputs.entrySet()) feeds.put(e.getKey(), e.getValue().tensor());
