@@ -58,6 +58,9 @@ final class BenchTrainCommand implements Callable<Integer> {
     PrecisionOption precisionOption;
 
     @Mixin
+    ConvOption convOption;
+
+    @Mixin
     ThreadsOption threadsOption;
 
     @Mixin
@@ -89,7 +92,7 @@ final class BenchTrainCommand implements Callable<Integer> {
         // the reference network's step: DCGAN's optimiser, no extra loss terms, no averaged G (checks --batch,
         // --precision and --threads as train does)
         TrainOptions options = TrainOptions.builder().model(m).batch(batch).learningRate(2e-4f).mismatch(0f)
-                .auxiliary(0f).generatorAverage(0f).precision(precisionOption.precision).reuseFakes(reuseFakes)
+                .auxiliary(0f).generatorAverage(0f).precision(precisionOption.precision).conv(convOption.conv).reuseFakes(reuseFakes)
                 .threads(threadsOption.threads).seed(1).build();
         Devices placement = devicesOption.parse();
         if (placement != null) {

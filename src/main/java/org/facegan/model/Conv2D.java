@@ -28,9 +28,16 @@ public final class Conv2D {
         this.k = k;
     }
 
+    /** The layer in a graph that trains through it. */
     public Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x) {
+        return apply(tf, x, Mode.TRAIN);
+    }
+
+    /** The layer in the form its plan picks for {@code mode}'s work (forward only in inference). */
+    public Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x, Mode mode) {
         ConvShape shape = shape(x);
-        return apply(tf, x, shape == null ? ConvForm.DIRECT : plan.form(shape, (int) x.shape().get(0), precision));
+        return apply(tf, x, shape == null ? ConvForm.DIRECT
+                : plan.form(shape, (int) x.shape().get(0), mode.training(), precision));
     }
 
     /** The layer in a given form (exactly the same function whichever form). */

@@ -11,15 +11,16 @@ public interface ConvPlan {
 
     /**
      * @param batch the layer's batch, -1 where the graph leaves it open
+     * @param training whether the layer is trained through (forward and both gradients) or only run forward
      * @return the form to build a layer of {@code shape} in
      */
-    ConvForm form(ConvShape shape, int batch, Precision precision);
+    ConvForm form(ConvShape shape, int batch, boolean training, Precision precision);
 
     /** {@code form} wherever it can compute the layer, else the direct op. */
     static ConvPlan fixed(ConvForm form) {
         return new ConvPlan() {
             @Override
-            public ConvForm form(ConvShape shape, int batch, Precision precision) {
+            public ConvForm form(ConvShape shape, int batch, boolean training, Precision precision) {
                 return form.supports(shape, precision) ? form : ConvForm.DIRECT;
             }
 

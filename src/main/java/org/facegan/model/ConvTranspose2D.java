@@ -34,7 +34,12 @@ public final class ConvTranspose2D {
 
     /** @param outSize the output's spatial size 2H (static, so later layers see full shapes) */
     public Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x, int outSize) {
-        return apply(tf, x, outSize, plan.form(shape(outSize), (int) x.shape().get(0), precision));
+        return apply(tf, x, outSize, Mode.TRAIN);
+    }
+
+    /** The layer in the form its plan picks for {@code mode}'s work (forward only in inference). */
+    public Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x, int outSize, Mode mode) {
+        return apply(tf, x, outSize, plan.form(shape(outSize), (int) x.shape().get(0), mode.training(), precision));
     }
 
     /** The layer in a given form (exactly the same function whichever form). */

@@ -57,14 +57,12 @@ public final class Generator extends Network {
             size *= 2;
             int outSize = size;
             ConvTranspose2D up = ups.get(i);
-            h = h.map(g, (at, t) -> up.apply(at, t, outSize));                            // [N, s, s, c0/2^i]
+            h = h.map(g, (at, t) -> up.apply(at, t, outSize, mode));                      // [N, s, s, c0/2^i]
             h = upNorms.get(i).apply(g, h, mode).map(g, (at, t) -> at.nn.relu(t));
         }
         int out = size * 2;
-        // the RGB layer's faster forward form (same function) where G is not trained: sampling, export, serving
-        boolean subPixel = mode == Mode.INFERENCE && toRgb.hasSubPixelForm();
-        return h.map(g, (at, t) -> at.math.tanh(subPixel ? toRgb.applySubPixel(at, t, out)
-                : toRgb.apply(at, t, out)));                                              // [N, S, S, 3]
+        // in inference (sampling, export, serving) the plan picks the layers' forms for the forward pass alone
+        return h.map(g, (at, t) -> at.math.tanh(toRgb.apply(at, t, out, mode)));          // [N, S, S, 3]
     }
 
     public ModelConfig config() {
