@@ -42,12 +42,30 @@ public final class Conv2D {
 
     /** The layer in a given form (exactly the same function whichever form). */
     public Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x, ConvForm form) {
+        return apply(tf, x, form, null);
+    }
+
+    /**
+     * The layer followed by inference's batch norm {@code norm} folded into it (the kernel's output channels times
+     * its gain, its shift as the bias), in the form the plan picks for inference.
+     */
+    public Operand<TFloat32> applyFolded(Ops tf, Operand<TFloat32> x, BatchNorm.Folded norm) {
         ConvShape shape = shape(x);
+        return apply(tf, x, shape == null ? ConvForm.DIRECT : plan.form(shape, (int) x.shape().get(0), false, precision),
+                norm);
+    }
+
+    private Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x, ConvForm form, BatchNorm.Folded norm) {
+        ConvShape shape = shape(x);
+        Operand<TFloat32> w = Params.read(tf, kernel);
+        if (norm != null) w = tf.math.mul(w, tf.reshape(norm.gain(), tf.constant(new long[] {1, 1, 1, -1})));
         Operand<TFloat32> y = form == ConvForm.DIRECT || shape == null
-                ? precision.conv2d(tf, x, Params.read(tf, kernel), STRIDE_2, "SAME")
-                : tf.reshape(form.apply(tf, x, Params.read(tf, kernel), shape, precision),
+                ? precision.conv2d(tf, x, w, STRIDE_2, "SAME")
+                : tf.reshape(form.apply(tf, x, w, shape, precision),
                         tf.constant(new long[] {-1, shape.outSize(), shape.outSize(), shape.out()}));
-        return bias == null ? y : tf.nn.biasAdd(y, Params.read(tf, bias));
+        Operand<TFloat32> b = bias == null ? null : Params.read(tf, bias);
+        if (norm != null) b = norm.shiftAfter(tf, b);
+        return b == null ? y : tf.nn.biasAdd(y, b);
     }
 
     /** This layer's shape on {@code x}, null where x's spatial size is not static. */

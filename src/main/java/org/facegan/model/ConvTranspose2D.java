@@ -47,6 +47,18 @@ public final class ConvTranspose2D {
         return biased(tf, form.apply(tf, x, Params.read(tf, kernel), shape(outSize), precision), outSize);
     }
 
+    /**
+     * The layer followed by inference's batch norm {@code norm} folded into it (the kernel's output channels times
+     * its gain, its shift as the bias), in the form the plan picks for inference.
+     */
+    public Operand<TFloat32> applyFolded(Ops tf, Operand<TFloat32> x, int outSize, BatchNorm.Folded norm) {
+        ConvForm form = plan.form(shape(outSize), (int) x.shape().get(0), false, precision);
+        Operand<TFloat32> w = tf.math.mul(Params.read(tf, kernel), tf.reshape(norm.gain(), tf.constant(new long[] {1, 1, -1, 1})));
+        Operand<TFloat32> y = tf.reshape(form.apply(tf, x, w, shape(outSize), precision),
+                tf.constant(new long[] {-1, outSize, outSize, out}));
+        return tf.nn.biasAdd(y, norm.shiftAfter(tf, bias == null ? null : Params.read(tf, bias)));
+    }
+
     /** Whether {@link #applySubPixel} can compute this layer: a 4x4 kernel. */
     public boolean hasSubPixelForm() {
         return k == 4;
