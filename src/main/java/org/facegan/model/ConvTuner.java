@@ -95,6 +95,11 @@ public final class ConvTuner implements ConvPlan {
         return choice.form();
     }
 
+    @Override
+    public String toString() {
+        return "auto";
+    }
+
     /** The layers this plan has placed so far, by {@link ConvChoiceCache#key}, in build order. */
     public synchronized Map<String, ConvChoiceCache.Choice> chosen() {
         return new LinkedHashMap<>(chosen);
