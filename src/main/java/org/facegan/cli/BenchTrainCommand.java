@@ -6,6 +6,11 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
+import org.facegan.model.ConvChoiceCache;
+import org.facegan.model.ConvForm;
+import org.facegan.model.ConvPlan;
+import org.facegan.model.ConvShape;
+import org.facegan.model.ConvTuner;
 import org.facegan.model.Devices;
 import org.facegan.model.Flops;
 import org.facegan.model.ModelConfig;
@@ -58,6 +63,9 @@ final class BenchTrainCommand implements Callable<Integer> {
     PrecisionOption precisionOption;
 
     @Mixin
+    ConvOption convOption;
+
+    @Mixin
     ThreadsOption threadsOption;
 
     @Mixin
@@ -89,7 +97,7 @@ final class BenchTrainCommand implements Callable<Integer> {
         // the reference network's step: DCGAN's optimiser, no extra loss terms, no averaged G (checks --batch,
         // --precision and --threads as train does)
         TrainOptions options = TrainOptions.builder().model(m).batch(batch).learningRate(2e-4f).mismatch(0f)
-                .auxiliary(0f).generatorAverage(0f).precision(precisionOption.precision).reuseFakes(reuseFakes)
+                .auxiliary(0f).generatorAverage(0f).precision(precisionOption.precision).conv(convOption.conv).reuseFakes(reuseFakes)
                 .threads(threadsOption.threads).seed(1).build();
         Devices placement = devicesOption.parse();
         if (placement != null) {
@@ -105,8 +113,10 @@ final class BenchTrainCommand implements Callable<Integer> {
         float[] zs = new float[b * z];
         StepDraws.gaussian(random, zs);
 
+        ConvPlan convPlan = ConvTuner.plan(options.conv(), b / (placement == null ? 1 : placement.towers().size()),
+                System.err::println);
         try (Graph graph = new Graph()) {
-            TrainingGraph t = new TrainingGraph(graph, options, Y_DIM, placement);
+            TrainingGraph t = new TrainingGraph(graph, options, Y_DIM, placement, convPlan);
             try (Session session = Sessions.open(graph, options.threads(), placement);
                  TFloat32 x = Tensors.of(Shape.of(b, s, s, 3), images);
                  TFloat32 yt = Tensors.matrix(b, Y_DIM, y);
@@ -137,6 +147,7 @@ final class BenchTrainCommand implements Callable<Integer> {
                     }
                     dProfile.print("D run", 15, System.err);
                     geProfile.print(reuseFakes ? "D+G+E run" : "G+E run", 15, System.err);
+                    printForms(m, b, convPlan, options.precisionType());
                 }
                 double trainMs = d + g;
                 double gflop = Flops.trainingStep(m, Y_DIM, b, reuseFakes) / 1e9;
@@ -148,6 +159,7 @@ final class BenchTrainCommand implements Callable<Integer> {
                 out.put("size", s);
                 out.put("batch", b);
                 out.put("precision", options.precision());
+                out.put("conv", options.conv());
                 out.put("reuse_fakes", reuseFakes);
                 out.put("train_ms_per_step", round(trainMs));
                 out.put("d_ms", round(d));
@@ -178,6 +190,32 @@ final class BenchTrainCommand implements Callable<Integer> {
             }
         }
         return ExitCodes.OK;
+    }
+
+    /**
+     * The form each stride-2 layer got, for training (forward and both gradients) and for sampling (forward), with
+     * its median time against the direct op's from the same interleaved rounds: the tuner's figures under
+     * {@code --conv auto} (from this run or the cache), else both forms timed here.
+     */
+    private static void printForms(ModelConfig m, int batch, ConvPlan plan, Precision precision) {
+        System.err.printf(java.util.Locale.ROOT, "conv forms (--conv %s), batch %d, ms of forward+gradients (train) or"
+                + " forward (infer), interleaved medians:%n", plan, batch);
+        for (boolean training : new boolean[] {true, false}) {
+            for (ConvolutionsAlone.Layer l : ConvolutionsAlone.layers(m)) {
+                ConvShape shape = new ConvShape(l.transposed(), m.kernel(), l.inSize(), l.in(), l.out());
+                ConvForm form = plan.form(shape, batch, training, precision);
+                ConvChoiceCache.Choice choice = plan instanceof ConvTuner tuner
+                        ? tuner.chosen().get(ConvChoiceCache.key(shape, batch, training)) : null;
+                if (choice == null) {
+                    java.util.Map<ConvForm, Double> ms = ConvTuner.measure(shape, batch, training,
+                            form == ConvForm.DIRECT ? java.util.List.of(ConvForm.DIRECT) : java.util.List.of(ConvForm.DIRECT, form),
+                            ConvTuner.BUDGET_MILLIS);
+                    choice = new ConvChoiceCache.Choice(form, ms.get(form), ms.get(ConvForm.DIRECT), ms);
+                }
+                System.err.printf(java.util.Locale.ROOT, "  %-5s %-28s %s%n", training ? "train" : "infer", shape,
+                        ConvTuner.describe(shape, choice));
+            }
+        }
     }
 
     /** Images per second of G in inference mode at {@code batchSize}. */

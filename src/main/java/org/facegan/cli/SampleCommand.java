@@ -40,6 +40,9 @@ public final class SampleCommand implements Callable<Integer> {
     @Option(names = "--columns", defaultValue = "0", description = "Grid columns; 0 = square-ish. Default: ${DEFAULT-VALUE}.")
     int columns;
 
+    @picocli.CommandLine.Mixin
+    ConvOption convOption;
+
     @Override
     public Integer call() {
         if (count < 1) throw new IllegalArgumentException("--count must be at least 1, found " + count);
@@ -56,7 +59,7 @@ public final class SampleCommand implements Callable<Integer> {
         float[] ys = new float[count * y.length];
         for (int i = 0; i < count; i++) System.arraycopy(y, 0, ys, i * y.length, y.length);
         try (InferenceGraph g = InferenceGraph.restore(record.options().model(), y.length, record.options().averagesGenerator(),
-                checkpoint.prefix(), 0)) {
+                checkpoint.prefix(), 0, org.facegan.model.ConvTuner.plan(convOption.conv, count, System.err::println))) {
             float[] images = g.generate(z, ys, count);
             int cols = columns > 0 ? columns : (int) Math.ceil(Math.sqrt(count));
             ImageGrid.writePng(ImageGrid.grid(images, count, record.options().model().imageSize(), cols), out);

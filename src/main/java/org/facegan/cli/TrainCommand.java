@@ -110,6 +110,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Mixin
     PrecisionOption precisionOption;
 
+    @Mixin
+    ConvOption convOption;
+
     @Option(names = "--reuse-fakes",
             description = "G's update judges the D update's fake batch (same z and y, as PyTorch's DCGAN example does) instead of fresh draws: G runs forward once a step and the three updates share one session run (the default run: about 6%% faster, same quality). GAN mode, --balance none, not fp16.")
     boolean reuseFakes;
@@ -192,7 +195,7 @@ public final class TrainCommand implements Callable<Integer> {
                 .learningRate(learningRate).dLearningRate(dLearningRate).lrDecay(lrDecay).beta1(beta1)
                 .mismatch(mismatch).auxiliary(auxiliary).ySampler(ySampler).encoderRecon(encoderRecon)
                 .balance(balance).labelSmoothing(labelSmoothing).generatorAverage(generatorAverage)
-                .precision(precisionOption.precision).reuseFakes(reuseFakes).mode(mode).reconWeight(reconWeight)
+                .precision(precisionOption.precision).conv(convOption.conv).reuseFakes(reuseFakes).mode(mode).reconWeight(reconWeight)
                 .klWeight(klWeight).ganWeight(ganWeight).seed(seed).sampleEvery(sampleEvery)
                 .checkpointEvery(checkpointEvery).keepCheckpoints(keepCheckpoints).threads(threadsOption.threads).build();
         DivergencePolicy divergence = new DivergencePolicy(onDivergence, collapsePatience, maxRollbacks,

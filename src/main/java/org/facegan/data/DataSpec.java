@@ -144,7 +144,7 @@ public record DataSpec(Kind kind, int count, Path dir, Split split, int crop, Li
     /** The same, with photos cached in {@code cache} (null: decode every time). */
     public FaceDataset open(int imageSize, FaceCache cache, IntConsumer progress) {
         FaceDataset all = switch (kind) {
-            case SYNTHETIC -> new SyntheticDataset(SYNTHETIC_SEED, imageSize, count, progress);
+            case SYNTHETIC -> new SyntheticDataset(SYNTHETIC_SEED, imageSize, count, cache, progress);
             case CELEBA -> CelebaDataset.open(dir, split, crop, imageSize, cache, progress);
             case LFW -> LfwDataset.open(dir, crop, imageSize, cache, progress);
             case FOLDER -> FolderDataset.open(dir, crop, imageSize, cache, progress);

@@ -36,9 +36,7 @@ public final class FaceCache {
 
     /** {@code $FACEGAN_CACHE}, else {@code ~/.cache/facegan}. */
     public static FaceCache userDefault() {
-        String env = System.getenv("FACEGAN_CACHE");
-        return new FaceCache(env != null && !env.isBlank() ? Path.of(env)
-                : Path.of(System.getProperty("user.home"), ".cache", "facegan"));
+        return new FaceCache(org.facegan.io.CacheDir.userDefault());
     }
 
     /** The cache key of these photos prepared with this crop and size. */

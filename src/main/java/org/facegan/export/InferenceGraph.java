@@ -1,11 +1,14 @@
 package org.facegan.export;
 
+import org.facegan.model.ConvPlan;
+import org.facegan.model.ConvTuner;
 import org.facegan.model.Discriminator;
 import org.facegan.model.Encoder;
 import org.facegan.model.Generator;
 import org.facegan.model.Mode;
 import org.facegan.model.ModelConfig;
 import org.facegan.model.Params;
+import org.facegan.model.Precision;
 import org.facegan.model.Sessions;
 import org.facegan.model.Tensors;
 import org.tensorflow.Graph;
@@ -39,7 +42,8 @@ public final class InferenceGraph implements AutoCloseable {
     public final Operand<TFloat32> attributeLogits;  // D's attribute head on x alone: [N, A]
 
     /** Builds into {@code graph}, which it owns from then on: closed by {@link #close}, or at once if building fails. */
-    private InferenceGraph(Graph graph, ModelConfig model, int yDim, boolean averagedGenerator, int threads) {
+    private InferenceGraph(Graph graph, ModelConfig model, int yDim, boolean averagedGenerator, int threads,
+                           ConvPlan convPlan) {
         this.model = model;
         this.yDim = yDim;
         this.graph = graph;
@@ -47,10 +51,10 @@ public final class InferenceGraph implements AutoCloseable {
             Ops tf = Ops.create(graph);
             // Same networks, in the same order, as TrainingGraph: the variable names must match the checkpoint's.
             // The averaged G (train --g-average) is restored in place of the trained one when the run has it.
-            Generator g = new Generator(new Params(tf, averagedGenerator ? Generator.AVERAGE_PREFIX : Generator.PREFIX, 0),
-                    model, yDim);
-            Discriminator d = new Discriminator(new Params(tf, "D", 0), model, yDim);
-            Encoder e = new Encoder(new Params(tf, "E", 0), model);
+            Generator g = new Generator(new Params(tf, averagedGenerator ? Generator.AVERAGE_PREFIX : Generator.PREFIX, 0,
+                    Precision.FP32, convPlan), model, yDim);
+            Discriminator d = new Discriminator(new Params(tf, "D", 0, Precision.FP32, convPlan), model, yDim);
+            Encoder e = new Encoder(new Params(tf, "E", 0, Precision.FP32, convPlan), model);
             int s = model.imageSize();
             z = tf.withName("z").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, model.zDim())));
             y = tf.withName("y").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, yDim)));
@@ -77,13 +81,35 @@ public final class InferenceGraph implements AutoCloseable {
      */
     public static InferenceGraph restore(ModelConfig model, int yDim, boolean averagedGenerator, String checkpointPrefix,
                                          int threads) {
-        return restore(new Graph(), model, yDim, averagedGenerator, checkpointPrefix, threads);
+        return restore(model, yDim, averagedGenerator, checkpointPrefix, threads, defaultPlan());
     }
+
+    /** The same with each stride-2 layer built in the form {@code convPlan} picks ({@code --conv}). */
+    public static InferenceGraph restore(ModelConfig model, int yDim, boolean averagedGenerator, String checkpointPrefix,
+                                         int threads, ConvPlan convPlan) {
+        return restore(new Graph(), model, yDim, averagedGenerator, checkpointPrefix, threads, convPlan);
+    }
+
+    /**
+     * {@code --conv auto} tuned for the forward pass at {@value #TUNING_BATCH} images. The forms are the same function
+     * on any host, so a bundle exported here is correct wherever it is served, and fastest where it was tuned.
+     */
+    public static ConvPlan defaultPlan() {
+        return ConvTuner.plan("auto", TUNING_BATCH, System.err::println);
+    }
+
+    /** The batch inference graphs are tuned for: a sample grid's, and the reference network's. */
+    public static final int TUNING_BATCH = 64;
 
     /** The same, built into {@code graph}, which it owns from then on (a test's hook, to see what a failure closes). */
     static InferenceGraph restore(Graph graph, ModelConfig model, int yDim, boolean averagedGenerator,
                                   String checkpointPrefix, int threads) {
-        InferenceGraph inference = new InferenceGraph(graph, model, yDim, averagedGenerator, threads);
+        return restore(graph, model, yDim, averagedGenerator, checkpointPrefix, threads, ConvPlan.DIRECT);
+    }
+
+    private static InferenceGraph restore(Graph graph, ModelConfig model, int yDim, boolean averagedGenerator,
+                                          String checkpointPrefix, int threads, ConvPlan convPlan) {
+        InferenceGraph inference = new InferenceGraph(graph, model, yDim, averagedGenerator, threads, convPlan);
         try {
             inference.session.restore(checkpointPrefix);
         } catch (RuntimeException e) {

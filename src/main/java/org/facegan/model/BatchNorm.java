@@ -51,6 +51,30 @@ public final class BatchNorm {
         return bn.y();
     }
 
+    /**
+     * Inference's batch norm as one multiply-add per channel, y = x·gain + shift with gain = γ/√(σ² + ε) and
+     * shift = β − μ·gain, to fold into the layer before it: its weights times gain, shift its bias.
+     */
+    public record Folded(Operand<TFloat32> gain, Operand<TFloat32> shift) {
+        /** The same per channel repeated {@code times} over a flattened [positions·channels] axis (channels last). */
+        Folded tiled(Ops tf, int times) {
+            Operand<org.tensorflow.types.TInt64> multiples = tf.constant(new long[] {times});
+            return new Folded(tf.tile(gain, multiples), tf.tile(shift, multiples));
+        }
+
+        /** A bias b of the layer before, as it comes out after the folded norm: b·gain + shift. */
+        Operand<TFloat32> shiftAfter(Ops tf, Operand<TFloat32> bias) {
+            return bias == null ? shift : tf.math.add(tf.math.mul(bias, gain), shift);
+        }
+    }
+
+    /** This layer on its moving statistics, to fold ({@link Mode#foldsBatchNorm}). */
+    public Folded folded(Ops tf) {
+        Operand<TFloat32> gain = tf.math.mul(Params.read(tf, scale),
+                tf.math.rsqrt(tf.math.add(Params.read(tf, movingVariance), tf.constant(EPSILON))));
+        return new Folded(gain, tf.math.sub(Params.read(tf, offset), tf.math.mul(Params.read(tf, movingMean), gain)));
+    }
+
     /** The same over towers; several towers in training share the whole batch's statistics. */
     public Towers apply(Ops tf, Towers x, Mode mode) {
         if (x.count() == 1 || !mode.training()) return x.map(tf, (at, part) -> apply(at, part, mode));

@@ -46,8 +46,13 @@ final class ConvStack {
         Towers h = x;                                                                     // [N, S, S, 3]
         for (int i = 0; i < convs.size(); i++) {
             Conv2D conv = convs.get(i);
-            h = h.map(tf, conv::apply);                                                   // [N, S/2^(i+1), ., w*2^i]
-            if (norms.get(i) != null) h = norms.get(i).apply(tf, h, mode);
+            BatchNorm norm = norms.get(i);
+            if (norm != null && mode.foldsBatchNorm()) {
+                h = h.map(tf, (at, t) -> conv.applyFolded(at, t, norm.folded(at)));      // [N, S/2^(i+1), ., w*2^i]
+            } else {
+                h = h.map(tf, (at, t) -> conv.apply(at, t, mode));                        // [N, S/2^(i+1), ., w*2^i]
+                if (norm != null) h = norm.apply(tf, h, mode);
+            }
             h = h.map(tf, (at, t) -> at.nn.leakyRelu(t, LeakyRelu.alpha(0.2f)));
         }
         return h.map(tf, (at, t) -> at.reshape(t, at.constant(new long[] {-1, features}))); // [N, 16*c]

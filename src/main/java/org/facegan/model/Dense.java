@@ -18,6 +18,12 @@ public final class Dense {
         this.precision = params.precision();
     }
 
+    /** The layer followed by inference's batch norm folded into it: weights' columns times its gain, its shift the bias. */
+    Operand<TFloat32> applyFolded(Ops tf, Operand<TFloat32> x, BatchNorm.Folded norm) {
+        Operand<TFloat32> y = precision.matMul(tf, x, tf.math.mul(Params.read(tf, weights), norm.gain()));
+        return tf.nn.biasAdd(y, norm.shiftAfter(tf, bias == null ? null : Params.read(tf, bias)));
+    }
+
     public Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x) {
         Operand<TFloat32> y = precision.matMul(tf, x, Params.read(tf, weights));
         return bias == null ? y : tf.nn.biasAdd(y, Params.read(tf, bias));

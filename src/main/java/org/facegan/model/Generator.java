@@ -49,22 +49,27 @@ public final class Generator extends Network {
     public Towers apply(Ops tf, Towers z, Towers y, Mode mode) {
         Ops g = tf.withSubScope("G");
         Towers h = z.zip(g, y, (at, zk, yk) -> at.concat(List.of(zk, yk), at.constant(1))); // [N, z+y]
-        h = h.map(g, project::apply);                                                     // [N, 16*c0]
+        boolean fold = mode.foldsBatchNorm();
+        h = h.map(g, (at, t) -> fold ? project.applyFolded(at, t, projectNorm.folded(at).tiled(at, 16))
+                : project.apply(at, t));                                                  // [N, 16*c0]
         h = h.map(g, (at, t) -> at.reshape(t, at.constant(new long[] {-1, 4, 4, seedChannels}))); // [N, 4, 4, c0]
-        h = projectNorm.apply(g, h, mode).map(g, (at, t) -> at.nn.relu(t));
+        h = (fold ? h : projectNorm.apply(g, h, mode)).map(g, (at, t) -> at.nn.relu(t));
         int size = 4;
         for (int i = 0; i < ups.size(); i++) {
             size *= 2;
             int outSize = size;
             ConvTranspose2D up = ups.get(i);
-            h = h.map(g, (at, t) -> up.apply(at, t, outSize));                            // [N, s, s, c0/2^i]
-            h = upNorms.get(i).apply(g, h, mode).map(g, (at, t) -> at.nn.relu(t));
+            BatchNorm norm = upNorms.get(i);
+            if (fold) {
+                h = h.map(g, (at, t) -> at.nn.relu(up.applyFolded(at, t, outSize, norm.folded(at)))); // [N, s, s, c0/2^i]
+            } else {
+                h = h.map(g, (at, t) -> up.apply(at, t, outSize, mode));                  // [N, s, s, c0/2^i]
+                h = norm.apply(g, h, mode).map(g, (at, t) -> at.nn.relu(t));
+            }
         }
         int out = size * 2;
-        // the RGB layer's faster forward form (same function) where G is not trained: sampling, export, serving
-        boolean subPixel = mode == Mode.INFERENCE && toRgb.hasSubPixelForm();
-        return h.map(g, (at, t) -> at.math.tanh(subPixel ? toRgb.applySubPixel(at, t, out)
-                : toRgb.apply(at, t, out)));                                              // [N, S, S, 3]
+        // in inference (sampling, export, serving) the plan picks the layers' forms for the forward pass alone
+        return h.map(g, (at, t) -> at.math.tanh(toRgb.apply(at, t, out, mode)));          // [N, S, S, 3]
     }
 
     public ModelConfig config() {

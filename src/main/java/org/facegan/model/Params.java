@@ -23,6 +23,7 @@ public final class Params {
     private final String prefix;
     private final long seed;
     private final Precision precision;
+    private final ConvPlan convPlan;
     private final List<Variable<TFloat32>> trainable = new ArrayList<>();
     private final List<Variable<TFloat32>> statistics = new ArrayList<>();
 
@@ -37,14 +38,24 @@ public final class Params {
 
     /** @param precision what this network's convolutions and matrix products compute in */
     public Params(Ops root, String prefix, long seed, Precision precision) {
+        this(root, prefix, seed, precision, ConvPlan.DIRECT);
+    }
+
+    /** @param convPlan the form each stride-2 layer is built in ({@code --conv}); the variables are the same */
+    public Params(Ops root, String prefix, long seed, Precision precision, ConvPlan convPlan) {
         this.root = root;
         this.prefix = prefix;
         this.seed = seed;
         this.precision = precision;
+        this.convPlan = convPlan;
     }
 
     public Precision precision() {
         return precision;
+    }
+
+    public ConvPlan convPlan() {
+        return convPlan;
     }
 
     public String prefix() {

@@ -32,7 +32,8 @@ final class GeneratorAverage {
     private final Variable<TFloat32> updates;
 
     GeneratorAverage(Ops root, ModelConfig model, int yDim, long generatorSeed, Params trained) {
-        averaged = new Generator(new Params(root, Generator.AVERAGE_PREFIX, generatorSeed, trained.precision()), model, yDim);
+        averaged = new Generator(new Params(root, Generator.AVERAGE_PREFIX, generatorSeed, trained.precision(),
+                trained.convPlan()), model, yDim);
         updates = root.withName(Generator.AVERAGE_PREFIX + "_updates").variable(root.constant(0f));
     }
 

@@ -22,7 +22,7 @@ import org.facegan.io.AtomicFiles;
 public final class RunDirectory {
     /** Options that may change between invocations of one run without changing what it computes. */
     private static final Set<String> MAY_CHANGE =
-            Set.of("steps", "sampleEvery", "checkpointEvery", "keepCheckpoints", "threads");
+            Set.of("steps", "sampleEvery", "checkpointEvery", "keepCheckpoints", "threads", "conv");
 
     /** Reads and writes config.json (pretty-printed). */
     public static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);

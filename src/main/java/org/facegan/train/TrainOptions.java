@@ -1,5 +1,6 @@
 package org.facegan.train;
 
+import org.facegan.model.ConvTuner;
 import org.facegan.model.ModelConfig;
 import org.facegan.model.Precision;
 
@@ -38,13 +39,15 @@ import org.facegan.model.Precision;
  *     rates (absent reads as 0)
  * @param reuseFakes G's update judges the D update's fake batch (same z and y, one G forward pass and one session
  *     run a step) instead of fresh draws; GAN mode, no --balance rule, not fp16 (absent reads as false)
+ * @param conv the form each stride-2 layer is built in: auto (each layer's fastest on this host, {@link ConvTuner})
+ *     or one {@link org.facegan.model.ConvForm} for all; speed only, the same function (absent reads as auto)
  */
 public record TrainOptions(
         String data, ModelConfig model, long steps, int batch, float learningRate, float beta1, float beta2,
         float mismatch, float auxiliary, String ySampler, long seed, long sampleEvery, long checkpointEvery,
         int keepCheckpoints, int threads, float encoderRecon, String balance, float labelSmoothing, String mode,
         float reconWeight, float klWeight, float ganWeight, float generatorAverage, String precision, float dLearningRate,
-        float lrDecay, boolean reuseFakes) {
+        float lrDecay, boolean reuseFakes, String conv) {
 
     public static final String DEFAULT_DATA = "synthetic";
     public static final long DEFAULT_STEPS = 5000;
@@ -66,6 +69,7 @@ public record TrainOptions(
     public static final String GAN = "gan", VAEGAN = "vaegan";
     public static final float DEFAULT_GENERATOR_AVERAGE = 0.99f;
     public static final float DEFAULT_LR_DECAY = 0f;
+    public static final String DEFAULT_CONV = "auto";
 
     /** Checks every option once, each error naming its option, the allowed values and the value found. */
     public TrainOptions {
@@ -114,6 +118,7 @@ public record TrainOptions(
             throw new IllegalArgumentException("--g-average must be 0 (off) or in (0, 1), found " + generatorAverage);
         }
         precision = precision == null ? Precision.FP32.toString() : Precision.parse(precision).toString();
+        conv = conv == null ? DEFAULT_CONV : ConvTuner.validate(conv); // absent in runs made before --conv
         if (reuseFakes && Balancing.parse(balance, labelSmoothing).rule() != Balancing.Rule.NONE) {
             throw new IllegalArgumentException("--reuse-fakes needs --balance none (the balancing rules decide between"
                     + " a separate D and G run), found " + balance);
@@ -140,7 +145,7 @@ public record TrainOptions(
                 .sampleEvery(sampleEvery).checkpointEvery(checkpointEvery).keepCheckpoints(keepCheckpoints)
                 .threads(threads).encoderRecon(encoderRecon).balance(balance).labelSmoothing(labelSmoothing).mode(mode)
                 .reconWeight(reconWeight).klWeight(klWeight).ganWeight(ganWeight).generatorAverage(generatorAverage)
-                .precision(precision).dLearningRate(dLearningRate).lrDecay(lrDecay).reuseFakes(reuseFakes);
+                .precision(precision).dLearningRate(dLearningRate).lrDecay(lrDecay).reuseFakes(reuseFakes).conv(conv);
     }
 
     /** The factor on every learning rate in step {@code step} (0-based): 1, then down to 1 / decay steps at the last. */
@@ -207,6 +212,7 @@ public record TrainOptions(
         private String precision = Precision.FP32.toString();
         private float dLearningRate = 0f, lrDecay = DEFAULT_LR_DECAY;
         private boolean reuseFakes;
+        private String conv = DEFAULT_CONV;
 
         private Builder() {}
 
@@ -238,13 +244,14 @@ public record TrainOptions(
         public Builder dLearningRate(float v) { dLearningRate = v; return this; }
         public Builder lrDecay(float v) { lrDecay = v; return this; }
         public Builder reuseFakes(boolean v) { reuseFakes = v; return this; }
+        public Builder conv(String v) { conv = v; return this; }
 
         /** @throws IllegalArgumentException naming the first option out of range */
         public TrainOptions build() {
             return new TrainOptions(data, model, steps, batch, learningRate, beta1, beta2, mismatch, auxiliary, ySampler,
                     seed, sampleEvery, checkpointEvery, keepCheckpoints, threads, encoderRecon, balance, labelSmoothing,
                     mode, reconWeight, klWeight, ganWeight, generatorAverage, precision, dLearningRate, lrDecay,
-                    reuseFakes);
+                    reuseFakes, conv);
         }
     }
 }

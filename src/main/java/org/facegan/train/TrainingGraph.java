@@ -1,6 +1,8 @@
 package org.facegan.train;
 
 import java.util.List;
+import org.facegan.model.ConvPlan;
+import org.facegan.model.ConvTuner;
 import org.facegan.model.Devices;
 import org.facegan.model.Discriminator;
 import org.facegan.model.Encoder;
@@ -82,14 +84,20 @@ public final class TrainingGraph {
      *     variables on the first); null leaves placement to TensorFlow
      */
     public TrainingGraph(Graph graph, TrainOptions options, int yDim, Devices devices) {
+        this(graph, options, yDim, devices, ConvTuner.plan(options.conv(),
+                options.batch() / Math.max(1, devices == null ? 1 : devices.towers().size()), System.err::println));
+    }
+
+    /** @param convPlan the form each stride-2 layer is built in ({@code options.conv()} resolved by the caller) */
+    public TrainingGraph(Graph graph, TrainOptions options, int yDim, Devices devices, ConvPlan convPlan) {
         Ops tf = devices == null ? Ops.create(graph) : devices.ops(graph);
         List<DeviceSpec> towers = devices == null ? List.of() : devices.towers();
         ModelConfig model = options.model();
         Precision precision = options.precisionType();
         long seed = options.seed();
-        generator = new Generator(new Params(tf, Generator.PREFIX, seed * 3 + 1, precision), model, yDim);
-        discriminator = new Discriminator(new Params(tf, "D", seed * 3 + 2, precision), model, yDim);
-        encoder = new Encoder(new Params(tf, "E", seed * 3 + 3, precision), model, options.vaegan() != null);
+        generator = new Generator(new Params(tf, Generator.PREFIX, seed * 3 + 1, precision, convPlan), model, yDim);
+        discriminator = new Discriminator(new Params(tf, "D", seed * 3 + 2, precision, convPlan), model, yDim);
+        encoder = new Encoder(new Params(tf, "E", seed * 3 + 3, precision, convPlan), model, options.vaegan() != null);
         TrainingInputs in = new TrainingInputs(tf, model, yDim, towers);
         realImages = in.realImages; realY = in.realY; fakeZ = in.fakeZ; fakeY = in.fakeY;
         genZ = in.genZ; genY = in.genY; noise = in.noise; learningRateScale = in.learningRateScale;

@@ -30,7 +30,8 @@ public final class Fixtures {
      * averaged G; everything else {@code facegan train}'s defaults.
      */
     public static TrainOptions.Builder graphOptions() {
-        return TrainOptions.builder().data("noise").model(TINY).batch(8).learningRate(1e-3f).generatorAverage(0f);
+        return TrainOptions.builder().data("noise").model(TINY).batch(8).learningRate(1e-3f).generatorAverage(0f)
+                .conv("direct"); // graph tests compare TensorFlow's own ops; ConvFormTrainingTest covers the forms
     }
 
     /** Random images (smooth noise) with random binary attributes: enough to exercise the plumbing. */
