@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.facegan.latent.AttributeVectors;
+import org.facegan.model.ConvPlan;
 import org.facegan.train.Checkpoints;
 import org.facegan.train.RunDirectory;
 
@@ -25,7 +26,10 @@ public final class RunExporter {
     public static Path export(RunDirectory run, Checkpoints.Checkpoint checkpoint, Path base, long version) {
         RunDirectory.RunRecord record = run.read();
         int yDim = record.attributes().size();
-        try (InferenceGraph inference = InferenceGraph.restore(record.options().model(), yDim, record.options().averagesGenerator(), checkpoint.prefix(), 0)) {
+        // The direct ops, not this host's tuned forms: a SavedModel is served on other hosts and GPUs, whose runtimes
+        // (TF Serving's oneDNN build, cuDNN, XLA) optimise the plain convolutions; a rewrite tuned here may be slow there.
+        try (InferenceGraph inference = InferenceGraph.restore(record.options().model(), yDim,
+                record.options().averagesGenerator(), checkpoint.prefix(), 0, ConvPlan.DIRECT)) {
             Map<String, String> extra = new LinkedHashMap<>();
             extra.put(PROVENANCE, provenance(run, record, checkpoint));
             Path vectors = run.root().resolve(AttributeVectors.FILE_NAME);
