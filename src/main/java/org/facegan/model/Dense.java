@@ -11,15 +11,31 @@ public final class Dense {
     private final Variable<TFloat32> weights;
     private final Variable<TFloat32> bias;
     private final Precision precision;
+    private final SpectralNorm spectralNorm; // null: the weight as it is
 
     public Dense(Params params, String name, int in, int out, boolean withBias) {
+        this(params, name, in, out, withBias, false);
+    }
+
+    /** @param spectral whether the layer computes with its weight divided by its largest singular value ({@link SpectralNorm}) */
+    public Dense(Params params, String name, int in, int out, boolean withBias, boolean spectral) {
         this.weights = params.normal(name + "_w", Shape.of(in, out), Params.INIT_STDDEV);
         this.bias = withBias ? params.filled(name + "_b", Shape.of(out), 0f) : null;
         this.precision = params.precision();
+        this.spectralNorm = spectral ? new SpectralNorm(params, name, weights) : null;
     }
 
     public Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x) {
-        Operand<TFloat32> y = precision.matMul(tf, x, Params.read(tf, weights));
+        Operand<TFloat32> y = precision.matMul(tf, x, weight(tf));
         return bias == null ? y : tf.nn.biasAdd(y, Params.read(tf, bias));
+    }
+
+    /** The layer's spectral normalisation, or null. */
+    public SpectralNorm spectralNorm() {
+        return spectralNorm;
+    }
+
+    private Operand<TFloat32> weight(Ops tf) {
+        return spectralNorm == null ? Params.read(tf, weights) : spectralNorm.apply(tf);
     }
 }
