@@ -8,6 +8,8 @@ import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+import org.tensorflow.types.family.TFloating;
 
 /**
  * The R1 gradient penalty (Mescheder et al. 2018, "Which Training Methods for GANs do actually Converge?"):
@@ -28,12 +30,12 @@ final class R1Penalty {
      * @return the batch mean of ‖∇ₓD(xᵢ, yᵢ)‖², a scalar
      */
     static Operand<TFloat32> meanSquaredGradient(Ops tf, Operand<TFloat32> logits, Towers x) {
+        if (x.count() == 1) return meanSquaredGradient(tf, logits, x.part(0));
         CustomGradients.register();
         Graph graph = (Graph) tf.scope().env();
         Output<?>[] parts = new Output<?>[x.count()];
         for (int k = 0; k < parts.length; k++) parts[k] = x.part(k).asOutput();
-        Output<?>[] gradients = parts.length == 1 ? graph.addGradients(logits.asOutput(), parts)
-                : ColocatedGradients.add(graph, tf.scope().makeUnique("r1_gradients"), logits.asOutput(), parts);
+        Output<?>[] gradients = ColocatedGradients.add(graph, tf.scope().makeUnique("r1_gradients"), logits.asOutput(), parts);
         List<Operand<TFloat32>> sums = new ArrayList<>();
         for (int k = 0; k < parts.length; k++) {
             Ops at = x.on(tf, k);
@@ -41,8 +43,17 @@ final class R1Penalty {
             Operand<TFloat32> g = (Operand<TFloat32>) gradients[k];                              // [n_k, S, S, 3]
             sums.add(at.sum(at.math.square(g), at.constant(new int[] {0, 1, 2, 3})));
         }
-        Operand<TFloat32> total = sums.size() == 1 ? sums.get(0) : tf.math.addN(sums);
         Operand<TFloat32> n = tf.dtypes.cast(tf.size(logits), TFloat32.class);                  // N: logits are [N, 1]
-        return tf.math.div(total, n);
+        return tf.math.div(tf.math.addN(sums), n);
+    }
+
+    /** The same on one device, in any floating type: {@code x} [N, ...], {@code logits} [N, 1]. */
+    static <T extends TFloating> Operand<T> meanSquaredGradient(Ops tf, Operand<T> logits, Operand<T> x) {
+        CustomGradients.register();
+        Graph graph = (Graph) tf.scope().env();
+        @SuppressWarnings("unchecked")
+        Operand<T> g = (Operand<T>) graph.addGradients(logits.asOutput(), new Output<?>[] {x.asOutput()})[0];
+        Operand<TInt32> axes = tf.range(tf.constant(0), tf.rank(g), tf.constant(1));
+        return tf.math.div(tf.sum(tf.math.square(g), axes), tf.dtypes.cast(tf.size(logits), x.type()));
     }
 }
