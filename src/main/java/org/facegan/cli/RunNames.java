@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import org.facegan.data.DataSpec;
 import org.facegan.model.Precision;
+import org.facegan.model.Upsampling;
 import org.facegan.train.TrainOptions;
 import org.facegan.train.VaeGan;
 import org.facegan.train.YSampler;
@@ -38,6 +39,13 @@ final class RunNames {
         }
         if (!o.precision().equals(Precision.FP32.toString())) parts.add(o.precision());
         if (o.reuseFakes()) parts.add("reuse");
+        String upsample = o.model().upsample();
+        if (!upsample.equals(Upsampling.DEFAULT_SPEC)) {
+            parts.add(upsample.contains(",") ? "up" + upsample.replace(",", ".") : upsample);
+        }
+        if (o.model().spectralD()) parts.add("sn");
+        if (!o.loss().equals(TrainOptions.DEFAULT_LOSS)) parts.add(o.loss());
+        if (o.r1() != TrainOptions.DEFAULT_R1) parts.add(String.format(Locale.ROOT, "r1%g", o.r1()));
         if (o.seed() != TrainOptions.DEFAULT_SEED) parts.add("seed" + o.seed());
         return String.join("-", parts);
     }

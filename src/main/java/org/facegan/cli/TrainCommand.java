@@ -12,6 +12,7 @@ import org.facegan.eval.AttributeClassifier;
 import org.facegan.eval.NuisanceRegressor;
 import org.facegan.model.Device;
 import org.facegan.model.Devices;
+import org.facegan.model.DiscriminatorNorm;
 import org.facegan.model.ModelConfig;
 import org.facegan.train.Checkpoints;
 import org.facegan.train.DivergencePolicy;
@@ -51,6 +52,14 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Architecture preset (faces32, faces64, dcgan64) or a JSON file. Default: ${DEFAULT-VALUE}.")
     String model;
 
+    @Option(names = "--upsample", paramLabel = "deconv|resize|KIND,KIND...",
+            description = "How G doubles the image: deconv (k4 s2 transposed convolution, DCGAN's) or resize (nearest-neighbour x2 + 3x3 convolution, no checkerboard; Odena et al. 2016), for every layer or one per layer from the 4x4 seed outwards, RGB last (faces32: 3 layers). Default: the model's (deconv in every preset).")
+    String upsample;
+
+    @Option(names = "--d-norm", paramLabel = "batch|spectral",
+            description = "D's normalisation: batch norm, or spectral normalisation of every weight with no batch norm (Miyato et al. 2018). Default: the model's (batch in every preset).")
+    String dNorm;
+
     @Option(names = "--run", paramLabel = "DIR",
             description = "Run directory. Default: runs/<model>-<data>[-<non-default options>].")
     Path run;
@@ -86,6 +95,14 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--auxiliary", paramLabel = "WEIGHT", defaultValue = "" + TrainOptions.DEFAULT_AUXILIARY,
             description = "Weight of the attribute-classifier losses (D learns real faces' attributes, G is scored on drawing the requested ones); 0 = off. Default: ${DEFAULT-VALUE}.")
     float auxiliary;
+
+    @Option(names = "--loss", paramLabel = "nonsaturating|hinge", defaultValue = TrainOptions.DEFAULT_LOSS,
+            description = "Adversarial loss: nonsaturating (cross-entropy for D, -log D(G(z)) for G) or hinge (D: relu(1 - real) + relu(1 + fake), G: -D(G(z))). Default: ${DEFAULT-VALUE}.")
+    String loss;
+
+    @Option(names = "--r1", paramLabel = "GAMMA", defaultValue = "" + TrainOptions.DEFAULT_R1,
+            description = "R1 penalty: GAMMA/2 * E||grad_x D(x, y)||^2 on real faces added to D's loss (Mescheder et al. 2018); needs --d-norm spectral; 0 = off. Default: ${DEFAULT-VALUE}.")
+    float r1;
 
     @Option(names = "--y-sampler", paramLabel = "empirical|kde[:B|auto]", defaultValue = YSampler.EMPIRICAL,
             description = "y of generated faces: a random training face's (empirical) or that plus Gaussian noise of bandwidth B (kde:auto picks B by held-out likelihood). Default: ${DEFAULT-VALUE}.")
@@ -190,14 +207,15 @@ public final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         DataSpec spec = DataSpec.parse(data).with(split == null ? null : DataSpec.parseSplit(split), crop, attributes);
         spec.checkAttributes();
-        ModelConfig config = ModelConfig.load(model);
+        ModelConfig config = architecture(ModelConfig.load(model), upsample, dNorm);
         TrainOptions options = TrainOptions.builder().data(spec.toString()).model(config).steps(steps).batch(batch)
                 .learningRate(learningRate).dLearningRate(dLearningRate).lrDecay(lrDecay).beta1(beta1)
                 .mismatch(mismatch).auxiliary(auxiliary).ySampler(ySampler).encoderRecon(encoderRecon)
                 .balance(balance).labelSmoothing(labelSmoothing).generatorAverage(generatorAverage)
                 .precision(precisionOption.precision).conv(convOption.conv).reuseFakes(reuseFakes).mode(mode).reconWeight(reconWeight)
                 .klWeight(klWeight).ganWeight(ganWeight).seed(seed).sampleEvery(sampleEvery)
-                .checkpointEvery(checkpointEvery).keepCheckpoints(keepCheckpoints).threads(threadsOption.threads).build();
+                .checkpointEvery(checkpointEvery).keepCheckpoints(keepCheckpoints).threads(threadsOption.threads)
+                .loss(loss).r1(r1).build();
         DivergencePolicy divergence = new DivergencePolicy(onDivergence, collapsePatience, maxRollbacks,
                 DivergencePolicy.DEFAULT_LEARNING_RATE_FACTOR);
         if (device != null && devicesOption.devices != null) throw new IllegalArgumentException("give --device or --devices, not both");
@@ -240,6 +258,26 @@ public final class TrainCommand implements Callable<Integer> {
             System.out.println("exported: " + exported);
         }
         return ExitCodes.OK;
+    }
+
+    /** The preset with {@code --upsample} and {@code --d-norm} applied (null: the preset's own). */
+    static ModelConfig architecture(ModelConfig preset, String upsample, String dNorm) {
+        ModelConfig config = preset;
+        if (upsample != null) {
+            try {
+                config = config.withUpsample(upsample);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--" + e.getMessage(), e);
+            }
+        }
+        if (dNorm != null) {
+            try {
+                config = config.withDNorm(DiscriminatorNorm.parse(dNorm));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--" + e.getMessage(), e);
+            }
+        }
+        return config;
     }
 
     private TrainingEval trainingEval(FaceDataset dataset, Path runDir) {

@@ -19,13 +19,20 @@ public final class Conv2D {
     private final Precision precision;
     private final ConvPlan plan;
     private final int k;
+    private final SpectralNorm spectralNorm; // null: the weight as it is
 
     public Conv2D(Params params, String name, int k, int in, int out, boolean withBias) {
+        this(params, name, k, in, out, withBias, false);
+    }
+
+    /** @param spectral whether the layer computes with its weight divided by its largest singular value ({@link SpectralNorm}) */
+    public Conv2D(Params params, String name, int k, int in, int out, boolean withBias, boolean spectral) {
         this.kernel = params.normal(name + "_w", Shape.of(k, k, in, out), Params.INIT_STDDEV);
         this.bias = withBias ? params.filled(name + "_b", Shape.of(out), 0f) : null;
         this.precision = params.precision();
         this.plan = params.convPlan();
         this.k = k;
+        this.spectralNorm = spectral ? new SpectralNorm(params, name, kernel) : null;
     }
 
     /** The layer in a graph that trains through it. */
@@ -57,7 +64,7 @@ public final class Conv2D {
 
     private Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x, ConvForm form, BatchNorm.Folded norm) {
         ConvShape shape = shape(x);
-        Operand<TFloat32> w = Params.read(tf, kernel);
+        Operand<TFloat32> w = weight(tf);
         if (norm != null) w = tf.math.mul(w, tf.reshape(norm.gain(), tf.constant(new long[] {1, 1, 1, -1})));
         Operand<TFloat32> y = form == ConvForm.DIRECT || shape == null
                 ? precision.conv2d(tf, x, w, STRIDE_2, "SAME")
@@ -73,5 +80,14 @@ public final class Conv2D {
         long size = x.shape().numDimensions() == 4 ? x.shape().get(1) : -1;
         return size < 1 ? null : new ConvShape(false, k, (int) size, (int) kernel.shape().get(2),
                 (int) kernel.shape().get(3));
+    }
+
+    /** The layer's spectral normalisation, or null. */
+    public SpectralNorm spectralNorm() {
+        return spectralNorm;
+    }
+
+    private Operand<TFloat32> weight(Ops tf) {
+        return spectralNorm == null ? Params.read(tf, kernel) : spectralNorm.apply(tf);
     }
 }

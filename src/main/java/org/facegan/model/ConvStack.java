@@ -10,6 +10,7 @@ import org.tensorflow.types.TFloat32;
 /**
  * The DCGAN discriminator's trunk, shared by D and E: L x [conv k stride 2, width*2^i channels (bias on the first
  * only) -> BN (not on the first) -> leaky ReLU 0.2] -> flatten. S x S x 3 becomes 4 x 4 x (width*2^(L-1)).
+ * Spectrally normalised (SN-GAN's D): L x [spectrally normalised conv k stride 2 with bias -> leaky ReLU 0.2], no BN.
  */
 final class ConvStack {
     private final List<Conv2D> convs = new ArrayList<>();
@@ -17,18 +18,34 @@ final class ConvStack {
     private final int features;
 
     ConvStack(Network owner, ModelConfig config, int width) {
-        this(owner, config.stages(), config.kernel(), width);
+        this(owner, config.stages(), config.kernel(), width, false);
+    }
+
+    /** @param spectral spectral normalisation of every convolution in place of batch norm */
+    ConvStack(Network owner, ModelConfig config, int width, boolean spectral) {
+        this(owner, config.stages(), config.kernel(), width, spectral);
     }
 
     ConvStack(Network owner, int stages, int kernel, int width) {
+        this(owner, stages, kernel, width, false);
+    }
+
+    private ConvStack(Network owner, int stages, int kernel, int width, boolean spectral) {
         int in = 3;
         for (int i = 0; i < stages; i++) {
             int out = width << i;
-            convs.add(new Conv2D(owner.params(), "conv" + (i + 1), kernel, in, out, i == 0));
-            norms.add(i == 0 ? null : owner.batchNorm("conv" + (i + 1) + "_bn", out));
+            convs.add(new Conv2D(owner.params(), "conv" + (i + 1), kernel, in, out, i == 0 || spectral, spectral));
+            norms.add(i == 0 || spectral ? null : owner.batchNorm("conv" + (i + 1) + "_bn", out));
             in = out;
         }
         this.features = 16 * in;
+    }
+
+    /** The convolutions' spectral normalisations (none without). */
+    List<SpectralNorm> spectralNorms() {
+        List<SpectralNorm> out = new ArrayList<>();
+        for (Conv2D conv : convs) if (conv.spectralNorm() != null) out.add(conv.spectralNorm());
+        return out;
     }
 
     /** Length of the flattened output: 4 * 4 * channels of the last stage. */

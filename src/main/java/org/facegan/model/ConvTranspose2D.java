@@ -13,7 +13,7 @@ import org.tensorflow.types.TInt32;
  * Conv2DBackpropInput, the op the probe found fastest on CPU (faster than resize + conv), or in the form its
  * {@link Params}' {@link ConvPlan} picks for its shape.
  */
-public final class ConvTranspose2D {
+public final class ConvTranspose2D implements Upsampler {
     static final List<Long> STRIDE_2 = List.of(1L, 2L, 2L, 1L);
 
     private final Variable<TFloat32> kernel;
@@ -38,6 +38,7 @@ public final class ConvTranspose2D {
     }
 
     /** The layer in the form its plan picks for {@code mode}'s work (forward only in inference). */
+    @Override
     public Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x, int outSize, Mode mode) {
         return apply(tf, x, outSize, plan.form(shape(outSize), (int) x.shape().get(0), mode.training(), precision));
     }
@@ -51,6 +52,7 @@ public final class ConvTranspose2D {
      * The layer followed by inference's batch norm {@code norm} folded into it (the kernel's output channels times
      * its gain, its shift as the bias), in the form the plan picks for inference.
      */
+    @Override
     public Operand<TFloat32> applyFolded(Ops tf, Operand<TFloat32> x, int outSize, BatchNorm.Folded norm) {
         ConvForm form = plan.form(shape(outSize), (int) x.shape().get(0), false, precision);
         Operand<TFloat32> w = tf.math.mul(Params.read(tf, kernel), tf.reshape(norm.gain(), tf.constant(new long[] {1, 1, -1, 1})));

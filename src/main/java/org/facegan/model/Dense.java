@@ -11,21 +11,37 @@ public final class Dense {
     private final Variable<TFloat32> weights;
     private final Variable<TFloat32> bias;
     private final Precision precision;
+    private final SpectralNorm spectralNorm; // null: the weight as it is
 
     public Dense(Params params, String name, int in, int out, boolean withBias) {
+        this(params, name, in, out, withBias, false);
+    }
+
+    /** @param spectral whether the layer computes with its weight divided by its largest singular value ({@link SpectralNorm}) */
+    public Dense(Params params, String name, int in, int out, boolean withBias, boolean spectral) {
         this.weights = params.normal(name + "_w", Shape.of(in, out), Params.INIT_STDDEV);
         this.bias = withBias ? params.filled(name + "_b", Shape.of(out), 0f) : null;
         this.precision = params.precision();
+        this.spectralNorm = spectral ? new SpectralNorm(params, name, weights) : null;
     }
 
     /** The layer followed by inference's batch norm folded into it: weights' columns times its gain, its shift the bias. */
     Operand<TFloat32> applyFolded(Ops tf, Operand<TFloat32> x, BatchNorm.Folded norm) {
-        Operand<TFloat32> y = precision.matMul(tf, x, tf.math.mul(Params.read(tf, weights), norm.gain()));
+        Operand<TFloat32> y = precision.matMul(tf, x, tf.math.mul(weight(tf), norm.gain()));
         return tf.nn.biasAdd(y, norm.shiftAfter(tf, bias == null ? null : Params.read(tf, bias)));
     }
 
     public Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x) {
-        Operand<TFloat32> y = precision.matMul(tf, x, Params.read(tf, weights));
+        Operand<TFloat32> y = precision.matMul(tf, x, weight(tf));
         return bias == null ? y : tf.nn.biasAdd(y, Params.read(tf, bias));
+    }
+
+    /** The layer's spectral normalisation, or null. */
+    public SpectralNorm spectralNorm() {
+        return spectralNorm;
+    }
+
+    private Operand<TFloat32> weight(Ops tf) {
+        return spectralNorm == null ? Params.read(tf, weights) : spectralNorm.apply(tf);
     }
 }

@@ -1,6 +1,8 @@
 package org.facegan.model;
 
+import java.util.ArrayList;
 import java.util.List;
+import org.tensorflow.op.Op;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.nn.LeakyRelu;
@@ -14,6 +16,10 @@ import org.tensorflow.types.TFloat32;
  * <p>An auxiliary head reads the attributes from the image features alone (before y joins them), as in AC-GAN
  * (Odena et al. 2017, "Conditional Image Synthesis with Auxiliary Classifier GANs"): trained on real faces, it
  * gives G a direct signal for drawing the requested attributes.
+ *
+ * <p>With {@code dNorm} spectral ({@link ModelConfig#dNorm}), every weight (convolutions, dense layers, the attribute
+ * head) is spectrally normalised and the trunk has no batch norm ({@link SpectralNorm}); {@link #powerIteration}
+ * then gives the ops that advance the singular-vector estimates, which D's training step runs after each update.
  */
 public final class Discriminator extends Network {
     private final ConvStack trunk;
@@ -23,11 +29,32 @@ public final class Discriminator extends Network {
 
     public Discriminator(Params params, ModelConfig config, int yDim) {
         super(params);
-        this.trunk = new ConvStack(this, config, config.ndf());
+        boolean spectral = config.spectralD();
+        this.trunk = new ConvStack(this, config, config.ndf(), spectral);
         int features = trunk.features();
-        this.hidden = config.dHidden() > 0 ? new Dense(params, "hidden", features + yDim, config.dHidden(), true) : null;
-        this.logit = new Dense(params, "logit", hidden != null ? config.dHidden() : features + yDim, 1, true);
-        this.attributeHead = new Dense(params, "attributes", features, yDim, true);
+        this.hidden = config.dHidden() > 0
+                ? new Dense(params, "hidden", features + yDim, config.dHidden(), true, spectral) : null;
+        this.logit = new Dense(params, "logit", hidden != null ? config.dHidden() : features + yDim, 1, true, spectral);
+        this.attributeHead = new Dense(params, "attributes", features, yDim, true, spectral);
+    }
+
+    /** Every spectral normalisation of D, in layer order (none with batch norm). */
+    public List<SpectralNorm> spectralNorms() {
+        List<SpectralNorm> out = new ArrayList<>(trunk.spectralNorms());
+        for (Dense dense : new Dense[] {hidden, logit, attributeHead}) {
+            if (dense != null && dense.spectralNorm() != null) out.add(dense.spectralNorm());
+        }
+        return out;
+    }
+
+    /**
+     * One power iteration of every spectral normalisation on the current weights: run once after each D update (in
+     * training only); empty with batch norm.
+     */
+    public List<Op> powerIteration(Ops tf) {
+        List<Op> ops = new ArrayList<>();
+        for (SpectralNorm sn : spectralNorms()) ops.add(sn.update(tf));
+        return ops;
     }
 
     /**

@@ -11,6 +11,8 @@ import org.tensorflow.types.TFloat32;
  * Osindero 2014). Layout of the reference network in ../shared/bench/REFERENCE.md (the shared folder beside the
  * repository):
  * concat(z, y) -> dense 4*4*c0 -> BN -> ReLU -> (L-1) x [deconv k, /2 channels -> BN -> ReLU] -> deconv to RGB -> tanh.
+ * Each "deconv" (a k x k stride-2 transposed convolution) may be a nearest-neighbour resize + 3 x 3 convolution
+ * instead ({@link ModelConfig#upsample}, {@link ResizeConv2D}); the default keeps DCGAN's everywhere.
  */
 public final class Generator extends Network {
     /** The trained G's variable prefix, and the averaged G's ({@code train --g-average}). */
@@ -19,9 +21,9 @@ public final class Generator extends Network {
     private final ModelConfig config;
     private final Dense project;
     private final BatchNorm projectNorm;
-    private final List<ConvTranspose2D> ups = new ArrayList<>();
+    private final List<Upsampler> ups = new ArrayList<>();
     private final List<BatchNorm> upNorms = new ArrayList<>();
-    private final ConvTranspose2D toRgb;
+    private final Upsampler toRgb;
     private final int seedChannels;
 
     public Generator(Params params, ModelConfig config, int yDim) {
@@ -31,13 +33,22 @@ public final class Generator extends Network {
         this.seedChannels = config.ngf() << (stages - 1);
         this.project = new Dense(params, "project", config.zDim() + yDim, 16 * seedChannels, false);
         this.projectNorm = batchNorm("project_bn", seedChannels);
+        List<Upsampling> kinds = config.upsampleLayers();
         int channels = seedChannels;
         for (int i = 1; i < stages; i++) {
-            ups.add(new ConvTranspose2D(params, "up" + i, config.kernel(), channels, channels / 2, false));
+            ups.add(upsampler(params, kinds.get(i - 1), "up" + i, config.kernel(), channels, channels / 2, false));
             upNorms.add(batchNorm("up" + i + "_bn", channels / 2));
             channels /= 2;
         }
-        this.toRgb = new ConvTranspose2D(params, "rgb", config.kernel(), channels, 3, true);
+        this.toRgb = upsampler(params, kinds.get(stages - 1), "rgb", config.kernel(), channels, 3, true);
+    }
+
+    private static Upsampler upsampler(Params params, Upsampling kind, String name, int k, int in, int out,
+                                       boolean withBias) {
+        return switch (kind) {
+            case DECONV -> new ConvTranspose2D(params, name, k, in, out, withBias);
+            case RESIZE -> new ResizeConv2D(params, name, in, out, withBias);
+        };
     }
 
     /** @return images [N, S, S, 3] in [-1, 1] */
@@ -58,7 +69,7 @@ public final class Generator extends Network {
         for (int i = 0; i < ups.size(); i++) {
             size *= 2;
             int outSize = size;
-            ConvTranspose2D up = ups.get(i);
+            Upsampler up = ups.get(i);
             BatchNorm norm = upNorms.get(i);
             if (fold) {
                 h = h.map(g, (at, t) -> at.nn.relu(up.applyFolded(at, t, outSize, norm.folded(at)))); // [N, s, s, c0/2^i]

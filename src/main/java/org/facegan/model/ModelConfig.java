@@ -27,10 +27,13 @@ import java.util.List;
  *     With 0, y only adds a bias to D's logit that does not depend on the image, so D cannot check that an image
  *     fits its y; carpedm20's conditional D uses 1024 here, the reference network of ../shared/bench/REFERENCE.md
  *     none.
+ * @param upsample how G doubles the image, for every layer or per layer ({@link Upsampling}: deconv, resize, or a
+ *     comma-separated list from the 4x4 seed outwards, RGB last); absent reads as deconv, DCGAN's
+ * @param dNorm D's normalisation ({@link DiscriminatorNorm}: batch or spectral); absent reads as batch
  */
 public record ModelConfig(
         String name, String description, int imageSize, int zDim, int ngf, int ndf, int nef, int kernel,
-        int dHidden) {
+        int dHidden, String upsample, DiscriminatorNorm dNorm) {
 
     /** Presets that ship with facegan, in {@code models/NAME.json}. */
     public static final List<String> PRESETS = List.of("faces32", "faces64", "dcgan64");
@@ -52,6 +55,34 @@ public record ModelConfig(
         requireRange("nef", nef, 1, 1024);
         requireRange("kernel", kernel, 1, 9);
         requireRange("dHidden", dHidden, 0, 8192);
+        if (upsample == null) upsample = Upsampling.DEFAULT_SPEC; // presets and runs made before the option
+        upsample = Upsampling.spec(Upsampling.layers(upsample, Integer.numberOfTrailingZeros(imageSize) - 2));
+        if (dNorm == null) dNorm = DiscriminatorNorm.BATCH;
+    }
+
+    /** DCGAN's G and D: transposed convolutions and a batch-normalised D. */
+    public ModelConfig(String name, String description, int imageSize, int zDim, int ngf, int ndf, int nef, int kernel,
+                       int dHidden) {
+        this(name, description, imageSize, zDim, ngf, ndf, nef, kernel, dHidden, null, null);
+    }
+
+    /** The same architecture with G's layers doubling the image as {@code spec} says ({@link Upsampling}). */
+    public ModelConfig withUpsample(String spec) {
+        return new ModelConfig(name, description, imageSize, zDim, ngf, ndf, nef, kernel, dHidden, spec, dNorm);
+    }
+
+    /** The same architecture with D normalised by {@code norm}. */
+    public ModelConfig withDNorm(DiscriminatorNorm norm) {
+        return new ModelConfig(name, description, imageSize, zDim, ngf, ndf, nef, kernel, dHidden, upsample, norm);
+    }
+
+    /** How each of G's {@link #stages} layers doubles the image, from the 4x4 seed outwards (RGB last). */
+    public java.util.List<Upsampling> upsampleLayers() {
+        return Upsampling.layers(upsample, stages());
+    }
+
+    public boolean spectralD() {
+        return dNorm == DiscriminatorNorm.SPECTRAL;
     }
 
     private static void requireRange(String field, int value, int min, int max) {

@@ -79,6 +79,16 @@ public final class Params {
         return add(statistics, name, root.fill(root.constant(shape.asArray()), root.constant(value)));
     }
 
+    /**
+     * A non-trainable variable drawn from N(0, 1) (spectral norm's power-iteration vector), seeded apart from the
+     * trainable weights so that adding one never changes their initial values.
+     */
+    public Variable<TFloat32> statisticNormal(String name, Shape shape) {
+        var draw = root.random.randomStandardNormal(root.constant(shape.asArray()), TFloat32.class,
+                RandomStandardNormal.seed(seed), RandomStandardNormal.seed2((1L << 32) + statistics.size() + 1L));
+        return add(statistics, name, draw);
+    }
+
     private Variable<TFloat32> add(List<Variable<TFloat32>> list, String name, org.tensorflow.Operand<TFloat32> init) {
         Variable<TFloat32> v = root.withName(prefix + "_" + name).variable(init);
         list.add(v);
@@ -99,7 +109,7 @@ public final class Params {
         return Collections.unmodifiableList(trainable);
     }
 
-    /** Moving statistics, updated by assignment rather than by gradients. */
+    /** Moving statistics and power-iteration vectors, updated by assignment rather than by gradients. */
     public List<Variable<TFloat32>> statistics() {
         return Collections.unmodifiableList(statistics);
     }

@@ -43,6 +43,21 @@ public final class GanLoss {
         return mean(tf, tf.math.add(tf.math.sub(positive, tf.math.mul(logits, labels)), softTail));
     }
 
+    /** The hinge loss's D term on real logits (Lim and Ye 2017; Miyato et al. 2018): mean relu(1 - D(x)). */
+    public static Operand<TFloat32> hingeReal(Ops tf, Operand<TFloat32> realLogits) {
+        return mean(tf, tf.nn.relu(tf.math.sub(tf.constant(1f), realLogits)));
+    }
+
+    /** The hinge loss's D term on fake logits: mean relu(1 + D(G(z))). */
+    public static Operand<TFloat32> hingeFake(Ops tf, Operand<TFloat32> fakeLogits) {
+        return mean(tf, tf.nn.relu(tf.math.add(tf.constant(1f), fakeLogits)));
+    }
+
+    /** The hinge loss's G term: -mean D(G(z)). */
+    public static Operand<TFloat32> hingeGenerator(Ops tf, Operand<TFloat32> fakeLogits) {
+        return tf.math.neg(mean(tf, fakeLogits));
+    }
+
     /** Mean over every element. */
     static Operand<TFloat32> mean(Ops tf, Operand<TFloat32> x) {
         return Towers.of(x).mean(tf);

@@ -11,7 +11,7 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * The conditional GAN's losses: D's cross-entropy on real faces (against {@code --label-smoothing}'s target) and
- * G's faces, G's non-saturating loss, and E learning to invert G: ||E(G(z, y)) - z||^2 with G's images held
+ * G's faces, G's non-saturating loss (or both in hinge form, {@link AdversarialLoss}), and E learning to invert G: ||E(G(z, y)) - z||^2 with G's images held
  * constant.
  */
 final class GanLosses extends Losses {
@@ -21,7 +21,7 @@ final class GanLosses extends Losses {
 
     @Override
     protected Operand<TFloat32> discriminatorAdversarial(Ops tf, Operand<TFloat32> realLogits, Operand<TFloat32> fakeLogits) {
-        return GanLoss.discriminator(tf, realLogits, fakeLogits, options.balancing().realLabel());
+        return options.lossType().discriminator(tf, realLogits, fakeLogits, options.balancing().realLabel());
     }
 
     @Override

@@ -14,7 +14,8 @@ import org.tensorflow.types.TFloat32;
  * What each network minimises in a training step, built phase by phase in the order the step runs them (D, G,
  * E), as stylegan2-ada's loss module is: {@link GanLosses} for the conditional GAN, {@link VaeGanLosses} for the
  * VAE/GAN. The terms both share live here: D's attribute head and its mismatched-y term (the matching-aware
- * discriminator of Reed et al. 2016), G's attribute loss and E's reconstruction of real faces through the frozen G.
+ * discriminator of Reed et al. 2016), D's R1 penalty ({@code --r1}), G's attribute loss and E's reconstruction of
+ * real faces through the frozen G.
  *
  * <p>The batch statistics of the passes that move each network's moving averages are collected on the way, in
  * {@link #dStatistics}, {@link #gStatistics} and {@link #eStatistics}; every other training pass uses its batch's
@@ -76,12 +77,16 @@ abstract class Losses {
                 weighted(tf, options.auxiliary(), GanLoss.meanCrossEntropy(tf, real.attributeLogits(), in.realY)));
         if (options.mismatch() > 0) {
             Operand<TFloat32> mismatched = discriminator.judge(tf, realFeatures, in.fakeYParts).logits();
-            loss = tf.math.add(loss, weighted(tf, options.mismatch(), GanLoss.meanCrossEntropy(tf, mismatched, 0f)));
+            loss = tf.math.add(loss, weighted(tf, options.mismatch(), options.lossType().onFake(tf, mismatched)));
+        }
+        if (options.r1() > 0) {
+            // γ/2 · E‖∇ₓD(x, y)‖² on the real faces with their own y (Mescheder et al. 2018)
+            loss = tf.math.add(loss, weighted(tf, options.r1() / 2, R1Penalty.meanSquaredGradient(tf, real.logits(), in.real)));
         }
         return new DPhase(loss, real.logits(), fakeLogits, fakes);
     }
 
-    /** G's non-saturating loss on D's judgement of its batch, plus its attribute loss against the y it was given. */
+    /** G's adversarial loss ({@code --loss}) on D's judgement of its batch, plus its attribute loss against the y it was given. */
     final GPhase generator(Ops tf, DPhase d) {
         boolean reuse = options.reuseFakes();
         Operand<TFloat32> z = reuse ? in.fakeZ : in.genZ, y = reuse ? in.fakeY : in.genY;
@@ -90,7 +95,7 @@ abstract class Losses {
         Discriminator.Judgement judged = discriminator.apply(tf, fakes, yParts, Mode.TRAIN);
         Operand<TFloat32> attributes = weighted(tf, options.auxiliary(),
                 GanLoss.meanCrossEntropy(tf, judged.attributeLogits(), y));
-        return generatorLoss(tf, GanLoss.generator(tf, judged.logits()), attributes, judged.logits(), fakes, z);
+        return generatorLoss(tf, options.lossType().generator(tf, judged.logits()), attributes, judged.logits(), fakes, z);
     }
 
     /** E's own loss, plus (weighted by {@code --encoder-recon}) ||G(E(x), y) - x||^2 on real faces, G frozen. */

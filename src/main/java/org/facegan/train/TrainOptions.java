@@ -41,13 +41,15 @@ import org.facegan.model.Precision;
  *     run a step) instead of fresh draws; GAN mode, no --balance rule, not fp16 (absent reads as false)
  * @param conv the form each stride-2 layer is built in: auto (each layer's fastest on this host, {@link ConvTuner})
  *     or one {@link org.facegan.model.ConvForm} for all; speed only, the same function (absent reads as auto)
+ * @param loss the adversarial loss, nonsaturating or hinge ({@link AdversarialLoss}; absent reads as nonsaturating)
+ * @param r1 γ of the R1 penalty γ/2·E‖∇ₓD(x, y)‖² on real faces ({@link R1Penalty}), 0 = off (absent reads as 0)
  */
 public record TrainOptions(
         String data, ModelConfig model, long steps, int batch, float learningRate, float beta1, float beta2,
         float mismatch, float auxiliary, String ySampler, long seed, long sampleEvery, long checkpointEvery,
         int keepCheckpoints, int threads, float encoderRecon, String balance, float labelSmoothing, String mode,
         float reconWeight, float klWeight, float ganWeight, float generatorAverage, String precision, float dLearningRate,
-        float lrDecay, boolean reuseFakes, String conv) {
+        float lrDecay, boolean reuseFakes, String conv, String loss, float r1) {
 
     public static final String DEFAULT_DATA = "synthetic";
     public static final long DEFAULT_STEPS = 5000;
@@ -70,6 +72,8 @@ public record TrainOptions(
     public static final float DEFAULT_GENERATOR_AVERAGE = 0.99f;
     public static final float DEFAULT_LR_DECAY = 0f;
     public static final String DEFAULT_CONV = "auto";
+    public static final String DEFAULT_LOSS = "nonsaturating";
+    public static final float DEFAULT_R1 = 0f;
 
     /** Checks every option once, each error naming its option, the allowed values and the value found. */
     public TrainOptions {
@@ -131,6 +135,28 @@ public record TrainOptions(
             throw new IllegalArgumentException("--reuse-fakes does not work with --precision fp16 (a D update"
                     + " skipped for a non-finite gradient would skip G's too); use fp32 or bf16");
         }
+        if (loss == null) loss = DEFAULT_LOSS; // runs made before --loss existed
+        AdversarialLoss adversarial = AdversarialLoss.parse(loss);
+        loss = adversarial.toString();
+        if (adversarial == AdversarialLoss.HINGE && Balancing.parse(balance, labelSmoothing).rule() != Balancing.Rule.NONE) {
+            throw new IllegalArgumentException("--loss hinge needs --balance none (the balancing rules read D's"
+                    + " cross-entropy), found " + balance);
+        }
+        if (adversarial == AdversarialLoss.HINGE && labelSmoothing != 1) {
+            throw new IllegalArgumentException("--loss hinge has no target to smooth: --label-smoothing must be 1,"
+                    + " found " + labelSmoothing);
+        }
+        if (!(r1 >= 0 && r1 <= 1000)) {
+            throw new IllegalArgumentException("--r1 must be 0 (off) or a weight γ in (0, 1000], found " + r1);
+        }
+        if (r1 > 0 && !model.spectralD()) {
+            throw new IllegalArgumentException("--r1 needs --d-norm spectral: a batch-normalised D mixes the batch into"
+                    + " each D(x), and TensorFlow has no second-order gradient of batch norm; found --d-norm " + model.dNorm());
+        }
+        if (r1 > 0 && Precision.parse(precision).scalesLoss()) {
+            throw new IllegalArgumentException("--r1 does not work with --precision fp16 (its squared gradients"
+                    + " overflow the loss scale); use fp32 or bf16");
+        }
     }
 
     /** The defaults of {@code facegan train}: the built-in faces on the default preset. */
@@ -145,7 +171,7 @@ public record TrainOptions(
                 .sampleEvery(sampleEvery).checkpointEvery(checkpointEvery).keepCheckpoints(keepCheckpoints)
                 .threads(threads).encoderRecon(encoderRecon).balance(balance).labelSmoothing(labelSmoothing).mode(mode)
                 .reconWeight(reconWeight).klWeight(klWeight).ganWeight(ganWeight).generatorAverage(generatorAverage)
-                .precision(precision).dLearningRate(dLearningRate).lrDecay(lrDecay).reuseFakes(reuseFakes).conv(conv);
+                .precision(precision).dLearningRate(dLearningRate).lrDecay(lrDecay).reuseFakes(reuseFakes).conv(conv).loss(loss).r1(r1);
     }
 
     /** The factor on every learning rate in step {@code step} (0-based): 1, then down to 1 / decay steps at the last. */
@@ -188,6 +214,10 @@ public record TrainOptions(
         return mode.equals(VAEGAN) ? new VaeGan(reconWeight, klWeight, ganWeight) : null;
     }
 
+    public AdversarialLoss lossType() {
+        return AdversarialLoss.parse(loss);
+    }
+
     public Balancing balancing() {
         return Balancing.parse(balance, labelSmoothing);
     }
@@ -213,6 +243,8 @@ public record TrainOptions(
         private float dLearningRate = 0f, lrDecay = DEFAULT_LR_DECAY;
         private boolean reuseFakes;
         private String conv = DEFAULT_CONV;
+        private String loss = DEFAULT_LOSS;
+        private float r1 = DEFAULT_R1;
 
         private Builder() {}
 
@@ -245,13 +277,16 @@ public record TrainOptions(
         public Builder lrDecay(float v) { lrDecay = v; return this; }
         public Builder reuseFakes(boolean v) { reuseFakes = v; return this; }
         public Builder conv(String v) { conv = v; return this; }
+        public Builder loss(String v) { loss = v; return this; }
+        public Builder loss(AdversarialLoss v) { loss = v.toString(); return this; }
+        public Builder r1(float v) { r1 = v; return this; }
 
         /** @throws IllegalArgumentException naming the first option out of range */
         public TrainOptions build() {
             return new TrainOptions(data, model, steps, batch, learningRate, beta1, beta2, mismatch, auxiliary, ySampler,
                     seed, sampleEvery, checkpointEvery, keepCheckpoints, threads, encoderRecon, balance, labelSmoothing,
                     mode, reconWeight, klWeight, ganWeight, generatorAverage, precision, dLearningRate, lrDecay,
-                    reuseFakes, conv);
+                    reuseFakes, conv, loss, r1);
         }
     }
 }

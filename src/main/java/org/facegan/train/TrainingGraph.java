@@ -29,7 +29,9 @@ import org.tensorflow.types.TFloat32;
  *
  * <p>With {@code --reuse-fakes} (as PyTorch's DCGAN example steps), G's phase takes the D phase's fake batch and
  * the three updates run in one session run, G's phase after D's update; G runs forward once a step instead of
- * twice. {@link Balancing} adds label smoothing and an adaptive L2 penalty on D ({@link L2Balance}).
+ * twice. {@link Balancing} adds label smoothing and an adaptive L2 penalty on D ({@link L2Balance}). A spectrally
+ * normalised D advances its singular-vector estimates after each of its updates ({@code d_step_normalised}), and
+ * {@code --r1} adds D's gradient penalty ({@link R1Penalty}).
  *
  * <p>On several {@link Devices}, each input batch is split into data-parallel towers: the networks run tower by
  * tower with synchronised batch norm, the losses are taken on the joined (small) logits, every gradient op runs on
@@ -121,8 +123,9 @@ public final class TrainingGraph {
         // exactly the two-run step with gen_z = fake_z and gen_y = fake_y, one G forward pass fewer.
         AdamStep dStep = reuseFakes ? step(tf, graph, "d_adam", options, dLoss, discriminator, dStatistics, List.of(),
                 placeGradients) : null;
+        Op dUpdate = reuseFakes ? withPowerIteration(tf, dStep.update()) : null;
 
-        Ops gScope = reuseFakes ? tf.withSubScope("g_phase").withControlDependencies(List.of(dStep.update()))
+        Ops gScope = reuseFakes ? tf.withSubScope("g_phase").withControlDependencies(List.of(dUpdate))
                 : tf.withSubScope("g_phase");
         Losses.GPhase g = losses.generator(gScope, d);
         gLoss = gScope.withName("g_loss").identity(g.loss());
@@ -137,8 +140,9 @@ public final class TrainingGraph {
 
         if (dStep == null) {
             dStep = step(tf, graph, "d_adam", options, dLoss, discriminator, dStatistics, List.of(), placeGradients);
+            dUpdate = withPowerIteration(tf, dStep.update());
         }
-        dTrain = dStep.update();
+        dTrain = dUpdate;
         dGradients = dStep.gradients();
         // E's loss may run through G (VAE/GAN, --encoder-recon): G's update then waits until E's gradients are done,
         // or it could change G's weights under E's backward pass (they share one session run)
@@ -165,6 +169,16 @@ public final class TrainingGraph {
         }
         samples = (averagedGenerator == null ? generator : averagedGenerator)
                 .apply(tf.withSubScope("sample"), genZ, genY, Mode.INFERENCE);
+    }
+
+    /**
+     * D's update followed by one power iteration of its spectral normalisations on the updated weights (nothing
+     * more with batch norm): every reader of the old estimates, forward and backward, has run by then.
+     */
+    private Op withPowerIteration(Ops tf, Op update) {
+        List<Op> iteration = discriminator.powerIteration(
+                tf.withSubScope("d_power_iteration").withControlDependencies(List.of(update)));
+        return iteration.isEmpty() ? update : tf.withName("d_step_normalised").withControlDependencies(iteration).noOp();
     }
 
     private AdamStep step(Ops tf, Graph graph, String name, TrainOptions options, Operand<TFloat32> loss, Network net,

@@ -39,9 +39,10 @@ final class VaeGanLosses extends Losses {
                 tf.stopGradient(VaeGan.sample(tf, q.mean(), q.logVariance(), in.noise))), in.realYParts, Mode.TRAIN);
         Operand<TFloat32> reconstructedLogits = discriminator.apply(tf, reconstructed, in.realYParts,
                 Mode.recording(dStatistics)).logits();
-        return tf.math.add(GanLoss.meanCrossEntropy(tf, realLogits, options.balancing().realLabel()),
-                tf.math.mul(tf.constant(0.5f), tf.math.add(GanLoss.meanCrossEntropy(tf, fakeLogits, 0f),
-                        GanLoss.meanCrossEntropy(tf, reconstructedLogits, 0f))));
+        AdversarialLoss kind = options.lossType();
+        return tf.math.add(kind.onReal(tf, realLogits, options.balancing().realLabel()),
+                tf.math.mul(tf.constant(0.5f), tf.math.add(kind.onFake(tf, fakeLogits),
+                        kind.onFake(tf, reconstructedLogits))));
     }
 
     /** The decoder: the GAN loss on prior samples and reconstructions, plus the reconstruction error. */
@@ -52,7 +53,7 @@ final class VaeGanLosses extends Losses {
         Towers reconstructed = generator.apply(tf, in.real.splitLike(tf,
                 VaeGan.sample(tf, posterior.mean(), posterior.logVariance(), in.noise)), in.realYParts,
                 Mode.recording(gStatistics));
-        Operand<TFloat32> onReconstructions = GanLoss.generator(tf,
+        Operand<TFloat32> onReconstructions = options.lossType().generator(tf,
                 discriminator.apply(tf, reconstructed, in.realYParts, Mode.TRAIN).logits());
         Operand<TFloat32> adversarial = tf.math.mul(tf.constant(0.5f), tf.math.add(onSamples, onReconstructions));
         reconstructionError = squaredError(tf, reconstructed, in.real);

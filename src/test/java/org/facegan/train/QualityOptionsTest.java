@@ -1,0 +1,157 @@
+package org.facegan.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.facegan.model.DiscriminatorNorm;
+import org.facegan.model.Sessions;
+import org.facegan.model.SpectralNorm;
+import org.facegan.model.Tensors;
+import org.facegan.testing.Fixtures;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TFloat32;
+
+/** Issue 23's training options: the hinge loss's values, their checks, and a few training steps with each. */
+class QualityOptionsTest {
+    static final int B = 8, Y = 3;
+
+    @Test
+    void hingeLossesOnKnownLogits() {
+        try (Graph graph = new Graph(); Session session = new Session(graph)) {
+            Ops tf = Ops.create(graph);
+            Operand<TFloat32> real = tf.constant(new float[][] {{2f}, {0.5f}, {-1f}});
+            Operand<TFloat32> fake = tf.constant(new float[][] {{-2f}, {0f}, {0.5f}});
+            // D: mean relu(1 - real) = (0 + 0.5 + 2)/3, mean relu(1 + fake) = (0 + 1 + 1.5)/3; G: -mean fake = 1.5/3
+            float[] got = values(session, AdversarialLoss.HINGE.discriminator(tf, real, fake, 1f),
+                    GanLoss.hingeReal(tf, real), GanLoss.hingeFake(tf, fake), AdversarialLoss.HINGE.generator(tf, fake),
+                    AdversarialLoss.NONSATURATING.generator(tf, fake), GanLoss.generator(tf, fake));
+            assertThat(got[1]).isEqualTo(2.5f / 3);
+            assertThat(got[2]).isEqualTo(2.5f / 3);
+            assertThat(got[0]).isEqualTo(got[1] + got[2]);
+            assertThat(got[3]).isEqualTo(1.5f / 3);
+            assertThat(got[4]).as("nonsaturating is today's G loss").isEqualTo(got[5]);
+        }
+    }
+
+    @Test
+    void optionsAreCheckedNamingTheirFlagsAndOldRunsReadAsToday() {
+        TrainOptions defaults = TrainOptions.builder().build();
+        assertThat(defaults.loss()).isEqualTo("nonsaturating");
+        assertThat(defaults.r1()).isZero();
+        assertThat(defaults.model().upsample()).isEqualTo("deconv");
+        assertThat(defaults.model().dNorm()).isEqualTo(DiscriminatorNorm.BATCH);
+        assertThatThrownBy(() -> TrainOptions.builder().loss("wasserstein").build()).hasMessageContaining("--loss")
+                .hasMessageContaining("wasserstein");
+        assertThatThrownBy(() -> TrainOptions.builder().loss("hinge").balance("l2").build())
+                .hasMessageContaining("--loss hinge").hasMessageContaining("--balance");
+        assertThatThrownBy(() -> TrainOptions.builder().loss("hinge").labelSmoothing(0.9f).build())
+                .hasMessageContaining("--label-smoothing");
+        assertThatThrownBy(() -> TrainOptions.builder().r1(-1).build()).hasMessageContaining("--r1");
+        assertThatThrownBy(() -> TrainOptions.builder().r1(10).build()).hasMessageContaining("--r1 needs --d-norm spectral");
+        TrainOptions spectral = Fixtures.graphOptions().model(Fixtures.TINY.withDNorm(DiscriminatorNorm.SPECTRAL)).r1(10).build();
+        assertThatThrownBy(() -> spectral.toBuilder().precision("fp16").build()).hasMessageContaining("--r1")
+                .hasMessageContaining("fp16");
+        assertThat(spectral.toBuilder().build()).isEqualTo(spectral);
+    }
+
+    static Stream<TrainOptions> options() {
+        var spectral = Fixtures.TINY.withDNorm(DiscriminatorNorm.SPECTRAL);
+        return Stream.of(
+                Fixtures.graphOptions().model(Fixtures.TINY.withUpsample("resize")).build(),
+                Fixtures.graphOptions().model(Fixtures.TINY.withUpsample("resize,resize,deconv")).build(),
+                Fixtures.graphOptions().model(spectral).build(),
+                Fixtures.graphOptions().model(spectral).reuseFakes(true).build(),
+                Fixtures.graphOptions().loss("hinge").build(),
+                Fixtures.graphOptions().model(spectral).r1(10).build(),
+                Fixtures.graphOptions().model(spectral.withUpsample("resize")).loss("hinge").r1(1).generatorAverage(0.9f).build());
+    }
+
+    @ParameterizedTest
+    @MethodSource("options")
+    void aFewTrainingStepsRunWithFiniteLossesAndMoveTheWeights(TrainOptions options) {
+        try (Graph graph = new Graph()) {
+            TrainingGraph t = new TrainingGraph(graph, options, Y);
+            List<Variable<TFloat32>> dWeights = t.discriminator.params().trainable();
+            List<SpectralNorm> norms = t.discriminator.spectralNorms();
+            assertThat(norms).hasSize(options.model().spectralD() ? 6 : 0);
+            try (Session session = Sessions.open(graph, 1);
+                 FixedBatch batch = new FixedBatch(B, options.model().imageSize(), Y, options.model().zDim(), 3)) {
+                Map<String, float[]> d0 = Fixtures.values(session, dWeights), g0 = Fixtures.values(session, t.generator.params().trainable());
+                float dLossWithoutR1 = Float.NaN;
+                for (int step = 0; step < 3; step++) {
+                    float[] u = norms.isEmpty() ? null : read(session, norms.get(1).u());
+                    try (Result r = fed(session.runner(), t, batch).fetch(t.dLoss).addTarget(t.dTrain).run()) {
+                        float dLoss = Tensors.read((TFloat32) r.get(0))[0];
+                        assertThat(dLoss).as("D loss, step %d", step).isFinite();
+                    }
+                    if (u != null) {
+                        float[] moved = read(session, norms.get(1).u());
+                        assertThat(moved).as("D's update advances u").isNotEqualTo(u);
+                        u = moved;
+                    }
+                    try (Result r = fed(session.runner(), t, batch).fetch(t.gLoss).fetch(t.eLoss)
+                            .addTarget(t.gTrain).addTarget(t.eTrain).run()) {
+                        assertThat(Tensors.read((TFloat32) r.get(0))[0]).as("G loss, step %d", step).isFinite();
+                        assertThat(Tensors.read((TFloat32) r.get(1))[0]).as("E loss, step %d", step).isFinite();
+                    }
+                    try (Result r = session.runner().feed(t.genZ, batch.z).feed(t.genY, batch.y).fetch(t.samples).run()) {
+                        for (float v : Tensors.read((TFloat32) r.get(0))) assertThat(v).isBetween(-1f, 1f);
+                    }
+                    if (u != null && !options.reuseFakes()) {
+                        assertThat(read(session, norms.get(1).u())).as("G's and E's updates and sampling leave u").containsExactly(u);
+                    }
+                }
+                assertThat(Fixtures.meanAbsoluteDifference(d0, Fixtures.values(session, dWeights))).isPositive();
+                assertThat(Fixtures.meanAbsoluteDifference(g0, Fixtures.values(session, t.generator.params().trainable()))).isPositive();
+            }
+        }
+    }
+
+    @Test
+    void theR1PenaltyRaisesDsLossOnTheSameWeights() {
+        var spectral = Fixtures.TINY.withDNorm(DiscriminatorNorm.SPECTRAL);
+        float[] losses = new float[2];
+        for (int i = 0; i < 2; i++) {
+            try (Graph graph = new Graph()) {
+                TrainingGraph t = new TrainingGraph(graph, Fixtures.graphOptions().model(spectral).r1(i * 10f).build(), Y);
+                try (Session session = Sessions.open(graph, 1); FixedBatch batch = new FixedBatch(B, 32, Y, spectral.zDim(), 3);
+                     Result r = fed(session.runner(), t, batch).fetch(t.dLoss).run()) {
+                    losses[i] = Tensors.read((TFloat32) r.get(0))[0];
+                }
+            }
+        }
+        assertThat(losses[1]).isGreaterThan(losses[0]);
+    }
+
+    private static Session.Runner fed(Session.Runner runner, TrainingGraph t, FixedBatch batch) {
+        return runner.feed(t.realImages, batch.images).feed(t.realY, batch.y).feed(t.fakeZ, batch.z).feed(t.fakeY, batch.y)
+                .feed(t.genZ, batch.z).feed(t.genY, batch.y).feed(t.noise, batch.noise);
+    }
+
+    private static float[] read(Session session, Operand<TFloat32> x) {
+        try (Result r = session.runner().fetch(x).run()) {
+            return Tensors.read((TFloat32) r.get(0));
+        }
+    }
+
+    private static float[] values(Session session, Operand<?>... xs) {
+        Session.Runner runner = session.runner();
+        for (Operand<?> x : xs) runner.fetch(x);
+        try (Result r = runner.run()) {
+            float[] out = new float[xs.length];
+            for (int i = 0; i < xs.length; i++) out[i] = Tensors.read((TFloat32) r.get(i))[0];
+            return out;
+        }
+    }
+}
