@@ -27,10 +27,26 @@ public final class Facegan implements Callable<Integer> {
         System.exit(commandLine().execute(args));
     }
 
+    /** Width of every --help: wide enough that options and their help read as one column each. */
+    static final int USAGE_WIDTH = 100;
+
     /** The configured command line (also what tests drive). */
     public static CommandLine commandLine() {
-        return new CommandLine(new Facegan())
-                .setExecutionExceptionHandler(new ErrorHandler())
-                .setCaseInsensitiveEnumValuesAllowed(true);
+        ErrorHandler errors = new ErrorHandler();
+        CommandLine cli = new CommandLine(new Facegan())
+                .setExecutionExceptionHandler(errors)
+                .setParameterExceptionHandler(errors)
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .setUsageHelpWidth(USAGE_WIDTH);
+        everyCommand(cli, c -> c.getCommandSpec().versionProvider(VERSION)); // -V on a subcommand says the same
+        return cli;
+    }
+
+    private static final Version VERSION = new Version();
+
+    /** {@code cli} and its subcommands, depth first. */
+    static void everyCommand(CommandLine cli, java.util.function.Consumer<CommandLine> action) {
+        action.accept(cli);
+        for (CommandLine sub : cli.getSubcommands().values()) everyCommand(sub, action);
     }
 }
