@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 
 /** The facegan command line: {@code facegan train | sample | export | projector | bench | data} and the latent tools. */
 @Command(name = "facegan", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        description = "Train conditional DCGAN face generators with TensorFlow Java, sample, edit and export them.",
+        description = {"Train conditional DCGAN face generators with TensorFlow Java, sample, edit, export and serve them."},
+        footer = {"", "Example:", "  facegan train && facegan sample --run runs/faces32-synthetic --attr Smiling=1"},
         subcommands = {TrainCommand.class, SampleCommand.class, ExportCommand.class, ProjectorCommand.class,
                 BenchCommand.class, DataCommand.class, WalkCommand.class, EncodeCommand.class, ReconstructCommand.class,
                 AttributesCommand.class, ScoreCommand.class, EditCommand.class, AnalogyCommand.class, SweepCommand.class, EvalCommand.class, PlotCommand.class, ServeCommand.class,
