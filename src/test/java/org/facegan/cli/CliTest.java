@@ -47,8 +47,8 @@ class CliTest {
                 "--attr", "Smiling=1", "--attr", "Eyeglasses=1", "--out", png.toString());
         assertThat(sample.code()).as(sample.err()).isZero();
         var image = ImageIO.read(png.toFile());
-        assertThat(image.getWidth()).isGreaterThanOrEqualTo(3 * 32);
-        assertThat(image.getHeight()).isGreaterThanOrEqualTo(2 * 32).isLessThan(3 * 32);
+        assertThat(image.getWidth()).isGreaterThanOrEqualTo(3 * 64); // 32-px faces scaled to 64 px (--scale 0)
+        assertThat(image.getHeight()).isGreaterThanOrEqualTo(2 * 64).isLessThan(3 * 64);
 
         Outcome export = run("export", "--run", runDir.toString(), "--out", exportDir.toString());
         assertThat(export.code()).as(export.err()).isZero();
