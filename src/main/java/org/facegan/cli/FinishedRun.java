@@ -8,9 +8,11 @@ import java.util.Comparator;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.facegan.export.RunExporter;
+import org.facegan.io.AtomicFiles;
 import org.facegan.export.SavedModelExport;
 import org.facegan.train.Checkpoints;
 import org.facegan.train.RunDirectory;
+import org.facegan.train.RunLock;
 import org.facegan.train.TrainOptions;
 
 /**
@@ -27,9 +29,18 @@ final class FinishedRun {
      */
     static boolean finish(RunDirectory run, TrainOptions options, Path exportBase) {
         if (!run.exists()) return false;
-        Optional<Checkpoints.Checkpoint> latest = run.checkpoints(options.keepCheckpoints()).latest();
-        if (latest.isEmpty() || latest.get().step() < options.steps()) return false;
-        Checkpoints.Checkpoint last = latest.get();
+        Checkpoints.Checkpoint last;
+        try (RunLock lock = RunLock.acquire(run.root())) { // refused while another train works on the run
+            Optional<Checkpoints.Checkpoint> latest = run.checkpoints(options.keepCheckpoints()).latest();
+            if (latest.isEmpty() || latest.get().step() < options.steps()) return false;
+            last = latest.get();
+            // what a process killed after its last checkpoint left half written, as the trainer clears it
+            for (Path dir : new Path[] {run.root(), run.samplesDir(), run.root().resolve("checkpoints")}) {
+                AtomicFiles.removeLeftovers(dir);
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot clean " + run.root() + ": " + e.getMessage(), e);
+        }
         System.out.println("run: " + run.root() + " (step " + last.step() + ", checkpoint " + last.dir() + "; finished before)");
         if (exportBase == null) return true;
         Optional<Path> done = exported(run, last, exportBase);
