@@ -303,7 +303,7 @@ class CliTest {
         assertThat(run("bench", "train", "--threads", "-1").err()).startsWith("facegan bench train: error:");
     }
 
-    /** The usage help, its lines joined with single spaces (picocli wraps at 80 columns). */
+    /** The usage help, its lines joined with single spaces (picocli wraps at Facegan.USAGE_WIDTH columns). */
     private static String help(String... args) {
         StringWriter out = new StringWriter();
         CommandLine cli = Facegan.commandLine();
