@@ -37,7 +37,10 @@ final class Version implements IVersionProvider {
     static Map<String, Object> fields() {
         Properties build = build();
         Host host = Host.current();
-        Host.Native runtime = host.runtime(Host.cacheDir());
+        String tfJava = build.getProperty("tensorflow.java"), classifier = build.getProperty("tensorflow.native");
+        // TF Java's release and classifier fix TensorFlow's build: a cached answer then loads no native library
+        Host.Native runtime = host.runtime(Host.cacheDir(),
+                tfJava == null || classifier == null ? null : "tfjava" + tfJava + "-" + classifier);
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("facegan", facegan());
         f.put("commit", build.getProperty("commit", "unknown"));

@@ -110,22 +110,36 @@ public record Host(String vendor, String model, String family, int cores, List<S
 
     /**
      * This host's {@link Native}, from {@code cacheDir/host/KEY.properties} when an earlier call left it there (the
-     * key is {@link #key()}, TensorFlow's version and the native build), else probed once in a child JVM on this
+     * key is {@link #key()} and TensorFlow's version and native build), else probed once in a child JVM on this
      * process's class path and cached (written atomically; an entry that does not parse is probed again). A probe
-     * that fails gives "unknown" fields and is not cached.
+     * that fails gives "unknown" fields and is not cached. Loads TensorFlow's native library to read its version.
      */
     public Native runtime(Path cacheDir) {
-        String tensorflow = org.tensorflow.TensorFlow.version();
-        String build = System.getProperty("java.class.path", "").contains("-gpu") ? "gpu" : "cpu";
-        Path entry = cacheDir.resolve("host").resolve(key() + "-tf" + tensorflow + "-" + build + ".properties");
-        Native cached = readCached(entry, tensorflow);
+        return runtime(cacheDir, null);
+    }
+
+    /**
+     * {@link #runtime(Path)}, keyed by {@code build} instead of TensorFlow's version read from the library.
+     *
+     * @param build TF Java's release and native classifier, e.g. "tfjava1.1.0-linux-x86_64", which fix TensorFlow's
+     *     version: a cached answer then needs no native library loaded (facegan --version stays fast); null: key by
+     *     the version the loaded library reports
+     */
+    public Native runtime(Path cacheDir, String build) {
+        String tail = build != null ? build.replaceAll("[^A-Za-z0-9._-]+", "-")
+                : "tf" + org.tensorflow.TensorFlow.version() + "-"
+                        + (System.getProperty("java.class.path", "").contains("-gpu") ? "gpu" : "cpu");
+        Path entry = cacheDir.resolve("host").resolve(key() + "-" + tail + ".properties");
+        Native cached = readCached(entry);
         if (cached != null) return cached;
+        String tensorflow = org.tensorflow.TensorFlow.version();
         String output = probe();
         Native found = parseProbe(output == null ? "" : output, tensorflow);
         if (output != null && !found.onednn().equals("unknown")) {
             try {
                 Files.createDirectories(entry.getParent());
                 Properties p = new Properties();
+                p.setProperty("tensorflow", tensorflow);
                 p.setProperty("onednn", found.onednn());
                 p.setProperty("onednn_isa", found.onednnIsa());
                 p.setProperty("gpus", String.join(";", found.gpus()));
@@ -140,16 +154,17 @@ public record Host(String vendor, String model, String family, int cores, List<S
     }
 
     /** The cached entry, or null when it is missing or does not parse. */
-    static Native readCached(Path entry, String tensorflow) {
+    static Native readCached(Path entry) {
         try {
             Properties p = new Properties();
             p.load(new StringReader(Files.readString(entry, StandardCharsets.ISO_8859_1)));
-            String onednn = p.getProperty("onednn"), isa = p.getProperty("onednn_isa"), gpus = p.getProperty("gpus");
-            if (onednn == null || !onednn.matches("[0-9][0-9.]*") || isa == null || isa.isBlank() || gpus == null) {
+            String tensorflow = p.getProperty("tensorflow"), onednn = p.getProperty("onednn"),
+                    isa = p.getProperty("onednn_isa"), gpus = p.getProperty("gpus");
+            if (tensorflow == null || !tensorflow.matches("[0-9][0-9.]*") || onednn == null
+                    || !onednn.matches("[0-9][0-9.]*") || isa == null || isa.isBlank() || gpus == null) {
                 return null;
             }
-            return new Native(tensorflow, onednn, isa,
-                    gpus.isEmpty() ? List.of() : Arrays.asList(gpus.split(";")));
+            return new Native(tensorflow, onednn, isa, gpus.isEmpty() ? List.of() : Arrays.asList(gpus.split(";")));
         } catch (IOException | IllegalArgumentException e) {
             return null;
         }

@@ -81,16 +81,16 @@ class HostTest {
     @Test
     void theCacheIsReadWhenWholeAndIgnoredWhenCorrupt() throws IOException {
         Path entry = dir.resolve("entry.properties");
-        Files.writeString(entry, "onednn=3.5.0\nonednn_isa=Intel AVX2\ngpus=\n");
-        assertEquals(new Host.Native("2.18.0", "3.5.0", "Intel AVX2", List.of()), Host.readCached(entry, "2.18.0"));
-        Files.writeString(entry, "onednn=3.5.0\nonednn_isa=Intel AVX2\ngpus=GPU:0 (80 MiB);GPU:1 (80 MiB)\n");
-        assertEquals(List.of("GPU:0 (80 MiB)", "GPU:1 (80 MiB)"), Host.readCached(entry, "2.18.0").gpus());
-        for (String corrupt : new String[] {"", "onednn=\u0000\u0001", "onednn=v3\nonednn_isa=x\ngpus=\n",
-                "onednn=3.5.0\ngpus=\n", "\\u12"}) {
+        Files.writeString(entry, "tensorflow=2.18.0\nonednn=3.5.0\nonednn_isa=Intel AVX2\ngpus=\n");
+        assertEquals(new Host.Native("2.18.0", "3.5.0", "Intel AVX2", List.of()), Host.readCached(entry));
+        Files.writeString(entry, "tensorflow=2.18.0\nonednn=3.5.0\nonednn_isa=Intel AVX2\ngpus=GPU:0 (80 MiB);GPU:1 (80 MiB)\n");
+        assertEquals(List.of("GPU:0 (80 MiB)", "GPU:1 (80 MiB)"), Host.readCached(entry).gpus());
+        for (String corrupt : new String[] {"", "onednn=\u0000\u0001", "tensorflow=2.18.0\nonednn=v3\nonednn_isa=x\ngpus=\n",
+                "tensorflow=2.18.0\nonednn=3.5.0\ngpus=\n", "onednn=3.5.0\nonednn_isa=Intel AVX2\ngpus=\n", "\\u12"}) {
             Files.writeString(entry, corrupt);
-            assertEquals(null, Host.readCached(entry, "2.18.0"), corrupt);
+            assertEquals(null, Host.readCached(entry), corrupt);
         }
-        assertEquals(null, Host.readCached(dir.resolve("absent"), "2.18.0"));
+        assertEquals(null, Host.readCached(dir.resolve("absent")));
     }
 
     @Test
@@ -107,12 +107,16 @@ class HostTest {
         assertEquals(1, entries.size(), entries.toString());
         assertTrue(entries.get(0).getFileName().toString().startsWith(host.key() + "-tf"), entries.toString());
         // a second call reads the entry instead of probing: an edited entry is what it returns
-        Files.writeString(entries.get(0), "onednn=9.9.9\nonednn_isa=edited\ngpus=\n");
+        Files.writeString(entries.get(0), "tensorflow=2.18.0\nonednn=9.9.9\nonednn_isa=edited\ngpus=\n");
         long t0 = System.nanoTime();
         assertEquals("9.9.9", host.runtime(dir).onednn());
         assertTrue(System.nanoTime() - t0 < 2_000_000_000L, "a cached read takes no child JVM");
         // a corrupt entry is probed again and replaced
         Files.writeString(entries.get(0), "garbage");
         assertEquals(probed, host.runtime(dir));
+        // keyed by TF Java's build instead: its own entry, holding TensorFlow's version
+        Host.Native byBuild = host.runtime(dir, "tfjava1.1.0-linux-x86_64");
+        assertEquals(probed, byBuild);
+        assertTrue(Files.exists(dir.resolve("host").resolve(host.key() + "-tfjava1.1.0-linux-x86_64.properties")));
     }
 }
