@@ -13,8 +13,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code facegan analogy}: A is to B as ? is to C, by latent arithmetic. */
 @Command(name = "analogy", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Latent arithmetic: G(E(A) - E(B) + E(C), y(A) - y(B) + y(C)), with y estimated by D's attribute",
-                "head and clipped to [0, 1]. Writes A, B, C and the result side by side."})
+        description = {"Latent arithmetic on three faces: G(E(A) - E(B) + E(C), y(A) - y(B) + y(C)).",
+                "y is estimated by D's attribute head and clipped to [0, 1]. Writes A, B, C and the result side by side."},
+        footer = {"", "Example:", "  facegan analogy --run runs/faces32-synthetic --out analogy.png a.png b.png c.png"})
 public final class AnalogyCommand implements Callable<Integer> {
     @Mixin
     RunOption run;

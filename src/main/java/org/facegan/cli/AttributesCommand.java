@@ -9,9 +9,9 @@ import picocli.CommandLine.Option;
 
 /** {@code facegan attributes}: attribute vectors in z, saved in the run. */
 @Command(name = "attributes", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Compute one vector in z per attribute: the mean E(x) over images that have it minus the mean",
-                "over those that do not. Saved in the run as " + AttributeVectors.FILE_NAME + " (a header row",
-                "attribute, with, without, z0..; then one row per attribute), which score and edit read."})
+        description = {"Compute one vector in z per attribute, which score and edit read.",
+                "Each vector is the mean E(x) over images that have the attribute minus the mean over those that do not. Saved in the run as " + AttributeVectors.FILE_NAME + " (a header row attribute, with, without, z0..; then one row per attribute)."},
+        footer = {"", "Example:", "  facegan attributes --run runs/faces32-synthetic"})
 public final class AttributesCommand implements Callable<Integer> {
     @Mixin
     RunOption run;

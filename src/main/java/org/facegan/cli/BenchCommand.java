@@ -22,9 +22,8 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "bench", mixinStandardHelpOptions = true, preprocessor = BenchCommand.OldForm.class,
         subcommands = {BenchTrainCommand.class, BenchInputCommand.class, BenchServeCommand.class},
         description = {"Benchmarks, each printing one JSON line.",
-                "Without a subcommand (the form from before them, kept for scripts) the arguments go to bench train, "
-                        + "or to bench input when they hold --data SPEC, or to bench serve when they hold --serve URL: "
-                        + "bench --net small runs bench train --net small."})
+                "Without a subcommand (the form from before them, kept for scripts) the arguments go to bench train, or to bench input when they hold --data SPEC, or to bench serve when they hold --serve URL: bench --net small runs bench train --net small."},
+        footer = {"", "Example:", "  facegan bench train --net small"})
 public final class BenchCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandSpec spec;

@@ -8,8 +8,8 @@ import picocli.CommandLine.Parameters;
 /** {@code facegan bench serve URL} (and {@code facegan bench --serve URL}): load on a model server, by {@link ServeBench}. */
 @Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Load-test a model server (facegan serve or TF Serving); print one JSON line.",
-                "--requests predict calls from --clients concurrent clients, then --malformed bad requests; the line "
-                        + "has the throughput, latency percentiles and error counts."})
+                "--requests predict calls from --clients concurrent clients, then --malformed bad requests; the line has the throughput, latency percentiles and error counts."},
+        footer = {"", "Example:", "  facegan bench serve --clients 8 http://127.0.0.1:8501/v1/models/faces32-synthetic"})
 final class BenchServeCommand implements Callable<Integer> {
     @Parameters(paramLabel = "URL", description = "The model's REST address, e.g. http://127.0.0.1:8501/v1/models/NAME.")
     String url;

@@ -37,10 +37,9 @@ import picocli.CommandLine.Option;
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         resourceBundle = "org.facegan.cli.BenchTrainCommand", // bench's own words for the shared --devices
         description = {"Time training and sampling of a reference network on random data; print one JSON line.",
-                "small: 32 px, ngf = ndf = 64; faces64: 64 px, ngf = ndf = 32 (k = 4, z = 100, y = 8, batch 64); "
-                        + "dcgan64: 64 px, ngf = ndf = 64, k = 5.",
-                "Also reports a D+G+E step as training runs it, sampling at batch 1 and 256, a 2048x2048 matmul's "
-                        + "GFLOP/s in the same process (the machine's ceiling) and the process's peak resident memory."})
+                "small: 32 px, ngf = ndf = 64; faces64: 64 px, ngf = ndf = 32 (k = 4, z = 100, y = 8, batch 64); dcgan64: 64 px, ngf = ndf = 64, k = 5.",
+                "Also reports a D+G+E step as training runs it, sampling at batch 1 and 256, a 2048x2048 matmul's GFLOP/s in the same process (the machine's ceiling), the process's peak resident memory, and the host (as facegan --version prints it)."},
+        footer = {"", "Example:", "  facegan bench train --net faces64 --steps 10"})
 final class BenchTrainCommand implements Callable<Integer> {
     enum Net { small, faces64, dcgan64 }
 
@@ -186,6 +185,7 @@ final class BenchTrainCommand implements Callable<Integer> {
                 out.put("g_params", t.generator.params().parameterCount());
                 out.put("d_params", t.discriminator.params().parameterCount());
                 out.put("peak_rss_mib", round(MachineProbe.peakRssMiB()));
+                out.set("host", RunDirectory.JSON.valueToTree(Version.fields())); // as facegan --version prints it
                 System.out.println(RunDirectory.JSON.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(out));
             }
         }

@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code facegan data}: dataset tools. */
-@Command(name = "data", mixinStandardHelpOptions = true, description = "Dataset tools.",
+@Command(name = "data", mixinStandardHelpOptions = true, description = {"Dataset tools: write the built-in faces to disk, inspect a photo folder."},
+        footer = {"", "Example:", "  facegan data inspect ~/data/celeba"},
         subcommands = {DataCommand.Synth.class, DataCommand.Inspect.class})
 public final class DataCommand implements Callable<Integer> {
     @CommandLine.Spec
@@ -24,9 +25,9 @@ public final class DataCommand implements Callable<Integer> {
 
     /** {@code facegan data inspect}: a photo dataset's format, size, balance and problems, without training. */
     @Command(name = "inspect", mixinStandardHelpOptions = true,
-            description = {"Report a dataset folder's format (celeba, lfw, folder), photo count and size range, the",
-                    "balance of every attribute, and every problem found, reading image headers only.",
-                    "Exits 1 when it finds problems."})
+            description = {"Report a dataset folder's format, photo count and sizes, attribute balance and problems.",
+                    "Formats: celeba, lfw, folder. Reads image headers only. Exits 1 when it finds problems."},
+            footer = {"", "Example:", "  facegan data inspect ~/data/celeba"})
     static final class Inspect implements Callable<Integer> {
         @CommandLine.Parameters(paramLabel = "DIR", description = "The dataset folder.")
         Path dir;
@@ -51,8 +52,9 @@ public final class DataCommand implements Callable<Integer> {
 
     /** {@code facegan data synth}: the built-in faces written in CelebA's on-disk layout. */
     @Command(name = "synth", mixinStandardHelpOptions = true, sortOptions = false,
-            description = {"Write built-in procedural faces in CelebA's layout: img_align_celeba/000001.jpg ...,",
-                    "list_attr_celeba.txt and list_eval_partition.txt."})
+            description = {"Write the built-in procedural faces in CelebA's on-disk layout.",
+                    "img_align_celeba/000001.jpg ..., list_attr_celeba.txt and list_eval_partition.txt."},
+            footer = {"", "Example:", "  facegan data synth --out /tmp/faces --count 1000"})
     static final class Synth implements Callable<Integer> {
         @Option(names = "--out", paramLabel = "DIR", required = true, description = "Output directory (must be new or empty).")
         Path out;

@@ -16,10 +16,9 @@ import picocli.CommandLine.Parameters;
 /** {@code facegan edit}: add or remove attributes of a face through z, y or both. */
 @Command(name = "edit", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Edit a face: encode it, then move it along attributes and regenerate it.",
-                "Writes one row per edit: the input, its reconstruction G(E(x), y), the edited face.",
-                "y of the input is estimated by D's attribute head (the probability D gives each attribute).",
-                "--via z moves E(x) by strength x the attribute's vector (needs `facegan attributes`);",
-                "--via y sets the attribute in y to strength (adding) or 1 - strength (removing); both does both."})
+                "Writes one row per edit: the input, its reconstruction G(E(x), y), the edited face. y of the input is estimated by D's attribute head (the probability D gives each attribute).",
+                "--via z moves E(x) by strength x the attribute's vector (needs facegan attributes); --via y sets the attribute in y to strength (adding) or 1 - strength (removing); both does both. facegan serve offers the same edits in the browser."},
+        footer = {"", "Example:", "  facegan edit --run runs/faces32-synthetic --add Smiling --out smiling.png face.png"})
 public final class EditCommand implements Callable<Integer> {
     /** Where an edit is applied. */
     public enum Via { z, y, both }

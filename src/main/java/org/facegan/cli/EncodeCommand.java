@@ -11,10 +11,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code facegan encode}: E(x) for images, as a TSV. */
 @Command(name = "encode", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Encode face images into z with the run's encoder E and write them as a TSV:",
-                "one row per image, the file name, then the z components (no header row).",
-                "Images are PNG/JPEG files or directories of them, centre-cropped and resized to the model's size;",
-                "or the first --count images of --data."})
+        description = {"Encode face images into z with the run's encoder E and write them as a TSV.",
+                "One row per image: the file name, then the z components (no header row). Images are PNG/JPEG files or directories of them, centre-cropped and resized to the model's size; or the first --count images of --data."},
+        footer = {"", "Example:", "  facegan encode --run runs/faces32-synthetic --out faces.tsv photos/"})
 public final class EncodeCommand implements Callable<Integer> {
     @Mixin
     RunOption run;

@@ -16,13 +16,10 @@ import picocli.CommandLine.Option;
 
 /** {@code facegan eval}: how good the faces are, next to a noise and a copy baseline. */
 @Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Measure a trained model: conditional accuracy (an attribute classifier trained on the real",
-                "faces judges whether G draws what y asks for); Fréchet distance and KID to held-out real faces in three",
-                "spaces (the classifier's features, the features of a network trained for something else, and",
-                "Laplacian-pyramid patches by sliced Wasserstein distance), each with its real-vs-real floor; Parzen",
-                "log-likelihood of held-out faces and D's accuracy; all beside a noise generator and a copier of",
-                "training faces. Prints a table and writes eval.json; the networks are trained once per run and kept",
-                "in RUN/eval/."})
+        description = {"Measure a trained model against held-out real faces and two baselines; print a table.",
+                "Conditional accuracy (an attribute classifier trained on the real faces judges whether G draws what y asks for); Fréchet distance and KID to held-out real faces in three spaces (the classifier's features, the features of a network trained for something else, and Laplacian-pyramid patches by sliced Wasserstein distance), each with its real-vs-real floor; Parzen log-likelihood of held-out faces and D's accuracy; all beside a noise generator and a copier of training faces.",
+                "Writes eval.json; the networks are trained once per run and kept in RUN/eval/."},
+        footer = {"", "Example:", "  facegan eval --run runs/faces32-synthetic"})
 public final class EvalCommand implements Callable<Integer> {
     /** Where a run keeps its evaluation classifier. */
     static final String CLASSIFIER_DIR = "eval/classifier";

@@ -14,8 +14,8 @@ import picocli.CommandLine.Option;
 /** {@code facegan export}: a run's latest checkpoint as a SavedModel version for TF Serving. */
 @Command(name = "export", sortOptions = false,
         description = {"Export a run's latest checkpoint as a SavedModel in TF Serving's layout (OUT/<version>/).",
-                "Signatures: serving_default (z, y -> images), encode (images -> z), discriminate (images, y -> logits),",
-                "generate_png (z, y -> image_bytes, one PNG per row)."})
+                "Signatures: serving_default (z, y -> images), encode (images -> z), discriminate (images, y -> logits), generate_png (z, y -> image_bytes, one PNG per row)."},
+        footer = {"", "Example:", "  facegan export --run runs/faces32-synthetic --out export/faces32-synthetic"})
 public final class ExportCommand implements Callable<Integer> {
     @Mixin
     RunOption run;

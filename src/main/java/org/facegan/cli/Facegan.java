@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 
 /** The facegan command line: {@code facegan train | sample | export | projector | bench | data} and the latent tools. */
 @Command(name = "facegan", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        description = "Train conditional DCGAN face generators with TensorFlow Java, sample, edit and export them.",
+        description = {"Train conditional DCGAN face generators with TensorFlow Java, sample, edit, export and serve them."},
+        footer = {"", "Example:", "  facegan train && facegan sample --run runs/faces32-synthetic --attr Smiling=1"},
         subcommands = {TrainCommand.class, SampleCommand.class, ExportCommand.class, ProjectorCommand.class,
                 BenchCommand.class, DataCommand.class, WalkCommand.class, EncodeCommand.class, ReconstructCommand.class,
                 AttributesCommand.class, ScoreCommand.class, EditCommand.class, AnalogyCommand.class, SweepCommand.class, EvalCommand.class, PlotCommand.class, ServeCommand.class,
@@ -27,10 +28,26 @@ public final class Facegan implements Callable<Integer> {
         System.exit(commandLine().execute(args));
     }
 
+    /** Width of every --help: wide enough that options and their help read as one column each. */
+    static final int USAGE_WIDTH = 100;
+
     /** The configured command line (also what tests drive). */
     public static CommandLine commandLine() {
-        return new CommandLine(new Facegan())
-                .setExecutionExceptionHandler(new ErrorHandler())
-                .setCaseInsensitiveEnumValuesAllowed(true);
+        ErrorHandler errors = new ErrorHandler();
+        CommandLine cli = new CommandLine(new Facegan())
+                .setExecutionExceptionHandler(errors)
+                .setParameterExceptionHandler(errors)
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .setUsageHelpWidth(USAGE_WIDTH);
+        everyCommand(cli, c -> c.getCommandSpec().versionProvider(VERSION)); // -V on a subcommand says the same
+        return cli;
+    }
+
+    private static final Version VERSION = new Version();
+
+    /** {@code cli} and its subcommands, depth first. */
+    static void everyCommand(CommandLine cli, java.util.function.Consumer<CommandLine> action) {
+        action.accept(cli);
+        for (CommandLine sub : cli.getSubcommands().values()) everyCommand(sub, action);
     }
 }

@@ -9,9 +9,9 @@ import picocli.CommandLine.Option;
 
 /** {@code facegan plot}: a run's training curves as one PNG. */
 @Command(name = "plot", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Plot a run's metrics.csv: D, G and E losses; D(real), D(fake) and gen (D(G(z)) in G's step,",
-                "the monitor of the blog post \"Generating Faces with Torch\"); and conditional accuracy and Fréchet",
-                "distance when it ran with --eval-every."})
+        description = {"Plot a run's metrics.csv: losses, D's outputs and, with --eval-every, the eval metrics.",
+                "D, G and E losses; D(real), D(fake) and gen (D(G(z)) in G's step, the monitor of the blog post \"Generating Faces with Torch\"); and conditional accuracy and Fréchet distance when it ran with --eval-every."},
+        footer = {"", "Example:", "  facegan plot --run runs/faces32-synthetic"})
 public final class PlotCommand implements Callable<Integer> {
     @Mixin
     RunOption run;

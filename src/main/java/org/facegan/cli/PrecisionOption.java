@@ -8,6 +8,6 @@ import picocli.CommandLine.Option;
  */
 final class PrecisionOption {
     @Option(names = "--precision", paramLabel = "fp32|bf16|fp16", defaultValue = "fp32",
-            description = "What the convolutions and matrix products compute in; weights, batch norm, losses and Adam stay float32, and fp16 scales its losses dynamically. bf16 and fp16 are for GPUs: on this project's CPUs bf16 ran 2.5x slower. Default: ${DEFAULT-VALUE}.")
+            description = "What the convolutions and matrix products compute in; weights, batch norm, losses and Adam stay float32, and fp16 scales its losses dynamically. bf16 and fp16 are for GPUs: on the CPUs measured (Intel Xeon, AMD EPYC) bf16 ran 2.5x slower. Default: ${DEFAULT-VALUE}.")
     String precision;
 }

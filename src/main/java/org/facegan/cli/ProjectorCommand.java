@@ -14,10 +14,10 @@ import picocli.CommandLine.Option;
 
 /** {@code facegan projector}: E(x) of dataset faces and the z of generated faces, for TensorBoard's projector. */
 @Command(name = "projector", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Write the latent space of a run for TensorBoard's embedding projector:",
-                "E(x) of the first COUNT dataset faces, and the z of COUNT generated faces (coloured by their y),",
-                "with metadata.tsv (every attribute), square sprites and projector_config.pbtxt.",
-                "View: tensorboard --logdir OUT (or scripts/tensorboard.sh OUT), tab PROJECTOR."})
+        description = {"Write a run's latent space for TensorBoard's embedding projector.",
+                "E(x) of the first COUNT dataset faces, and the z of COUNT generated faces (coloured by their y), with metadata.tsv (every attribute), square sprites and projector_config.pbtxt.",
+                "View: scripts/tensorboard.sh OUT (or tensorboard --logdir OUT), tab PROJECTOR."},
+        footer = {"", "Example:", "  facegan projector --run runs/faces32-synthetic --count 500"})
 public final class ProjectorCommand implements Callable<Integer> {
     @Mixin
     RunOption run;

@@ -11,8 +11,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code facegan reconstruct}: faces above their reconstructions G(E(x), y). */
 @Command(name = "reconstruct", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Encode faces and regenerate them: rows of originals, each followed by the row of G(E(x), y).",
-                "y is the dataset's labels with --data, and D's attribute-head estimate for image files."})
+        description = {"Encode faces and regenerate them: rows of originals, each followed by G(E(x), y).",
+                "Without IMAGE files it takes the first --count faces of --data, by default the run's own dataset. y is the dataset's labels for dataset faces, and D's attribute-head estimate for image files."},
+        footer = {"", "Example:", "  facegan reconstruct --run runs/faces32-synthetic --count 8"})
 public final class ReconstructCommand implements Callable<Integer> {
     @Mixin
     RunOption run;
@@ -20,7 +21,7 @@ public final class ReconstructCommand implements Callable<Integer> {
     @Parameters(paramLabel = "IMAGE", arity = "0..*", description = "PNG/JPEG files, or directories of them.")
     List<Path> images = List.of();
 
-    @Option(names = "--data", paramLabel = "SPEC", description = "Reconstruct dataset images instead, e.g. synthetic.")
+    @Option(names = "--data", paramLabel = "SPEC", description = "Reconstruct dataset images instead, e.g. synthetic. Default without IMAGE: the run's own dataset.")
     String data;
 
     @Option(names = "--count", defaultValue = "16", description = "With --data: images to use. Default: ${DEFAULT-VALUE}.")
@@ -34,8 +35,16 @@ public final class ReconstructCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (images.isEmpty() == (data == null)) {
-            throw new IllegalArgumentException("give IMAGE files/directories or --data SPEC (one of them)");
+        if (!images.isEmpty() && data != null) {
+            throw new IllegalArgumentException("give IMAGE files/directories or --data SPEC, not both");
+        }
+        String data = this.data;
+        if (images.isEmpty() && data == null) { // the run's own faces
+            if (RunOption.isBundle(run.dir)) {
+                throw new IllegalArgumentException("give IMAGE files/directories or --data SPEC: the exported bundle "
+                        + run.dir + " does not name its dataset");
+            }
+            data = run.open().read().options().data();
         }
         if (data != null && count < 1) throw new IllegalArgumentException("--count must be at least 1, found " + count);
         if (columns < 1) throw new IllegalArgumentException("--columns must be at least 1, found " + columns);

@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
 /** {@code facegan sample}: a grid of G(z, y) from a run's latest checkpoint, with y set by {@code --attr}. */
 @Command(name = "sample", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Generate faces from a trained run and write them as a PNG grid.",
-                "Attributes not named with --attr are 0 (absent)."})
+                "Attributes not named with --attr are 0 (absent)."},
+        footer = {"", "Example:", "  facegan sample --run runs/faces32-synthetic --attr Smiling=1 --count 16 --out smiling.png"})
 public final class SampleCommand implements Callable<Integer> {
     @Mixin
     RunOption run;
@@ -43,8 +44,17 @@ public final class SampleCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     ConvOption convOption;
 
+    /** Smallest face side worth looking at: smaller faces are scaled up to at least this, as training's grids are. */
+    static final int MIN_TILE = 64;
+
+    @Option(names = "--scale", paramLabel = "N", defaultValue = "0",
+            description = "Scale each face up N times (nearest neighbour, so no detail is invented); 0 = as many times as "
+                    + "make a face at least " + MIN_TILE + " px (2 for 32-px models, 1 from 64 px). Default: ${DEFAULT-VALUE}.")
+    int scale;
+
     @Override
     public Integer call() {
+        if (scale < 0 || scale > 16) throw new IllegalArgumentException("--scale must be in [0, 16] (0 = automatic), found " + scale);
         if (count < 1) throw new IllegalArgumentException("--count must be at least 1, found " + count);
         if (columns < 0) throw new IllegalArgumentException("--columns must be 0 (square-ish) or more, found " + columns);
         OutputFiles.require(out, ".png");
@@ -62,10 +72,27 @@ public final class SampleCommand implements Callable<Integer> {
                 checkpoint.prefix(), 0, org.facegan.model.ConvTuner.plan(convOption.conv, count, System.err::println))) {
             float[] images = g.generate(z, ys, count);
             int cols = columns > 0 ? columns : (int) Math.ceil(Math.sqrt(count));
-            ImageGrid.writePng(ImageGrid.grid(images, count, record.options().model().imageSize(), cols), out);
+            int size = record.options().model().imageSize();
+            int times = scale > 0 ? scale : Math.max(1, MIN_TILE / size);
+            ImageGrid.writePng(scaled(ImageGrid.grid(images, count, size, cols), times), out);
         }
         System.out.println("wrote " + count + " faces (step " + checkpoint.step() + ") to " + out);
         return ExitCodes.OK;
+    }
+
+    /** {@code image} scaled up {@code times} times, nearest neighbour. */
+    static java.awt.image.BufferedImage scaled(java.awt.image.BufferedImage image, int times) {
+        if (times == 1) return image;
+        var out = new java.awt.image.BufferedImage(image.getWidth() * times, image.getHeight() * times, image.getType());
+        var g = out.createGraphics();
+        try {
+            g.setRenderingHint(java.awt.RenderingHints.KEY_INTERPOLATION,
+                    java.awt.RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR);
+            g.drawImage(image, 0, 0, out.getWidth(), out.getHeight(), null);
+        } finally {
+            g.dispose();
+        }
+        return out;
     }
 
     /** y from NAME=VALUE pairs; every name must be one of the run's attributes. */

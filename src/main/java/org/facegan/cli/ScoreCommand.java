@@ -14,8 +14,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code facegan score}: which attributes an image's z points towards. */
 @Command(name = "score", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Rank the attributes of a face image by the inner product of E(x) with the normalised",
-                "attribute vectors (run `facegan attributes` first), printed as a table."})
+        description = {"Rank the attributes of a face image, printed as a table.",
+                "The score is the inner product of E(x) with each normalised attribute vector (run facegan attributes first)."},
+        footer = {"", "Example:", "  facegan score --run runs/faces32-synthetic face.png"})
 public final class ScoreCommand implements Callable<Integer> {
     @Mixin
     RunOption run;

@@ -14,9 +14,10 @@ import picocli.CommandLine.Option;
 
 /** {@code facegan serve}: TF Serving's REST API over exported models, until SIGTERM or Ctrl-C. */
 @Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Serve exported models over TF Serving's REST API (GET /v1/models/NAME, .../metadata,",
-                "POST /v1/models/NAME[/versions/V]:predict): a client written for facegan serve works against TF",
-                "Serving unchanged. New version directories are picked up while it runs; SIGTERM stops it gracefully."})
+        description = {"Serve exported models over TF Serving's REST API, and the web editor at /.",
+                "GET /v1/models/NAME, .../metadata and POST /v1/models/NAME[/versions/V]:predict: a client written for facegan serve works against TF Serving unchanged. New version directories are picked up while it runs; SIGTERM stops it gracefully.",
+                "The face editor is at http://HOST:PORT/ in a browser (printed at start-up)."},
+        footer = {"", "Example:", "  facegan serve --model-base export/faces32-synthetic --port 8501"})
 public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--model-base", paramLabel = "DIR",
             description = "A model's base path (DIR/<version>/saved_model.pb, as facegan export writes); its name is DIR's last part. Repeatable.")
@@ -87,6 +88,8 @@ public final class ServeCommand implements Callable<Integer> {
             }
         }
         BatchingParameters batchingParameters = batchingParameters();
+        checkPortFree(host, port); // before seconds of loading models, and without a server's error log
+
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         RestServer server = new RestServer(models, host, port, maxBatch, (long) maxBodyMb << 20, pollSeconds,
                 batchingParameters, line -> System.err.println("serve: " + line));
@@ -96,9 +99,26 @@ public final class ServeCommand implements Callable<Integer> {
             server.close();
             stopped.countDown();
         }));
-        System.err.println("serve: http://" + host + ":" + server.port() + "/v1/models/" + String.join(", ", models.keySet()));
+        String url = "http://" + host + ":" + server.port() + "/";
+        System.err.println("serve: " + url + "v1/models/" + String.join(", ", models.keySet()));
+        System.err.println("serve: web editor at " + url);
         stopped.await();
         return ExitCodes.OK;
+    }
+
+    /**
+     * @throws IllegalArgumentException naming --port when {@code host:port} cannot be bound (in use, or not this
+     *     machine's address); port 0 (any free port) always passes
+     */
+    static void checkPortFree(String host, int port) {
+        if (port == 0) return;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket()) {
+            socket.setReuseAddress(true); // as Jetty binds: a port in TIME_WAIT is free
+            socket.bind(new java.net.InetSocketAddress(host, port));
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("--port " + port + ": cannot listen on " + host + ":" + port + " ("
+                    + e.getMessage() + "); is another server running there? Choose another --port", e);
+        }
     }
 
     /** Defaults, then the file, then the options given; null with --no-batching. */

@@ -17,8 +17,9 @@ import picocli.CommandLine.Option;
  * generative adversarial networks for face generation").
  */
 @Command(name = "sweep", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Draw --count random faces (first row, y from --attr), then the same faces with each --axis",
-                "attribute of y set to --steps evenly spaced values (one row per value)."})
+        description = {"Draw random faces, then the same faces with attributes of y swept over a range.",
+                "The first row is --count random faces (y from --attr); then, for each --axis attribute, one row per value of --steps evenly spaced values."},
+        footer = {"", "Example:", "  facegan sweep --run runs/faces32-synthetic --axis Smiling --steps 5 --out sweep.png"})
 public final class SweepCommand implements Callable<Integer> {
     @Mixin
     RunOption run;

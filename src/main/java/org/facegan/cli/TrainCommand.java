@@ -30,13 +30,14 @@ import picocli.CommandLine.Option;
 /** {@code facegan train}: trains (or resumes) a run, then exports it. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train a conditional DCGAN (G, D and an encoder E) and export it as a SavedModel.",
-                "Running the same command again resumes the run from its last checkpoint."})
+                "Running the same command again resumes the run from its last checkpoint."},
+        footer = {"", "Example:", "  facegan train --data celeba:~/data/celeba --attrs Smiling,Male,Eyeglasses --steps 20000"})
 public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "SPEC", defaultValue = TrainOptions.DEFAULT_DATA,
             description = "Dataset: synthetic[:COUNT] (the built-in faces), celeba:DIR (CelebA as downloaded), lfw:DIR (LFW or LFWcrop + lfw_attributes.txt) or folder:DIR (photos + attributes.csv). Default: ${DEFAULT-VALUE}.")
     String data;
 
-    @Option(names = "--attrs", paramLabel = "NAME,NAME...", split = ",",
+    @Option(names = "--attrs", paramLabel = "NAME", split = ",", splitSynopsisLabel = ",",
             description = "Train on these attributes only, in this order. Default: all of the dataset's.")
     List<String> attributes;
 
@@ -241,6 +242,7 @@ public final class TrainCommand implements Callable<Integer> {
         runDirectory.checkWritable();
         runDirectory.checkCompatible(options);
         if (exportBase != null) checkWritable("--export", exportBase); // hours of training with nowhere to export
+        if (FinishedRun.finish(runDirectory, options, exportBase)) return ExitCodes.OK; // nothing left to train
 
         FaceDataset dataset;
         try (var bar = Progress.bar("faces", spec.describe(), spec.expectedImages(), 0)) {

@@ -17,8 +17,9 @@ import picocli.CommandLine.Option;
 
 /** {@code facegan walk}: a looping animated GIF of G along a slerp tour through random z's. */
 @Command(name = "walk", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Walk the latent space: spherical interpolation through random z's, as a looping animated GIF.",
-                "y is fixed for the whole walk (attributes not named with --attr are 0)."})
+        description = {"Walk the latent space as a looping animated GIF (spherical interpolation through random z's).",
+                "y is fixed for the whole walk (attributes not named with --attr are 0)."},
+        footer = {"", "Example:", "  facegan walk --run runs/faces32-synthetic --attr Smiling=1 --out walk.gif"})
 public final class WalkCommand implements Callable<Integer> {
     @Mixin
     RunOption run;

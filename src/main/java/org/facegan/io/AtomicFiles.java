@@ -87,10 +87,29 @@ public final class AtomicFiles {
 
     private static final java.util.regex.Pattern ORPHAN = java.util.regex.Pattern.compile("\\..*\\.tmp-(\\d+)");
 
-    /** Creates {@code dir} if needed and checks that a file can be created in it (then removes that file). */
+    /**
+     * Checks that {@code dir} can be created (if missing) and that a file can be created in it, and leaves the file
+     * system as it was: the file and any directories made for the check are removed again, so input refused later
+     * writes nothing.
+     */
     public static void checkWritable(Path dir) throws IOException {
-        Files.createDirectories(dir);
-        Files.delete(Files.createTempFile(dir, ".write-check", ".tmp"));
+        Path absolute = dir.toAbsolutePath().normalize();
+        Path firstMissing = null;
+        for (Path p = absolute; p != null && !Files.exists(p); p = p.getParent()) firstMissing = p;
+        try {
+            Files.createDirectories(absolute);
+            Files.delete(Files.createTempFile(absolute, ".write-check", ".tmp"));
+        } finally {
+            if (firstMissing != null) {
+                for (Path p = absolute; p != null && p.startsWith(firstMissing); p = p.getParent()) {
+                    try {
+                        Files.deleteIfExists(p);
+                    } catch (IOException e) {
+                        break; // not empty (another process wrote there): leave it
+                    }
+                }
+            }
+        }
     }
 
     /** {@link #deleteTree} for clean-up after another failure, whose error is the one worth reporting. */

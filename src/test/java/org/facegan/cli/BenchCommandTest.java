@@ -62,7 +62,7 @@ class BenchCommandTest {
             "train_ms_per_step", "d_ms", "g_ms", "e_ms", "d_g_e_step_ms", "train_images_per_s", "sample_images_per_s",
             "sample_images_per_s_b1", "sample_images_per_s_b256", "gflop_per_step", "gflops", "d_g_e_gflops",
             "matmul_gflops", "share_of_matmul", "conv_alone_ms", "conv_alone_over_step", "g_params", "d_params",
-            "peak_rss_mib");
+            "peak_rss_mib", "host");
 
     @Test
     void printsOneJsonLineWithEveryFigure() throws Exception {
@@ -75,6 +75,10 @@ class BenchCommandTest {
             assertThat(json.path(positive).asDouble()).as(positive).isPositive();
         }
         assertThat(json.get("net").asText()).isEqualTo("small");
+        // the host as facegan --version prints it: what makes a timing comparable
+        assertThat(json.get("host").fieldNames()).toIterable().containsExactlyElementsOf(Version.fields().keySet());
+        assertThat(json.at("/host/onednn").asText()).matches("\\d+\\.\\d+\\.\\d+");
+        assertThat(json.at("/host/cpu").asText()).isNotBlank();
         assertThat(json.get("gflop_per_step").asDouble()).isCloseTo(handCountedStep(false) / 1e9, offset(PRINTED_GFLOP));
         // integer counts far below 2^53: the double sums are exact
         assertThat(Flops.trainingStep(BenchTrainCommand.reference(BenchTrainCommand.Net.small), Y, BATCH))

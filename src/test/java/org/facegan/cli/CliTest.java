@@ -47,8 +47,8 @@ class CliTest {
                 "--attr", "Smiling=1", "--attr", "Eyeglasses=1", "--out", png.toString());
         assertThat(sample.code()).as(sample.err()).isZero();
         var image = ImageIO.read(png.toFile());
-        assertThat(image.getWidth()).isGreaterThanOrEqualTo(3 * 32);
-        assertThat(image.getHeight()).isGreaterThanOrEqualTo(2 * 32).isLessThan(3 * 32);
+        assertThat(image.getWidth()).isGreaterThanOrEqualTo(3 * 64); // 32-px faces scaled to 64 px (--scale 0)
+        assertThat(image.getHeight()).isGreaterThanOrEqualTo(2 * 64).isLessThan(3 * 64);
 
         Outcome export = run("export", "--run", runDir.toString(), "--out", exportDir.toString());
         assertThat(export.code()).as(export.err()).isZero();
@@ -303,7 +303,7 @@ class CliTest {
         assertThat(run("bench", "train", "--threads", "-1").err()).startsWith("facegan bench train: error:");
     }
 
-    /** The usage help, its lines joined with single spaces (picocli wraps at 80 columns). */
+    /** The usage help, its lines joined with single spaces (picocli wraps at Facegan.USAGE_WIDTH columns). */
     private static String help(String... args) {
         StringWriter out = new StringWriter();
         CommandLine cli = Facegan.commandLine();
