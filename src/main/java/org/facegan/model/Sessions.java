@@ -31,6 +31,9 @@ public final class Sessions {
                     .setUsePerSessionThreads(true);
         }
         if (devices != null) devices.configure(config);
+        if (devices != null && devices.cluster() != null) {
+            return TargetSession.open(graph, config.build(), devices.cluster().localTarget()); // the chief's server
+        }
         return new Session(graph, config.build());
     }
 }
