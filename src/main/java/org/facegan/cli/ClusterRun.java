@@ -61,15 +61,21 @@ final class ClusterRun {
         List<String> names;
         try (Graph empty = new Graph(); Session session = Sessions.open(empty, threads, devices)) {
             names = TargetSession.deviceNames(session);
-        } catch (TensorFlowException e) {
+        } catch (RuntimeException e) {
+            if (!fromTensorFlow(e)) throw e;
+            // a worker that serves another task than its address's says "/job:worker/replica:0/task:K/... unknown device"
+            Matcher m = TASK.matcher(e.getMessage() == null ? "" : e.getMessage());
+            if (m.find() && e.getMessage().contains("unknown device")) {
+                int k = Integer.parseInt(m.group(1));
+                throw new IllegalStateException(notAs(spec, k, "TensorFlow: " + ClusterRunMessages.firstLine(e)), e);
+            }
             throw new IllegalStateException("cannot list the cluster's devices through " + spec.localTarget() + ": "
                     + ClusterRunMessages.firstLine(e), e);
         }
         for (int k = 0; k < spec.size(); k++) {
             String prefix = "/job:" + ClusterSpec.JOB + "/replica:0/task:" + k + "/";
             if (names.stream().noneMatch(n -> n.startsWith(prefix))) {
-                throw new IllegalStateException(spec.describe(k) + " answers, but not as task " + k + " of this cluster"
-                        + " (it reports " + names + "): start it with this run's cluster file and --task " + k);
+                throw new IllegalStateException(notAs(spec, k, "the cluster's devices are " + names));
             }
         }
         List<Device> towers = new ArrayList<>();
@@ -92,6 +98,16 @@ final class ClusterRun {
         return devices;
     }
 
+    private static String notAs(ClusterSpec spec, int k, String evidence) {
+        return spec.describe(k) + " answers, but not as task " + k + " of this cluster (" + evidence
+                + "): start it with this run's cluster file and --task " + k;
+    }
+
+    /** TensorFlow's exceptions: TensorFlowException and the few that extend Java's own (TFInvalidArgumentException). */
+    private static boolean fromTensorFlow(RuntimeException e) {
+        return e instanceof TensorFlowException || e.getClass().getPackageName().equals("org.tensorflow.exceptions");
+    }
+
     /**
      * Runs {@code training}; a TensorFlow failure of a step (a lost worker, a deadline passed) becomes one line
      * naming the lost task, its address and the checkpoint a rerun resumes from.
@@ -101,13 +117,19 @@ final class ClusterRun {
     <T> T guard(Supplier<T> training, Checkpoints checkpoints) {
         try {
             return training.get();
-        } catch (TensorFlowException e) {
+        } catch (RuntimeException e) {
+            if (!fromTensorFlow(e)) throw e;
             throw new IllegalStateException(lost(e, checkpoints), e);
         }
     }
 
-    private String lost(TensorFlowException e, Checkpoints checkpoints) {
+    private String lost(RuntimeException e, Checkpoints checkpoints) {
         ClusterSpec spec = spec();
+        String said = e.getMessage() == null ? "" : e.getMessage();
+        Matcher named = TASK.matcher(said);
+        if (said.contains("unknown device") && named.find()) { // its address answers, as another task of another spec
+            return notAs(spec, Integer.parseInt(named.group(1)), "TensorFlow: " + ClusterRunMessages.firstLine(e));
+        }
         List<Integer> down = new ArrayList<>();
         for (int k = 0; k < spec.size(); k++) {
             if (k != spec.task() && !ClusterServer.reachable(spec.address(k), 2000)) down.add(k);
