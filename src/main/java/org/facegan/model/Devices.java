@@ -75,7 +75,7 @@ public record Devices(List<Device> list, ClusterSpec cluster, java.time.Duration
         if (spec == null) {
             for (int t = 0; t < cluster.size(); t++) devices.add(new Device(DeviceSpec.DeviceType.CPU, 0, t));
         } else {
-            devices.addAll(parse(spec).list());
+            devices.addAll(parseList(spec));
         }
         return new Devices(devices, cluster, deadline);
     }
@@ -86,6 +86,10 @@ public record Devices(List<Device> list, ClusterSpec cluster, java.time.Duration
      * @throws IllegalArgumentException naming --devices and what was expected
      */
     public static Devices parse(String spec) {
+        return new Devices(parseList(spec));
+    }
+
+    private static List<Device> parseList(String spec) {
         List<Device> devices = new ArrayList<>();
         for (String one : spec.split(",", -1)) {
             try {
@@ -95,7 +99,7 @@ public record Devices(List<Device> list, ClusterSpec cluster, java.time.Duration
                         + spec + "'", e);
             }
         }
-        return new Devices(devices);
+        return devices;
     }
 
     public int count() {
