@@ -144,10 +144,12 @@ public record Devices(List<Device> list, ClusterSpec cluster, java.time.Duration
     /**
      * Makes the listed GPUs the session's visible ones, in order, or gives it enough CPU devices. On a cluster each
      * task has its own devices; the session gets the deadline (TensorFlow's gRPC session honours
-     * {@code operation_timeout_in_ms} on every run, and on closing).
+     * {@code operation_timeout_in_ms} on every run, and on closing) and its own variables.
      */
     public ConfigProto.Builder configure(ConfigProto.Builder config) {
-        if (cluster != null) return config.setOperationTimeoutInMs(deadline.toMillis());
+        // isolated: a server otherwise shares variables by name between all sessions on it (between-graph
+        // replication), so a second graph in the same chief process would find the first one's variables
+        if (cluster != null) return config.setOperationTimeoutInMs(deadline.toMillis()).setIsolateSessionState(true);
         if (list.get(0).isGpu()) {
             String visible = list.stream().map(d -> Integer.toString(d.index())).collect(Collectors.joining(","));
             config.setGpuOptions(config.getGpuOptions().toBuilder().setVisibleDeviceList(visible));
