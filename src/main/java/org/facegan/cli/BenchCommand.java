@@ -20,7 +20,7 @@ import picocli.CommandLine.Model.CommandSpec;
  * {@code bench serve URL ...} before picocli parses them, so they run the same code and get the same checks.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, preprocessor = BenchCommand.OldForm.class,
-        subcommands = {BenchTrainCommand.class, BenchInputCommand.class, BenchServeCommand.class},
+        subcommands = {BenchTrainCommand.class, BenchInputCommand.class, BenchServeCommand.class, BenchClusterCommand.class},
         description = {"Benchmarks, each printing one JSON line.",
                 "Without a subcommand (the form from before them, kept for scripts) the arguments go to bench train, or to bench input when they hold --data SPEC, or to bench serve when they hold --serve URL: bench --net small runs bench train --net small."},
         footer = {"", "Example:", "  facegan bench train --net small"})

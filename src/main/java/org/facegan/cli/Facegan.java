@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
         subcommands = {TrainCommand.class, SampleCommand.class, ExportCommand.class, ProjectorCommand.class,
                 BenchCommand.class, DataCommand.class, WalkCommand.class, EncodeCommand.class, ReconstructCommand.class,
                 AttributesCommand.class, ScoreCommand.class, EditCommand.class, AnalogyCommand.class, SweepCommand.class, EvalCommand.class, PlotCommand.class, ServeCommand.class,
+                WorkerCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Facegan implements Callable<Integer> {
     @CommandLine.Spec

@@ -197,6 +197,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Mixin
     DevicesOption devicesOption;
 
+    @Mixin
+    ClusterOption clusterOption;
+
     @Option(names = "--export", paramLabel = "DIR|none",
             description = "Where to export the trained model (a new version under DIR), or none. Default: export/<run name>.")
     String export;
@@ -220,7 +223,8 @@ public final class TrainCommand implements Callable<Integer> {
         DivergencePolicy divergence = new DivergencePolicy(onDivergence, collapsePatience, maxRollbacks,
                 DivergencePolicy.DEFAULT_LEARNING_RATE_FACTOR);
         if (device != null && devicesOption.devices != null) throw new IllegalArgumentException("give --device or --devices, not both");
-        Devices placement = device != null ? Devices.of(Device.parse(device)) : devicesOption.parse();
+        ClusterRun cluster = clusterOption.parse(device, devicesOption.devices); // null: one machine
+        Devices placement = cluster != null ? cluster.devices() : device != null ? Devices.of(Device.parse(device)) : devicesOption.parse();
         if (placement != null) placement.checkSplits(batch);
         new Trainer.Runtime(divergence, null, null, 0); // validates
         TrainingEval.checkBestBy(bestBy);
@@ -238,6 +242,7 @@ public final class TrainCommand implements Callable<Integer> {
             System.out.println(RunDirectory.JSON.writeValueAsString(options));
             return ExitCodes.OK;
         }
+        if (cluster != null) placement = cluster.start(options.threads()); // the chief's server, the workers checked
         if (placement != null) placement.requireAvailable();
         runDirectory.checkWritable();
         runDirectory.checkCompatible(options);
@@ -252,7 +257,9 @@ public final class TrainCommand implements Callable<Integer> {
         try (TrainingEval eval = evalEvery == 0 ? null : trainingEval(dataset, runDir);
              TrainProgress progress = new TrainProgress()) {
             var runtime = new Trainer.Runtime(divergence, placement, eval, evalEvery);
-            last = new Trainer(options, dataset, runDirectory, new SamplePng(), runtime).train(progress);
+            Trainer trainer = new Trainer(options, dataset, runDirectory, new SamplePng(), runtime);
+            last = cluster == null ? trainer.train(progress)
+                    : cluster.guard(() -> trainer.train(progress), runDirectory.checkpoints(options.keepCheckpoints()));
         }
         System.out.println("run: " + runDir + " (step " + last.step() + ", checkpoint " + last.dir() + ")");
         if (exportBase != null) {

@@ -24,13 +24,18 @@ public final class Sessions {
         ConfigProto.Builder config = ConfigProto.newBuilder()
                 .setGraphOptions(GraphOptions.newBuilder()
                         .setRewriteOptions(RewriterConfig.newBuilder().setRemapping(RewriterConfig.Toggle.OFF)));
-        if (threads > 0) {
+        boolean cluster = devices != null && devices.cluster() != null;
+        if (threads > 0 && !cluster) { // a cluster's threads are its servers' (ClusterSpec.serverDef): TensorFlow's
+                                       // gRPC session refuses thread-pool options
             // Per-session pools: TensorFlow otherwise sizes its process-wide pools once, at the first session, and
             // ignores the thread counts of every later one (so --threads 1 would not make a run deterministic).
             config.setIntraOpParallelismThreads(threads).setInterOpParallelismThreads(threads)
                     .setUsePerSessionThreads(true);
         }
         if (devices != null) devices.configure(config);
+        if (cluster) {
+            return TargetSession.open(graph, config.build(), devices.cluster().localTarget()); // the chief's server
+        }
         return new Session(graph, config.build());
     }
 }

@@ -95,7 +95,7 @@ class DataParallelTest {
     }
 
     /** |a - b| <= tolerance * (1 + max |a|), element by element. */
-    private static void assertClose(String name, float[] expected, float[] actual, double tolerance) {
+    static void assertClose(String name, float[] expected, float[] actual, double tolerance) {
         assertThat(actual).as(name).hasSameSizeAs(expected);
         double scale = 1;
         for (float v : expected) scale = Math.max(scale, 1 + Math.abs(v));
@@ -105,7 +105,7 @@ class DataParallelTest {
     }
 
     /** One batch of every input the training graph takes. */
-    private static final class Batch {
+    static final class Batch {
         final float[] images, realY, fakeZ, fakeY, genZ, genY, noise;
 
         Batch(Random random) {
@@ -139,7 +139,7 @@ class DataParallelTest {
     }
 
     /** The training graph on some devices, with its session. */
-    private static final class Built implements AutoCloseable {
+    static final class Built implements AutoCloseable {
         final Graph graph = new Graph();
         final TrainingGraph net;
         final Session session;
@@ -190,7 +190,7 @@ class DataParallelTest {
         }
     }
 
-    private static final class Feeds implements AutoCloseable {
+    static final class Feeds implements AutoCloseable {
         final TFloat32 x, realY, fakeZ, fakeY, genZ, genY, noise;
 
         Feeds(Batch b) {
