@@ -58,7 +58,7 @@ class BenchCommandTest {
     static final double PRINTED_GFLOP = 0.05 + 1e-9;
 
     /** The JSON line's fields, in order, as scripts and the performance notes read them (fp32 on one device). */
-    static final List<String> FIELDS = List.of("tool", "tensorflow", "net", "size", "batch", "precision", "reuse_fakes",
+    static final List<String> FIELDS = List.of("tool", "tensorflow", "net", "size", "batch", "precision", "conv", "reuse_fakes",
             "train_ms_per_step", "d_ms", "g_ms", "e_ms", "d_g_e_step_ms", "train_images_per_s", "sample_images_per_s",
             "sample_images_per_s_b1", "sample_images_per_s_b256", "gflop_per_step", "gflops", "d_g_e_gflops",
             "matmul_gflops", "share_of_matmul", "conv_alone_ms", "conv_alone_over_step", "g_params", "d_params",
