@@ -48,8 +48,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "cluster", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Time a training step on two loopback cluster tasks against two towers in one process, "
-                + "count the bytes each task receives per step, and print one JSON line.",
-                "Example: facegan bench cluster --net faces64 --batch 64"})
+                + "count the bytes each task receives per step, and print one JSON line."},
+        footer = {"", "Example:", "  facegan bench cluster --net faces64 --batch 64"})
 final class BenchClusterCommand implements Callable<Integer> {
     @Option(names = "--net", defaultValue = "small", description = "Reference network (as bench train): ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
     BenchTrainCommand.Net net;

@@ -18,11 +18,8 @@ import picocli.CommandLine.Option;
                 + "`facegan train --cluster FILE` on task 0, the chief, runs towers on it.",
                 "The cluster comes from --cluster FILE --task N, or from the TF_CONFIG environment variable: "
                         + "{\"cluster\": {\"worker\": [\"host:port\", ...]}, \"task\": {\"type\": \"worker\", \"index\": N}}.",
-                "TensorFlow's gRPC servers are unauthenticated and listen on every interface: run them on a private network.",
-                "",
-                "Example (task 1 of cluster.json; the chief runs `facegan train --cluster cluster.json`):",
-                "  facegan worker --cluster cluster.json --task 1",
-                ""})
+                "TensorFlow's gRPC servers are unauthenticated and listen on every interface: run them on a private network."},
+        footer = {"", "Example:", "  facegan worker --cluster cluster.json --task 1"})
 public final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--cluster", paramLabel = "FILE",
             description = "The cluster, as TF_CONFIG's JSON. Default: the TF_CONFIG environment variable.")

@@ -108,7 +108,7 @@ class FirstHourTest {
         Printed typo = printed("train", "--stepz", "5");
         assertThat(typo.code()).isEqualTo(ExitCodes.USAGE);
         assertThat(typo.err().lines()).as(typo.err()).containsExactly(
-                "facegan train: error: unknown option '--stepz' (did you mean --steps?)");
+                "facegan train: error: unknown option '--stepz' (did you mean --steps or --step-deadline?)");
         Printed value = printed("sample", "--attr", "Smiling=yes");
         assertThat(value.code()).isEqualTo(ExitCodes.USAGE);
         assertThat(value.err().lines()).as(value.err()).hasSize(1);
