@@ -13,7 +13,7 @@ final class ConvOption {
                     + "stride 1), matmul (patches x kernel / per-pixel product + overlap-add), nchw (channels first).",
                     "auto times each layer's forms on this host the first time a layer shape, batch and mode is built "
                     + "(about 2 s a layer, at most ~30 s for a network; one line per layer) and keeps the choice in the "
-                    + "cache directory ($FACEGAN_CACHE, else ~/.cache/facegan); a form must beat direct by 5% to be "
+                    + "cache directory ($FACEGAN_CACHE, else ~/.cache/facegan); a form must beat direct by 5%% to be "
                     + "chosen. Default: ${DEFAULT-VALUE}."})
     String conv;
 }

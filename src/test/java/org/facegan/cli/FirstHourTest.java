@@ -71,6 +71,20 @@ class FirstHourTest {
         return all;
     }
 
+    /** The usage message, failing on any warning picocli prints while formatting it (a stray '%' in a description). */
+    static String usageWithoutWarnings(CommandLine c) {
+        java.io.PrintStream saved = System.err;
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            String usage = c.getUsageMessage();
+            assertThat(err.toString(StandardCharsets.UTF_8)).as(c.getCommandSpec().qualifiedName() + ": picocli's warnings").isEmpty();
+            return usage;
+        } finally {
+            System.setErr(saved);
+        }
+    }
+
     @Test
     void everyHelpHasAWholeSummaryAndAnExampleThatParses() {
         for (CommandLine c : everyCommand()) {
@@ -79,7 +93,7 @@ class FirstHourTest {
             assertThat(description).as(name).isNotEmpty();
             // the first line is what `facegan --help` lists: one whole sentence
             assertThat(description[0]).as(name).endsWith(".").doesNotContain("\n");
-            String usage = c.getUsageMessage();
+            String usage = usageWithoutWarnings(c);
             for (String line : usage.lines().toList()) {
                 assertThat(line.length()).as(name + ": " + line).isLessThanOrEqualTo(Facegan.USAGE_WIDTH);
             }

@@ -179,7 +179,7 @@ class TarballIT {
         assertThat(check.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(check.exitValue()).as(new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isZero();
         assertThat(complete(script, "facegan tr")).isEqualTo("train");
-        assertThat(complete(script, "facegan train --ste")).isEqualTo("--steps");
+        assertThat(complete(script, "facegan train --see")).isEqualTo("--seed");
         assertThat(complete(script, "facegan bench ")).contains("train").contains("input").contains("serve");
     }
 
