@@ -1,6 +1,7 @@
 package org.facegan.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.facegan.testing.FloatArrays.assertCloseAfterReordering;
 
 import java.util.Map;
 import org.facegan.model.ConvForm;
@@ -19,6 +20,11 @@ import org.tensorflow.Session;
  */
 class ConvFormTrainingTest {
     static final int B = 8, Y = 3, STEPS = 3;
+    /**
+     * Terms in the largest sums (the 16x16 layers' kernel gradients and batch statistics), which the forms take in
+     * other orders: the weights may drift apart by {@link Tolerance#reorderedComputation} of it.
+     */
+    static final long LARGEST_SUM = B * 16 * 16;
     static final TrainOptions OPTIONS = Fixtures.graphOptions().learningRate(2e-4f).encoderRecon(0.5f).seed(5).build();
 
     @ParameterizedTest
@@ -27,7 +33,7 @@ class ConvFormTrainingTest {
         Map<String, float[]> direct = train(OPTIONS), formed = train(OPTIONS.toBuilder().conv(form.toString()).build());
         assertThat(formed.keySet()).isEqualTo(direct.keySet());
         assertThat(direct.keySet()).anyMatch(n -> n.endsWith("-m")).anyMatch(n -> n.endsWith("_mean"));
-        for (String name : direct.keySet()) assertClose(form + " " + name, direct.get(name), formed.get(name));
+        for (String name : direct.keySet()) assertCloseAfterReordering(form + " " + name, direct.get(name), formed.get(name), LARGEST_SUM);
     }
 
     /** Every variable after {@link #STEPS} steps of D, G and E on fixed batches, one thread (deterministic kernels). */
@@ -46,17 +52,5 @@ class ConvFormTrainingTest {
                 return Fixtures.allVariables(session);
             }
         }
-    }
-
-    /**
-     * |a - b| <= t (1 + max |a|), t the drift of a computation whose largest sums have B·16·16 terms (the 16x16
-     * layers' kernel gradients and batch statistics) taken in other orders ({@link Tolerance#reorderedComputation}).
-     */
-    private static void assertClose(String name, float[] expected, float[] actual) {
-        assertThat(actual).as(name).hasSameSizeAs(expected);
-        double scale = 1, worst = 0;
-        for (float v : expected) scale = Math.max(scale, 1 + Math.abs(v));
-        for (int i = 0; i < expected.length; i++) worst = Math.max(worst, Math.abs(expected[i] - actual[i]));
-        assertThat(worst).as(name + ": largest difference").isLessThanOrEqualTo(Tolerance.reorderedComputation(B * 16 * 16) * scale);
     }
 }
