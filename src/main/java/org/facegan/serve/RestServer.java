@@ -150,7 +150,7 @@ public final class RestServer implements AutoCloseable {
         String name = m.group(1);
         Predict.Parsed request;
         CompletableFuture<Map<String, Values>> queued = null;
-        ObjectNode answer = null;
+        byte[] answer = null;
         var handle = registry.acquire(name, m.group(2) == null ? null : Long.parseLong(m.group(2)));
         boolean handedOver = false;
         try {
@@ -166,8 +166,7 @@ public final class RestServer implements AutoCloseable {
         } finally {
             if (!handedOver) handle.close();
         }
-        ctx.contentType("application/json").result(Predict.JSON.writeValueAsBytes(
-                answer != null ? answer : Predict.respond(await(queued), request.rows())));
+        ctx.contentType("application/json").result(answer != null ? answer : Predict.respond(await(queued), request.rows()));
     }
 
     private static Map<String, Values> await(CompletableFuture<Map<String, Values>> queued) {
