@@ -14,8 +14,8 @@ trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null || true' EXIT
 server=$(pgrep -P $pid java || echo $pid)
 for _ in $(seq 60); do curl -sf "localhost:$port/v1/models/$name" >/dev/null && break; sleep 1; done
 rss() { awk '/VmRSS/ {print $2/1024}' /proc/$server/status; }
-# warm-up (JIT, TensorFlow's first runs), then the measured load
-"$root/scripts/facegan" bench serve "http://127.0.0.1:$port/v1/models/$name" --requests 500 --clients "$clients" --malformed 0 >/dev/null
+# warm-up (TensorFlow's first runs, and the JIT: after 500 requests it is still compiling Jetty's and Jackson's paths), then the measured load
+"$root/scripts/facegan" bench serve "http://127.0.0.1:$port/v1/models/$name" --requests 4000 --clients "$clients" --malformed 0 >/dev/null
 before=$(rss)
 "$root/scripts/facegan" bench serve "http://127.0.0.1:$port/v1/models/$name" --requests "$requests" --clients "$clients"
 after=$(rss)

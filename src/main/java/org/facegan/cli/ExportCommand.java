@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import org.facegan.export.RunExporter;
 import org.facegan.export.SavedModelExport;
 import org.facegan.export.ServingConfig;
+import org.facegan.model.ConvTuner;
 import org.facegan.train.Checkpoints;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,8 +37,22 @@ public final class ExportCommand implements Callable<Integer> {
             description = "Also write TF Serving's models.config (model_config_list) naming every model under the export root (the parent of the base directory), for tensorflow_model_server --model_config_file.")
     Path servingConfig;
 
+    @Option(names = "--conv", paramLabel = "direct|auto|blocks|matmul|nchw", defaultValue = "direct",
+            description = {"The form of each stride-2 convolution and transposed convolution in the bundle, all the same "
+                    + "function of the same weights (as train --conv). direct, TensorFlow's own ops, is fastest on the "
+                    + "runtimes that optimise them (GPUs, other hosts); auto times the forms on this host, for a bundle "
+                    + "served on this kind of host (facegan serve on an AMD EPYC: 1.3x the requests/s). Default: ${DEFAULT-VALUE}."})
+    String conv;
+
+    @Option(names = "--conv-batch", paramLabel = "ROWS", defaultValue = "16",
+            description = "With --conv auto: the batch the forms are timed at, e.g. the mean batch facegan serve's batching forms "
+                    + "(its /facegan/models/NAME/batching page). Default: ${DEFAULT-VALUE}.")
+    int convBatch;
+
     @Override
     public Integer call() {
+        ConvTuner.validate(conv);
+        if (convBatch < 1) throw new IllegalArgumentException("--conv-batch " + convBatch + ": expected at least 1 row");
         if (servingConfig != null && Files.isDirectory(servingConfig)) {
             throw new IllegalArgumentException("--serving-config " + servingConfig + ": is a directory, expected a file name");
         }
@@ -45,7 +60,8 @@ public final class ExportCommand implements Callable<Integer> {
         Checkpoints.Checkpoint checkpoint = run.checkpoint(runDirectory);
         Path base = out != null ? out : Path.of("export", runDirectory.root().toAbsolutePath().getFileName().toString());
         long v = parseVersion(version, base);
-        Path exported = RunExporter.export(runDirectory, checkpoint, base, v);
+        Path exported = RunExporter.export(runDirectory, checkpoint, base, v,
+                ConvTuner.plan(conv, convBatch, System.err::println));
         System.out.println("exported step " + checkpoint.step() + " of " + runDirectory.root() + " to " + exported);
         if (servingConfig != null) {
             Path root = base.toAbsolutePath().normalize().getParent();

@@ -2,10 +2,13 @@ package org.facegan.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -29,17 +32,15 @@ final class ServeBench {
 
     /** @param model e.g. http://127.0.0.1:8501/v1/models/faces32-synthetic */
     static int run(String model, int requests, int clients, int malformed) throws Exception {
-        // HTTP/1.1 as TF Serving's REST clients use it (no h2c upgrade offer on every connection); answers are read in
-        // full and dropped, so that the load tester, on the same cores as the server, spends little time on them
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .executor(Executors.newFixedThreadPool(clients)).build();
-        JsonNode inputs = RunDirectory.JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(model + "/metadata")).build(),
-                HttpResponse.BodyHandlers.ofString()).body()).at("/metadata/signature_def/signature_def/serving_default/inputs");
+        // one kept-alive connection per client (the JDK's default keeps 5 per host and reconnects the others each time)
+        System.setProperty("http.maxConnections", Integer.toString(Math.max(5, clients)));
+        JsonNode inputs = RunDirectory.JSON.readTree(send(URI.create(model + "/metadata").toURL(), null, true).body())
+                .at("/metadata/signature_def/signature_def/serving_default/inputs");
         if (inputs.isMissingNode()) throw new IllegalArgumentException("--serve " + model + ": no serving_default signature in its metadata");
         int z = inputs.at("/z/tensor_shape/dim/1/size").asInt(), y = inputs.at("/y/tensor_shape/dim/1/size").asInt();
-        URI predict = URI.create(model + ":predict");
-        URI batchingUri = URI.create(model.replaceFirst("/v1/models/", "/facegan/models/") + "/batching");
-        JsonNode batchingBefore = batching(http, batchingUri);
+        URL predict = URI.create(model + ":predict").toURL();
+        URL batchingUrl = URI.create(model.replaceFirst("/v1/models/", "/facegan/models/") + "/batching").toURL();
+        JsonNode batchingBefore = batching(batchingUrl);
 
         long[] latencies = new long[requests];
         AtomicInteger next = new AtomicInteger(), errors = new AtomicInteger();
@@ -54,10 +55,7 @@ final class ServeBench {
                     String body = body(random, z, y);
                     long start = System.nanoTime();
                     try {
-                        // a builder per request: HttpRequest.Builder is not safe to share between threads
-                        var r = http.send(HttpRequest.newBuilder(predict).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                                HttpResponse.BodyHandlers.discarding());
-                        if (r.statusCode() != 200) errors.incrementAndGet();
+                        if (send(predict, body, false).status() != 200) errors.incrementAndGet();
                     } catch (Exception e) {
                         errors.incrementAndGet();
                     }
@@ -68,15 +66,14 @@ final class ServeBench {
         }
         for (Future<?> f : done) f.get();
         double seconds = (System.nanoTime() - t0) / 1e9;
-        JsonNode batchingAfter = batching(http, batchingUri);
+        JsonNode batchingAfter = batching(batchingUrl);
 
         String[] bad = {"{not json", "[]", "{}", "{\"instances\":[{\"z\":[1],\"y\":[1]}]}",
                 "{\"signature_name\":\"nope\",\"instances\":[1]}", "{\"inputs\":{\"z\":[[\"x\"]],\"y\":[[0]]}}"};
         int fourXx = 0, other = 0;
         for (int i = 0; i < malformed; i++) {
-            var r = http.send(HttpRequest.newBuilder(predict).POST(HttpRequest.BodyPublishers.ofString(bad[i % bad.length])).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() >= 400 && r.statusCode() < 500) fourXx++;
+            int status = send(predict, bad[i % bad.length], false).status();
+            if (status >= 400 && status < 500) fourXx++;
             else other++;
         }
         pool.shutdown();
@@ -100,14 +97,41 @@ final class ServeBench {
     }
 
     /** The server's batching counts, or null when it has none (TF Serving, or facegan serve --no-batching). */
-    private static JsonNode batching(HttpClient http, URI uri) {
+    private static JsonNode batching(URL url) {
         try {
-            var r = http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() != 200) return null;
+            Reply r = send(url, null, true);
+            if (r.status() != 200) return null;
             JsonNode json = RunDirectory.JSON.readTree(r.body());
             return json.path("enabled").asBoolean() && json.has("batches") && json.has("rows") ? json : null;
         } catch (Exception e) {
             return null;
+        }
+    }
+
+    private record Reply(int status, String body) {}
+
+    /**
+     * GETs {@code url} ({@code json} null) or POSTs {@code json} to it, on a kept-alive connection (HTTP/1.1, as TF
+     * Serving's REST clients speak it), and reads the answer in full: kept when {@code keepBody}, else dropped
+     * undecoded. Through the JDK's blocking HttpURLConnection, which took 1.4-1.5 ms of CPU a predict request where
+     * its asynchronous HttpClient took about 2 (AMD EPYC, 32 clients): the load tester shares the server's cores, so
+     * what it spends the server loses.
+     */
+    private static Reply send(URL url, String json, boolean keepBody) throws IOException {
+        var c = (HttpURLConnection) url.openConnection();
+        if (json != null) {
+            c.setDoOutput(true);
+            c.setRequestProperty("Content-Type", "application/json");
+            try (var out = c.getOutputStream()) {
+                out.write(json.getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        int status = c.getResponseCode();
+        try (InputStream in = status < 400 ? c.getInputStream() : c.getErrorStream()) {
+            if (in == null) return new Reply(status, "");
+            if (keepBody) return new Reply(status, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            in.transferTo(OutputStream.nullOutputStream());
+            return new Reply(status, null);
         }
     }
 

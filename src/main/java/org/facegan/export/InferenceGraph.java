@@ -51,10 +51,12 @@ public final class InferenceGraph implements AutoCloseable {
             Ops tf = Ops.create(graph);
             // Same networks, in the same order, as TrainingGraph: the variable names must match the checkpoint's.
             // The averaged G (train --g-average) is restored in place of the trained one when the run has it.
+            // Row-stable dense layers: a row's outputs are the same bits alone or in any batch (see Dense), which a
+            // server that merges requests (facegan serve, TF Serving with --enable_batching) relies on.
             Generator g = new Generator(new Params(tf, averagedGenerator ? Generator.AVERAGE_PREFIX : Generator.PREFIX, 0,
-                    Precision.FP32, convPlan), model, yDim);
-            Discriminator d = new Discriminator(new Params(tf, "D", 0, Precision.FP32, convPlan), model, yDim);
-            Encoder e = new Encoder(new Params(tf, "E", 0, Precision.FP32, convPlan), model);
+                    Precision.FP32, convPlan, true), model, yDim);
+            Discriminator d = new Discriminator(new Params(tf, "D", 0, Precision.FP32, convPlan, true), model, yDim);
+            Encoder e = new Encoder(new Params(tf, "E", 0, Precision.FP32, convPlan, true), model);
             int s = model.imageSize();
             z = tf.withName("z").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, model.zDim())));
             y = tf.withName("y").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, yDim)));

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.facegan.latent.AttributeVectors;
 import org.facegan.model.ConvPlan;
+import org.facegan.model.ConvTuner;
 import org.facegan.train.Checkpoints;
 import org.facegan.train.RunDirectory;
 
@@ -20,18 +21,36 @@ public final class RunExporter {
     /** The run's attribute vectors, copied into the bundle when the run has them. */
     public static final String ATTRIBUTE_VECTORS = "assets.extra/" + AttributeVectors.FILE_NAME;
 
+    /**
+     * Provenance key: true when each row's outputs are the same bits alone or in a batch of any size (exports since
+     * row-stable dense layers, {@link org.facegan.model.Dense}).
+     */
+    public static final String ROWS_INDEPENDENT_OF_BATCH = "rowsIndependentOfBatch";
+
     private RunExporter() {}
 
-    /** Exports {@code checkpoint} of {@code run} to {@code base/version}; returns the version directory. */
+    /**
+     * Exports {@code checkpoint} of {@code run} to {@code base/version} in TensorFlow's direct ops; returns the version
+     * directory. The direct ops, not this host's tuned forms: a SavedModel is served on other hosts and GPUs, whose
+     * runtimes (TF Serving's oneDNN build, cuDNN, XLA) optimise the plain convolutions; a rewrite tuned here may be
+     * slow there.
+     */
     public static Path export(RunDirectory run, Checkpoints.Checkpoint checkpoint, Path base, long version) {
+        return export(run, checkpoint, base, version, ConvPlan.DIRECT);
+    }
+
+    /**
+     * The same with each stride-2 layer in the form {@code convPlan} picks ({@code export --conv}): the same function of
+     * the same weights, for a bundle that will be served on this kind of host. The plan is recorded in the provenance.
+     */
+    public static Path export(RunDirectory run, Checkpoints.Checkpoint checkpoint, Path base, long version,
+                              ConvPlan convPlan) {
         RunDirectory.RunRecord record = run.read();
         int yDim = record.attributes().size();
-        // The direct ops, not this host's tuned forms: a SavedModel is served on other hosts and GPUs, whose runtimes
-        // (TF Serving's oneDNN build, cuDNN, XLA) optimise the plain convolutions; a rewrite tuned here may be slow there.
         try (InferenceGraph inference = InferenceGraph.restore(record.options().model(), yDim,
-                record.options().averagesGenerator(), checkpoint.prefix(), 0, ConvPlan.DIRECT)) {
+                record.options().averagesGenerator(), checkpoint.prefix(), 0, convPlan)) {
             Map<String, String> extra = new LinkedHashMap<>();
-            extra.put(PROVENANCE, provenance(run, record, checkpoint));
+            extra.put(PROVENANCE, provenance(run, record, checkpoint, convPlan));
             Path vectors = run.root().resolve(AttributeVectors.FILE_NAME);
             if (Files.isRegularFile(vectors)) {
                 try {
@@ -45,7 +64,8 @@ public final class RunExporter {
     }
 
     /** What made this model: run, options, step, versions, time (after Tribuo's ModelProvenance). */
-    static String provenance(RunDirectory run, RunDirectory.RunRecord record, Checkpoints.Checkpoint checkpoint) {
+    static String provenance(RunDirectory run, RunDirectory.RunRecord record, Checkpoints.Checkpoint checkpoint,
+                             ConvPlan convPlan) {
         ObjectNode p = RunDirectory.JSON.createObjectNode();
         p.put("run", run.root().toAbsolutePath().toString());
         p.put("step", checkpoint.step());
@@ -53,6 +73,13 @@ public final class RunExporter {
         p.set("options", RunDirectory.JSON.valueToTree(record.options()));
         p.set("attributes", RunDirectory.JSON.valueToTree(record.attributes()));
         p.put("datasetSize", record.datasetSize());
+        p.put("conv", convPlan.toString());
+        // InferenceGraph's dense layers are row-stable: facegan serve need not pad a lone row (see Predict.run)
+        p.put(ROWS_INDEPENDENT_OF_BATCH, true);
+        if (convPlan instanceof ConvTuner tuner) {
+            ObjectNode forms = p.putObject("convForms");
+            tuner.chosen().forEach((layer, choice) -> forms.put(layer, choice.form().toString()));
+        }
         p.put("tensorflow", org.tensorflow.TensorFlow.version());
         p.put("java", System.getProperty("java.version"));
         p.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));

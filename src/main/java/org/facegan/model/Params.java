@@ -24,6 +24,7 @@ public final class Params {
     private final long seed;
     private final Precision precision;
     private final ConvPlan convPlan;
+    private final boolean rowStableMatMul;
     private final List<Variable<TFloat32>> trainable = new ArrayList<>();
     private final List<Variable<TFloat32>> statistics = new ArrayList<>();
 
@@ -43,11 +44,24 @@ public final class Params {
 
     /** @param convPlan the form each stride-2 layer is built in ({@code --conv}); the variables are the same */
     public Params(Ops root, String prefix, long seed, Precision precision, ConvPlan convPlan) {
+        this(root, prefix, seed, precision, convPlan, false);
+    }
+
+    /**
+     * @param rowStableMatMul whether dense layers give a lone row the same bits as the same row in a batch
+     *     ({@link Dense}): for inference graphs, whose answers must not depend on what a server merged them with
+     */
+    public Params(Ops root, String prefix, long seed, Precision precision, ConvPlan convPlan, boolean rowStableMatMul) {
         this.root = root;
         this.prefix = prefix;
         this.seed = seed;
         this.precision = precision;
         this.convPlan = convPlan;
+        this.rowStableMatMul = rowStableMatMul;
+    }
+
+    public boolean rowStableMatMul() {
+        return rowStableMatMul;
     }
 
     public Precision precision() {

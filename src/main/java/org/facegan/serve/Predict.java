@@ -97,10 +97,13 @@ final class Predict {
      * its allowed_batch_sizes: TensorFlow's CPU MatMul takes a matrix-vector kernel for one row, which sums in another
      * order than its matrix-matrix kernel (a few units in the last place), while every kernel of these models gives a
      * row the same bits in any batch of two rows or more. So a row's answer is the same whether it ran alone or merged
-     * with others by the batch scheduler, bit for bit.
+     * with others by the batch scheduler, bit for bit. facegan's own exports need no padding: their dense layers give a
+     * lone row the matrix kernel's bits ({@link org.facegan.model.Dense}), and their provenance says so.
      */
     static Map<String, Values> run(ServedVersion version, String signature, Map<String, Values> inputs) {
-        if (!isSingleRow(version.signature(signature), inputs)) return runAsIs(version, signature, inputs);
+        if (version.rowsIndependentOfBatch || !isSingleRow(version.signature(signature), inputs)) {
+            return runAsIs(version, signature, inputs);
+        }
         Map<String, Values> padded = new LinkedHashMap<>();
         inputs.forEach((name, v) -> padded.put(name, Values.concat(List.of(v, v))));
         Map<String, Values> outputs = new LinkedHashMap<>();

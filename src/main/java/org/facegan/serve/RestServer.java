@@ -144,7 +144,7 @@ public final class RestServer implements AutoCloseable {
         ctx.json(out);
     }
 
-    private void post(Context ctx) throws JsonProcessingException {
+    private void post(Context ctx) throws java.io.IOException {
         Matcher m = route(ctx);
         if (!":predict".equals(m.group(3))) throw ServeException.notFound("POST goes to NAME[/versions/V]:predict");
         String name = m.group(1);
@@ -154,7 +154,7 @@ public final class RestServer implements AutoCloseable {
         var handle = registry.acquire(name, m.group(2) == null ? null : Long.parseLong(m.group(2)));
         boolean handedOver = false;
         try {
-            JsonNode body = Predict.JSON.readTree(ctx.body());
+            JsonNode body = Predict.JSON.readTree(ctx.bodyAsBytes());
             if (body == null) throw ServeException.badRequest("empty request body");
             request = Predict.parse(handle.get(), body, maxBatch);
             if (batcher != null && request.batchable()) {

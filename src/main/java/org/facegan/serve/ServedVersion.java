@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.facegan.export.RunExporter;
 import org.facegan.export.SavedModelExport;
 import java.util.Map;
 import org.tensorflow.SavedModelBundle;
@@ -18,12 +19,28 @@ final class ServedVersion implements AutoCloseable {
     final Path dir;
     final SavedModelBundle bundle;
     private final Map<String, SignatureDef> signatureDefs;
+    /**
+     * Whether each row's outputs are the same bits alone as in any batch, as a facegan export's provenance says; when
+     * not known, {@link Predict#run} runs a lone row as two.
+     */
+    final boolean rowsIndependentOfBatch;
 
     ServedVersion(long version, Path dir) {
         this.version = version;
         this.dir = dir;
         this.bundle = SavedModelBundle.load(dir.toString(), "serve");
         this.signatureDefs = bundle.metaGraphDef().getSignatureDefMap();
+        this.rowsIndependentOfBatch = readsRowsIndependentOfBatch(dir);
+    }
+
+    private static boolean readsRowsIndependentOfBatch(Path dir) {
+        Path provenance = dir.resolve(RunExporter.PROVENANCE);
+        if (!Files.isRegularFile(provenance)) return false;
+        try {
+            return Predict.JSON.readTree(provenance.toFile()).path(RunExporter.ROWS_INDEPENDENT_OF_BATCH).asBoolean(false);
+        } catch (IOException e) {
+            return false; // not facegan's, or damaged: pad, which is right for any model
+        }
     }
 
     /** @throws ServeException 400 naming the signatures there are */

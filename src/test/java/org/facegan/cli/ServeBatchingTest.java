@@ -36,8 +36,9 @@ import picocli.CommandLine;
  * <p>Batches close deterministically here: a long batch_timeout_micros and bursts of exactly max_batch_size rows, so
  * that a batch runs when it is full. One thread in a test waits for an answer at most {@link #WAIT}.
  *
- * <p>Bit for bit holds for single rows too: the server runs a lone row as two (see Predict.run), because TensorFlow's
- * CPU MatMul sums a single row in another order than a matrix; {@link #aRowGetsTheSameBitsAloneAndInABatch} checks it.
+ * <p>Bit for bit holds for single rows too, although TensorFlow's CPU MatMul sums a single row in another order than a
+ * matrix: facegan's exports pad their dense layers' products with a row (see Dense), and for other bundles the server
+ * runs a lone row as two (see Predict.run); {@link #aRowGetsTheSameBitsAloneAndInABatch} checks both.
  */
 class ServeBatchingTest {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -53,6 +54,14 @@ class ServeBatchingTest {
     static Path base;
     /** The same export served without batching: the reference answers. */
     static RestServer plain;
+    /** The same checkpoint exported with {@code --conv matmul}, served without batching. */
+    static RestServer plainMatmul;
+    static Path matmulBase;
+    /**
+     * The direct export with its provenance's rowsIndependentOfBatch removed, as a bundle from elsewhere (or from before
+     * row-stable dense layers) has it: the server then runs a lone row as two.
+     */
+    static RestServer plainUnmarked;
 
     @BeforeAll
     static void exportAndServe() throws Exception {
@@ -62,11 +71,31 @@ class ServeBatchingTest {
                 "--batch", "8", "--run", tmp.resolve("run").toString(), "--export", base.toString());
         assertThat(train.code()).as(train.err()).isZero();
         plain = new RestServer(Map.of("tiny", base), "127.0.0.1", 0, 64, 16L << 20, 3600, line -> {});
+        matmulBase = tmp.resolve("export-matmul/tiny");
+        var export = CliTest.run("export", "--run", tmp.resolve("run").toString(), "--out", matmulBase.toString(),
+                "--conv", "matmul");
+        assertThat(export.code()).as(export.err()).isZero();
+        plainMatmul = new RestServer(Map.of("tiny", matmulBase), "127.0.0.1", 0, 64, 16L << 20, 3600, line -> {});
+        Path unmarked = tmp.resolve("export-unmarked/tiny/1");
+        try (var files = Files.walk(base.resolve("1"))) {
+            for (Path f : files.toList()) {
+                Path to = unmarked.resolve(base.resolve("1").relativize(f).toString());
+                if (Files.isDirectory(f)) Files.createDirectories(to);
+                else Files.copy(f, to);
+            }
+        }
+        Path provenance = unmarked.resolve(org.facegan.export.RunExporter.PROVENANCE);
+        var p = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(provenance.toFile());
+        assertThat(p.remove(org.facegan.export.RunExporter.ROWS_INDEPENDENT_OF_BATCH).asBoolean()).isTrue();
+        Files.writeString(provenance, JSON.writeValueAsString(p));
+        plainUnmarked = new RestServer(Map.of("tiny", unmarked.getParent()), "127.0.0.1", 0, 64, 16L << 20, 3600, line -> {});
     }
 
     @AfterAll
     static void stop() {
         if (plain != null) plain.close();
+        if (plainMatmul != null) plainMatmul.close();
+        if (plainUnmarked != null) plainUnmarked.close();
     }
 
     static RestServer batching(Path modelBase, BatchingParameters p) {
@@ -223,17 +252,54 @@ class ServeBatchingTest {
     @Test
     void aRowGetsTheSameBitsAloneAndInABatch() throws Exception {
         SplittableRandom r = new SplittableRandom(23);
-        for (String signature : List.of("serving_default", "encode", "discriminate", "generate_png")) {
-            List<String> instances = new ArrayList<>();
-            for (int i = 0; i < 4; i++) instances.add(instance(signature, r));
-            JsonNode together = post(plain, ":predict", rows(signature, instances)).json().get("predictions");
-            for (int i = 0; i < instances.size(); i++) {
-                Reply alone = post(plain, ":predict", rows(signature, List.of(instances.get(i))));
-                assertThat(alone.status()).as(alone.body()).isEqualTo(200);
-                assertSameJson(signature + ", row " + i + " alone", alone.json().at("/predictions/0").toString(),
-                        together.get(i).toString());
+        for (RestServer server : List.of(plain, plainMatmul, plainUnmarked)) {
+            String bundle = server == plain ? "direct ops" : server == plainMatmul ? "--conv matmul" : "unmarked, padded";
+            for (String signature : List.of("serving_default", "encode", "discriminate", "generate_png")) {
+                List<String> instances = new ArrayList<>();
+                for (int i = 0; i < 4; i++) instances.add(instance(signature, r));
+                JsonNode together = post(server, ":predict", rows(signature, instances)).json().get("predictions");
+                for (int i = 0; i < instances.size(); i++) {
+                    Reply alone = post(server, ":predict", rows(signature, List.of(instances.get(i))));
+                    assertThat(alone.status()).as(alone.body()).isEqualTo(200);
+                    assertSameJson(bundle + ", " + signature + ", row " + i + " alone", alone.json().at("/predictions/0").toString(),
+                            together.get(i).toString());
+                }
             }
         }
+    }
+
+    /**
+     * export --conv builds the same function in other ops: its faces are the direct bundle's within the rounding of
+     * sums taken in another order (the largest: a transposed convolution's k·k·C_in terms, here at most 4·4·64), and
+     * its provenance names the form.
+     */
+    @Test
+    void aBundleExportedInAnotherConvFormDrawsTheSameFaces() throws Exception {
+        SplittableRandom r = new SplittableRandom(29);
+        List<String> instances = new ArrayList<>();
+        for (int i = 0; i < 4; i++) instances.add(instance("serving_default", r));
+        JsonNode direct = post(plain, ":predict", rows("serving_default", instances)).json().get("predictions");
+        JsonNode matmul = post(plainMatmul, ":predict", rows("serving_default", instances)).json().get("predictions");
+        float[] d = floats(direct), m = floats(matmul);
+        org.facegan.testing.FloatArrays.assertCloseAfterReordering("--conv matmul's faces", d, m, 4 * 4 * 64);
+        assertThat(m).isNotEqualTo(d); // other ops: were they equal, the test would not know the form was used
+        JsonNode provenance = JSON.readTree(matmulBase.resolve("1").resolve(org.facegan.export.RunExporter.PROVENANCE).toFile());
+        assertThat(provenance.get("conv").asText()).isEqualTo("matmul");
+        JsonNode directProvenance = JSON.readTree(base.resolve("1").resolve(org.facegan.export.RunExporter.PROVENANCE).toFile());
+        assertThat(directProvenance.get("conv").asText()).isEqualTo("direct");
+    }
+
+    private static float[] floats(JsonNode nested) {
+        List<Float> out = new ArrayList<>();
+        new Object() {
+            void walk(JsonNode n) {
+                if (n.isArray()) n.forEach(this::walk);
+                else out.add(n.floatValue());
+            }
+        }.walk(nested);
+        float[] f = new float[out.size()];
+        for (int i = 0; i < f.length; i++) f[i] = out.get(i);
+        return f;
     }
 
     @Test
