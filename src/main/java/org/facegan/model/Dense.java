@@ -40,11 +40,11 @@ public final class Dense {
     }
 
     /**
-     * x · w. Row-stable (inference graphs): with a row of zeros appended, dropped again after the product. TensorFlow's
-     * CPU MatMul takes a matrix-vector kernel for a single row, which sums in another order than its matrix kernel
-     * (measured on an AMD EPYC: 768 of 1024 outputs differ in the last bits), while every convolution gives a row the
-     * same bits in a batch of any size; so with the extra row a face is the same bits whether a server ran it alone
-     * or merged with others. The cost is one row more in a small product.
+     * x · w. Row-stable (inference graphs): with a row of zeros appended, dropped again after the product. TensorFlow
+     * 2.18's CPU MatMul takes a matrix-vector kernel for a single row, which sums in another order than its matrix
+     * kernel (measured on an AMD EPYC: 768 of 1024 outputs differ in the last bits), while its convolutions give a row
+     * the same bits in a batch of any size; so with the extra row a face is the same bits whether facegan serve ran it
+     * alone or merged with others. The cost is one row more in a small product.
      */
     private Operand<TFloat32> matMul(Ops tf, Operand<TFloat32> x, Operand<TFloat32> w) {
         if (!rowStable) return precision.matMul(tf, x, w);
