@@ -73,7 +73,7 @@ final class BenchTrainCommand implements Callable<Integer> {
     @Option(names = "--reuse-fakes", description = "Time the step of train --reuse-fakes: G's update on the D update's fake batch, all in one session run (g_ms is then that run's time less D's).")
     boolean reuseFakes;
 
-    @Option(names = "--profile", description = "Also print, on stderr, where the D and G+E runs spend their time by op type (TensorFlow's step stats).")
+    @Option(names = "--profile", description = "Also print, on stderr, where the D run, the G+E run and a sampling run spend their time by op type (TensorFlow's step stats).")
     boolean profile;
 
     static ModelConfig reference(Net net) {
@@ -138,14 +138,16 @@ final class BenchTrainCommand implements Callable<Integer> {
                 double d = time(dStep), g = time(gStep), e = time(eStep), sampleMs = time(sample), full = time(fullStep);
                 if (reuseFakes) g -= d; // that run was D's update and G's: G's share is the difference
                 if (profile) {
-                    StepProfile dProfile = new StepProfile(), geProfile = new StepProfile();
+                    StepProfile dProfile = new StepProfile(), geProfile = new StepProfile(), sampleProfile = new StepProfile();
                     for (int i = 0; i < steps; i++) {
                         dProfile.add(graph, () -> dFed.get().addTarget(t.dTrain).fetch(t.dLoss));
                         geProfile.add(graph, () -> gFed.get().addTarget(t.gTrain).addTarget(t.eTrain)
                                 .fetch(t.gLoss).fetch(t.eLoss));
+                        sampleProfile.add(graph, () -> session.runner().feed(t.genZ, zt).feed(t.genY, yt).fetch(t.samples));
                     }
                     dProfile.print("D run", 15, System.err);
                     geProfile.print(reuseFakes ? "D+G+E run" : "G+E run", 15, System.err);
+                    sampleProfile.print("sampling run (batch " + b + ")", 15, System.err);
                     printForms(m, b, convPlan, options.precisionType());
                 }
                 double trainMs = d + g;
