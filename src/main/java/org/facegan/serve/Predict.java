@@ -253,8 +253,8 @@ final class Predict {
 
     /**
      * The answer as JSON bytes: "predictions" (one entry per row) for the row format, "outputs" for the columnar one.
-     * Written straight from the float arrays by a streaming generator: a 64-px face is 12,288 numbers, which as a tree
-     * of JSON nodes cost more to build than to write.
+     * Written straight from the float arrays by a streaming generator, not through a tree of JSON nodes (one object
+     * per number: a 64-px face is 12,288 of them).
      */
     static byte[] respond(Map<String, Values> results, boolean rows) {
         var bytes = new java.io.ByteArrayOutputStream(1 << 14);
