@@ -112,8 +112,7 @@ final class BenchTrainCommand implements Callable<Integer> {
         float[] zs = new float[b * z];
         StepDraws.gaussian(random, zs);
 
-        ConvPlan convPlan = ConvTuner.plan(options.conv(), b / (placement == null ? 1 : placement.towers().size()),
-                System.err::println);
+        ConvPlan convPlan = TrainingGraph.convPlan(options.conv(), b, placement);
         try (Graph graph = new Graph()) {
             TrainingGraph t = new TrainingGraph(graph, options, Y_DIM, placement, convPlan);
             try (Session session = Sessions.open(graph, options.threads(), placement);

@@ -14,6 +14,6 @@ final class ConvOption {
                     "auto times each layer's forms on this host the first time a layer shape, batch and mode is built "
                     + "(about 2 s a layer, at most ~30 s for a network; one line per layer) and keeps the choice in the "
                     + "cache directory ($FACEGAN_CACHE, else ~/.cache/facegan); a form must beat direct by 5%% to be "
-                    + "chosen. Default: ${DEFAULT-VALUE}."})
+                    + "chosen. It times this host's CPU, so towers on GPUs keep direct. Default: ${DEFAULT-VALUE}."})
     String conv;
 }

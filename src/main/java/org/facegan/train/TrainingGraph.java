@@ -2,6 +2,7 @@ package org.facegan.train;
 
 import java.util.List;
 import org.facegan.model.ConvPlan;
+import org.facegan.model.Device;
 import org.facegan.model.ConvTuner;
 import org.facegan.model.Devices;
 import org.facegan.model.Discriminator;
@@ -86,8 +87,20 @@ public final class TrainingGraph {
      *     variables on the first); null leaves placement to TensorFlow
      */
     public TrainingGraph(Graph graph, TrainOptions options, int yDim, Devices devices) {
-        this(graph, options, yDim, devices, ConvTuner.plan(options.conv(),
-                options.batch() / Math.max(1, devices == null ? 1 : devices.towers().size()), System.err::println));
+        this(graph, options, yDim, devices, convPlan(options.conv(), options.batch(), devices));
+    }
+
+    /**
+     * {@code --conv} for a run's towers, tuned at each tower's share of {@code batch}. The tuner times the forms on this
+     * process's CPU, so towers on GPUs get the direct ops under auto: cuDNN picks its own algorithm for them, and a
+     * form that beats oneDNN's kernels here says nothing about a GPU's. A form named explicitly is built anywhere.
+     */
+    public static ConvPlan convPlan(String conv, int batch, Devices devices) {
+        if (conv.equals("auto") && devices != null && devices.list().stream().anyMatch(Device::isGpu)) {
+            System.err.println("conv auto: the towers run on GPUs, so their layers keep TensorFlow's own ops (the tuner times this host's CPU)");
+            return ConvPlan.DIRECT;
+        }
+        return ConvTuner.plan(conv, batch / Math.max(1, devices == null ? 1 : devices.towers().size()), System.err::println);
     }
 
     /** @param convPlan the form each stride-2 layer is built in ({@code options.conv()} resolved by the caller) */
