@@ -40,7 +40,9 @@ for plane in space.planes:
             continue
         for event in line.events:
             name = names.get(event.metadata_id, "?")
-            if ":" in name:  # "scope/op:Type"; the executor's own spans hold the kernels and would count them twice
+            # kernels are "scope/op:Type"; the executor's own spans ("ExecutorState::Process") hold them and would
+            # count them twice
+            if ":" in name and "::" not in name:
                 by_type[name.rsplit(":", 1)[1]] += event.duration_ps / 1e9
 total = sum(by_type.values())
 print("Keras sampling run (batch %d): %.1f ms kernel time per run (%d runs)" % (a.batch, total / RUNS, RUNS))
