@@ -36,7 +36,7 @@ final class ServeBench {
         System.setProperty("http.maxConnections", Integer.toString(Math.max(5, clients)));
         JsonNode inputs = RunDirectory.JSON.readTree(send(URI.create(model + "/metadata").toURL(), null, true).body())
                 .at("/metadata/signature_def/signature_def/serving_default/inputs");
-        if (inputs.isMissingNode()) throw new IllegalArgumentException("--serve " + model + ": no serving_default signature in its metadata");
+        if (inputs.isMissingNode()) throw new IllegalArgumentException("URL " + model + ": no serving_default signature in its metadata (expected a model's REST address, e.g. http://127.0.0.1:8501/v1/models/NAME)");
         int z = inputs.at("/z/tensor_shape/dim/1/size").asInt(), y = inputs.at("/y/tensor_shape/dim/1/size").asInt();
         URL predict = URI.create(model + ":predict").toURL();
         URL batchingUrl = URI.create(model.replaceFirst("/v1/models/", "/facegan/models/") + "/batching").toURL();
