@@ -20,8 +20,9 @@ final class ServedVersion implements AutoCloseable {
     final SavedModelBundle bundle;
     private final Map<String, SignatureDef> signatureDefs;
     /**
-     * Whether each row's outputs are the same bits alone as in any batch, as a facegan export's provenance says; when
-     * not known, {@link Predict#run} runs a lone row as two.
+     * Whether each row's outputs are the same bits alone as in any batch, as a facegan export's provenance says for the
+     * TensorFlow version it was exported with (a property of that runtime's kernels, so only trusted when this server
+     * runs the same version); when not known, {@link Predict#run} runs a lone row as two.
      */
     final boolean rowsIndependentOfBatch;
 
@@ -37,7 +38,9 @@ final class ServedVersion implements AutoCloseable {
         Path provenance = dir.resolve(RunExporter.PROVENANCE);
         if (!Files.isRegularFile(provenance)) return false;
         try {
-            return Predict.JSON.readTree(provenance.toFile()).path(RunExporter.ROWS_INDEPENDENT_OF_BATCH).asBoolean(false);
+            var p = Predict.JSON.readTree(provenance.toFile());
+            return p.path(RunExporter.ROWS_INDEPENDENT_OF_BATCH).asBoolean(false)
+                    && org.tensorflow.TensorFlow.version().equals(p.path("tensorflow").asText());
         } catch (IOException e) {
             return false; // not facegan's, or damaged: pad, which is right for any model
         }
