@@ -301,8 +301,7 @@ final class Predict {
 
     /** Row {@code row} of {@code values}: its nested lists below dimension 0. */
     private static void writeRow(JsonGenerator g, String name, Values values, int row) throws java.io.IOException {
-        long perRow = values.length() / Math.max(1, values.shape()[0]);
-        writeNested(g, name, values, 1, new int[] {Math.toIntExact(row * perRow)});
+        writeNested(g, name, values, 1, new int[] {row * values.rowLength()});
     }
 
     /**

@@ -59,9 +59,14 @@ record Values(long[] shape, float[] floats, byte[][] strings) {
         return Arrays.toString(Arrays.copyOfRange(shape, 1, shape.length));
     }
 
+    /** Values in one row along dimension 0. */
+    int rowLength() {
+        return Math.toIntExact(length() / Math.max(1, shape[0]));
+    }
+
     /** Rows {@code from} (inclusive) to {@code to} (exclusive) of dimension 0. */
     Values rows(int from, int to) {
-        int perRow = Math.toIntExact(length() / Math.max(1, shape[0]));
+        int perRow = rowLength();
         long[] sliced = shape.clone();
         sliced[0] = to - from;
         return floats != null ? ofFloats(sliced, Arrays.copyOfRange(floats, from * perRow, to * perRow))

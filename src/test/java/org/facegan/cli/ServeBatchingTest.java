@@ -280,26 +280,13 @@ class ServeBatchingTest {
         for (int i = 0; i < 4; i++) instances.add(instance("serving_default", r));
         JsonNode direct = post(plain, ":predict", rows("serving_default", instances)).json().get("predictions");
         JsonNode matmul = post(plainMatmul, ":predict", rows("serving_default", instances)).json().get("predictions");
-        float[] d = floats(direct), m = floats(matmul);
+        float[] d = ServeTest.flat(direct), m = ServeTest.flat(matmul);
         org.facegan.testing.FloatArrays.assertCloseAfterReordering("--conv matmul's faces", d, m, 4 * 4 * 64);
         assertThat(m).isNotEqualTo(d); // other ops: were they equal, the test would not know the form was used
         JsonNode provenance = JSON.readTree(matmulBase.resolve("1").resolve(org.facegan.export.RunExporter.PROVENANCE).toFile());
         assertThat(provenance.get("conv").asText()).isEqualTo("matmul");
         JsonNode directProvenance = JSON.readTree(base.resolve("1").resolve(org.facegan.export.RunExporter.PROVENANCE).toFile());
         assertThat(directProvenance.get("conv").asText()).isEqualTo("direct");
-    }
-
-    private static float[] floats(JsonNode nested) {
-        List<Float> out = new ArrayList<>();
-        new Object() {
-            void walk(JsonNode n) {
-                if (n.isArray()) n.forEach(this::walk);
-                else out.add(n.floatValue());
-            }
-        }.walk(nested);
-        float[] f = new float[out.size()];
-        for (int i = 0; i < f.length; i++) f[i] = out.get(i);
-        return f;
     }
 
     @Test
