@@ -75,7 +75,8 @@ public final class EvalCommand implements Callable<Integer> {
             try (AttributeClassifier classifier = classifier(faces, bundle ? null : run.dir.resolve(CLASSIFIER_DIR),
                     classifierSteps, seed);
                  EvalSpaces spaces = new EvalSpaces(faces, classifier, bundle ? null : run.dir, nuisanceSteps, seed)) {
-                Evaluation evaluation = new Evaluation(faces, classifier, spaces.spaces);
+                Evaluation evaluation = new Evaluation(faces, classifier, spaces.spaces,
+                        spaces.nuisance.factorReader().orElse(null));
                 EvalReport result = evaluation.run(model(r), Math.min(count, evaluation.maxCount()), r.step, seed);
                 result.print(System.out);
                 AtomicFiles.write(report, RunDirectory.JSON.writeValueAsBytes(result));

@@ -18,9 +18,12 @@ import java.util.Locale;
  * @param discriminatorAccuracy D's accuracy on held-out real faces (with their y) against the model's faces
  * @param distances every distance to the held-out real faces, in every {@link EvalSpace}, for the model and the
  *     baselines, with its real-vs-real floor
+ * @param factors per nuisance factor, how the model's faces differ from held-out real ones; empty for datasets that do
+ *     not know their nuisance factors
  */
 public record EvalReport(long step, int count, List<String> attributes, double[] classifierAccuracy, Row model,
-                         Row noise, Row copy, double frechetFloor, double discriminatorAccuracy, List<Distance> distances) {
+                         Row noise, Row copy, double frechetFloor, double discriminatorAccuracy, List<Distance> distances,
+                         List<FactorShift> factors) {
 
     /**
      * One distance to the held-out real faces in one space: the model's (the mean over
@@ -72,7 +75,7 @@ public record EvalReport(long step, int count, List<String> attributes, double[]
         }
     }
 
-    /** The summary table, then accuracy per attribute. */
+    /** The summary table, then accuracy per attribute, then the nuisance factors. */
     public void print(PrintStream out) {
         out.printf(Locale.ROOT, "%-34s %10s %10s %10s %10s%n", "metric (" + count + " faces, step " + step + ")",
                 "model", "noise", "copy", "real-real");
@@ -94,6 +97,14 @@ public record EvalReport(long step, int count, List<String> attributes, double[]
         for (int k = 0; k < attributes.size(); k++) {
             out.printf(Locale.ROOT, "%-20s %11.3f %10.3f %10.3f %10.3f%n", attributes.get(k), classifierAccuracy[k],
                     model.conditionalAccuracy()[k], noise.conditionalAccuracy()[k], copy.conditionalAccuracy()[k]);
+        }
+        if (factors.isEmpty()) return;
+        out.println();
+        out.printf(Locale.ROOT, "%-20s %10s %10s %10s %10s %10s%n", "nuisance factor", "shift", "spread", "W1", "W1 floor",
+                "(in real sd)");
+        for (FactorShift f : factors) {
+            out.printf(Locale.ROOT, "%-20s %+10.3f %10.3f %10.3f %10.3f%n", f.factor(), f.shift(), f.spread(),
+                    f.wasserstein(), f.floor());
         }
     }
 }

@@ -24,9 +24,18 @@ public final class Evaluation {
         float[] discriminate(float[] images, float[] y, int n);
     }
 
+    /** Reads known nuisance factors off faces (the built-in faces' {@link NuisanceRegressor}), for {@link FactorShift}. */
+    public interface FactorReader {
+        List<String> factors();
+
+        /** Readings of n faces, [n, factors]. */
+        float[] read(float[] images, int n);
+    }
+
     private final FaceDataset data;
     private final AttributeClassifier classifier;
     private final List<EvalSpace> spaces;
+    private final FactorReader factors;
     private final EvalSplit split;
     private final int pixels, attributes;
 
@@ -41,12 +50,18 @@ public final class Evaluation {
      *     checkpoints/best report) among them
      */
     public Evaluation(FaceDataset data, AttributeClassifier classifier, List<EvalSpace> spaces) {
+        this(data, classifier, spaces, null);
+    }
+
+    /** @param factors reads the nuisance factors that {@link EvalReport#factors} compares; null: none */
+    public Evaluation(FaceDataset data, AttributeClassifier classifier, List<EvalSpace> spaces, FactorReader factors) {
         if (spaces.stream().noneMatch(space -> space.name().equals("classifier"))) {
             throw new IllegalArgumentException("an evaluation needs the classifier's space, found " + spaces);
         }
         this.data = data;
         this.classifier = classifier;
         this.spaces = List.copyOf(spaces);
+        this.factors = factors;
         this.split = EvalSplit.of(data.size());
         this.pixels = data.imageSize() * data.imageSize() * 3;
         this.attributes = data.attributeNames().size();
@@ -154,6 +169,9 @@ public final class Evaluation {
         EvalReport.Distance frechet = distances.stream()
                 .filter(d -> d.key().equals(PeriodicEval.FRECHET_CLASSIFIER)).findFirst().orElseThrow();
 
+        List<FactorShift> shifts = factors == null ? List.of() : FactorShift.between(factors.factors(),
+                factors.read(heldOut, count), factors.read(generated, count), factors.read(realPairs.get(0)[0], count), count);
+
         float[] realY = new float[count * attributes];
         for (int j = 0; j < count; j++) System.arraycopy(data.attributes(split.heldOut()[j]), 0, realY, j * attributes, attributes);
         float[] onReal = model.discriminate(heldOut, realY, count), onFake = model.discriminate(generated, requested, count);
@@ -164,7 +182,7 @@ public final class Evaluation {
                 score(generated, requested, count, frechet.model(), validation, heldOut),
                 score(noise, requested, count, frechet.noise(), validation, heldOut),
                 score(copies, requested, count, frechet.copy(), validation, heldOut),
-                frechet.floor(), right / (2.0 * count), distances);
+                frechet.floor(), right / (2.0 * count), distances, shifts);
     }
 
     /** Every metric of {@code space}: the model's mean over its sets, the two baselines' and the real-vs-real floor. */

@@ -290,6 +290,15 @@ public final class NuisanceRegressor implements AutoCloseable {
         return run(predictions, x, n, target == Target.FACTORS ? outputs : imageSize * imageSize * 3);
     }
 
+    /** This network as the evaluation's reader of nuisance factors; empty for an autoencoder, which reads none. */
+    public Optional<Evaluation.FactorReader> factorReader() {
+        if (target != Target.FACTORS) return Optional.empty();
+        return Optional.of(new Evaluation.FactorReader() {
+            @Override public List<String> factors() { return info.outputs(); }
+            @Override public float[] read(float[] images, int n) { return predictions(images, n); }
+        });
+    }
+
     private float[] run(Operand<TFloat32> output, float[] x, int n, int width) {
         return SavedNetwork.inBatches(session, images, output, x, n, imageSize, width);
     }

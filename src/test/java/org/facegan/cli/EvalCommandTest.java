@@ -70,6 +70,14 @@ class EvalCommandTest {
             assertThat(d.get("noise").asDouble()).as(name).isGreaterThan(d.get("copy").asDouble());
             assertThat(d.get("floor").asDouble()).as(name).isLessThan(d.get("noise").asDouble());
         });
+        // the built-in faces know their nuisance factors: each compared, in units of the real faces' spread
+        JsonNode factors = report.get("factors");
+        assertThat(factors).hasSize(21);
+        assertThat(factors.get(0).get("factor").asText()).isEqualTo("dx");
+        for (JsonNode f : factors) {
+            assertThat(f.get("realSd").asDouble()).as(f.get("factor").asText()).isPositive();
+            assertThat(f.get("wasserstein").asDouble()).as(f.get("factor").asText()).isPositive();
+        }
         // the classifier's Fréchet distance is the one the model row reports (the same three sets, summed in another order)
         assertThat(distances.get("frechet_classifier").get("model").asDouble())
                 .isCloseTo(model.get("frechet").asDouble(), offset(Tolerance.reorderedSum64(3, model.get("frechet").asDouble())));
