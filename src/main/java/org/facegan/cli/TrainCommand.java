@@ -61,6 +61,10 @@ public final class TrainCommand implements Callable<Integer> {
             description = "D's normalisation: batch norm, or spectral normalisation of every weight with no batch norm (Miyato et al. 2018). Default: the model's (batch in every preset).")
     String dNorm;
 
+    @Option(names = "--d-mbstd", paramLabel = "on|off",
+            description = "D's dense layers also read the batch's standard deviation of D's features, averaged (ProGAN's minibatch standard deviation), so that a batch of faces less varied than the real ones shows it; inference uses its moving average. Default: the model's (off in every preset).")
+    String dMinibatchStddev;
+
     @Option(names = "--run", paramLabel = "DIR",
             description = "Run directory. Default: runs/<model>-<data>[-<non-default options>].")
     Path run;
@@ -211,7 +215,7 @@ public final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         DataSpec spec = DataSpec.parse(data).with(split == null ? null : DataSpec.parseSplit(split), crop, attributes);
         spec.checkAttributes();
-        ModelConfig config = architecture(ModelConfig.load(model), upsample, dNorm);
+        ModelConfig config = architecture(ModelConfig.load(model), upsample, dNorm, dMinibatchStddev);
         TrainOptions options = TrainOptions.builder().data(spec.toString()).model(config).steps(steps).batch(batch)
                 .learningRate(learningRate).dLearningRate(dLearningRate).lrDecay(lrDecay).beta1(beta1)
                 .mismatch(mismatch).auxiliary(auxiliary).ySampler(ySampler).encoderRecon(encoderRecon)
@@ -269,8 +273,8 @@ public final class TrainCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    /** The preset with {@code --upsample} and {@code --d-norm} applied (null: the preset's own). */
-    static ModelConfig architecture(ModelConfig preset, String upsample, String dNorm) {
+    /** The preset with {@code --upsample}, {@code --d-norm} and {@code --d-mbstd} applied (null: the preset's own). */
+    static ModelConfig architecture(ModelConfig preset, String upsample, String dNorm, String minibatchStddev) {
         ModelConfig config = preset;
         if (upsample != null) {
             try {
@@ -285,6 +289,12 @@ public final class TrainCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("--" + e.getMessage(), e);
             }
+        }
+        if (minibatchStddev != null) {
+            if (!minibatchStddev.equals("on") && !minibatchStddev.equals("off")) {
+                throw new IllegalArgumentException("--d-mbstd must be on or off, found " + minibatchStddev);
+            }
+            config = config.withMinibatchStddev(minibatchStddev.equals("on"));
         }
         return config;
     }

@@ -23,7 +23,7 @@ import org.tensorflow.types.TInt32;
  * tower normalises its part with the result. Per-tower statistics would make k towers a different function from
  * one device on the same batch.
  */
-public final class BatchNorm {
+public final class BatchNorm implements MovingStatistic {
     /** Keras' and DCGAN's moving-average momentum. */
     public static final float MOMENTUM = 0.9f;
     public static final float EPSILON = 1e-5f;
@@ -101,8 +101,8 @@ public final class BatchNorm {
         return x.map(tf, (at, part) -> at.math.add(at.math.mul(part, gain), shift));
     }
 
-    /** Assignments moving the averages toward the mean of {@code calls}' statistics. */
-    List<Op> update(Ops tf, List<BatchStatistics.Moments> calls) {
+    @Override
+    public List<Op> update(Ops tf, List<BatchStatistics.Moments> calls) {
         Operand<TFloat32> mean = calls.get(0).mean();
         Operand<TFloat32> variance = calls.get(0).variance();
         for (int i = 1; i < calls.size(); i++) {
@@ -116,8 +116,8 @@ public final class BatchNorm {
                         tf.math.mul(variance, share))));
     }
 
-    /** Assignments setting the moving statistics to one call's. */
-    List<Op> reset(Ops tf, BatchStatistics.Moments call) {
+    @Override
+    public List<Op> reset(Ops tf, BatchStatistics.Moments call) {
         return List.of(tf.assign(movingMean, call.mean()), tf.assign(movingVariance, call.variance()));
     }
 }

@@ -18,9 +18,9 @@ public final class BatchStatistics {
     /** One call's batch mean, and its variance with Bessel's correction (FusedBatchNorm's). */
     record Moments(Operand<TFloat32> mean, Operand<TFloat32> variance) {}
 
-    private final Map<BatchNorm, List<Moments>> byLayer = new LinkedHashMap<>();
+    private final Map<MovingStatistic, List<Moments>> byLayer = new LinkedHashMap<>();
 
-    void add(BatchNorm layer, Moments moments) {
+    void add(MovingStatistic layer, Moments moments) {
         byLayer.computeIfAbsent(layer, l -> new ArrayList<>()).add(moments);
     }
 

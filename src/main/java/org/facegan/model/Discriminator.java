@@ -23,6 +23,7 @@ import org.tensorflow.types.TFloat32;
  */
 public final class Discriminator extends Network {
     private final ConvStack trunk;
+    private final MinibatchStddev stddev; // null: off
     private final Dense hidden;
     private final Dense logit;
     private final Dense attributeHead;
@@ -31,7 +32,8 @@ public final class Discriminator extends Network {
         super(params);
         boolean spectral = config.spectralD();
         this.trunk = new ConvStack(this, config, config.ndf(), spectral);
-        int features = trunk.features();
+        this.stddev = config.dMinibatchStddev() ? new MinibatchStddev(params, "mbstd") : null;
+        int features = trunk.features() + (stddev != null ? 1 : 0);
         this.hidden = config.dHidden() > 0
                 ? new Dense(params, "hidden", features + yDim, config.dHidden(), true, spectral) : null;
         this.logit = new Dense(params, "logit", hidden != null ? config.dHidden() : features + yDim, 1, true, spectral);
@@ -76,12 +78,14 @@ public final class Discriminator extends Network {
 
     /** The convolutional trunk's features of {@code x}, [N, 16*c]: what y does not change. */
     public Operand<TFloat32> features(Ops tf, Operand<TFloat32> x, Mode mode) {
-        return trunk.apply(tf.withSubScope("D"), x, mode);
+        return features(tf, Towers.of(x), mode).joined(tf);
     }
 
-    /** The same over towers. */
+    /** The same over towers; with the minibatch standard deviation, it is the last feature. */
     public Towers features(Ops tf, Towers x, Mode mode) {
-        return trunk.apply(tf.withSubScope("D"), x, mode);
+        Ops d = tf.withSubScope("D");
+        Towers f = trunk.apply(d, x, mode);
+        return stddev == null ? f : stddev.apply(d, f, mode);
     }
 
     /**

@@ -49,7 +49,7 @@ public final class Mode {
     }
 
     /** Hands a training call's statistics to the collector, if this mode has one. */
-    void record(BatchNorm layer, BatchStatistics.Moments moments) {
+    void record(MovingStatistic layer, BatchStatistics.Moments moments) {
         if (into != null) into.add(layer, moments);
     }
 
