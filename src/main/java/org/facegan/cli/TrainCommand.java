@@ -65,6 +65,10 @@ public final class TrainCommand implements Callable<Integer> {
             description = "D's dense layers also read the batch's standard deviation of D's features, averaged (ProGAN's minibatch standard deviation), so that a batch of faces less varied than the real ones shows it; inference uses its moving average. Default: the model's (off in every preset).")
     String dMinibatchStddev;
 
+    @Option(names = "--d-thumbnail", paramLabel = "on|off",
+            description = "D's dense layers also read the image averaged down to 4x4 (48 values), so that its low-frequency layout (lighting gradients, colours) is a plain input rather than something the convolutions must carry. Default: the model's (off in every preset).")
+    String dThumbnail;
+
     @Option(names = "--run", paramLabel = "DIR",
             description = "Run directory. Default: runs/<model>-<data>[-<non-default options>].")
     Path run;
@@ -215,7 +219,7 @@ public final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         DataSpec spec = DataSpec.parse(data).with(split == null ? null : DataSpec.parseSplit(split), crop, attributes);
         spec.checkAttributes();
-        ModelConfig config = architecture(ModelConfig.load(model), upsample, dNorm, dMinibatchStddev);
+        ModelConfig config = architecture(ModelConfig.load(model), upsample, dNorm, dMinibatchStddev, dThumbnail);
         TrainOptions options = TrainOptions.builder().data(spec.toString()).model(config).steps(steps).batch(batch)
                 .learningRate(learningRate).dLearningRate(dLearningRate).lrDecay(lrDecay).beta1(beta1)
                 .mismatch(mismatch).auxiliary(auxiliary).ySampler(ySampler).encoderRecon(encoderRecon)
@@ -273,8 +277,12 @@ public final class TrainCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    /** The preset with {@code --upsample}, {@code --d-norm} and {@code --d-mbstd} applied (null: the preset's own). */
-    static ModelConfig architecture(ModelConfig preset, String upsample, String dNorm, String minibatchStddev) {
+    /**
+     * The preset with {@code --upsample}, {@code --d-norm}, {@code --d-mbstd} and {@code --d-thumbnail} applied
+     * (null: the preset's own).
+     */
+    static ModelConfig architecture(ModelConfig preset, String upsample, String dNorm, String minibatchStddev,
+                                    String thumbnail) {
         ModelConfig config = preset;
         if (upsample != null) {
             try {
@@ -290,13 +298,16 @@ public final class TrainCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--" + e.getMessage(), e);
             }
         }
-        if (minibatchStddev != null) {
-            if (!minibatchStddev.equals("on") && !minibatchStddev.equals("off")) {
-                throw new IllegalArgumentException("--d-mbstd must be on or off, found " + minibatchStddev);
-            }
-            config = config.withMinibatchStddev(minibatchStddev.equals("on"));
-        }
+        if (minibatchStddev != null) config = config.withMinibatchStddev(onOff("--d-mbstd", minibatchStddev));
+        if (thumbnail != null) config = config.withThumbnail(onOff("--d-thumbnail", thumbnail));
         return config;
+    }
+
+    private static boolean onOff(String option, String value) {
+        if (!value.equals("on") && !value.equals("off")) {
+            throw new IllegalArgumentException(option + " must be on or off, found " + value);
+        }
+        return value.equals("on");
     }
 
     private TrainingEval trainingEval(FaceDataset dataset, Path runDir) {

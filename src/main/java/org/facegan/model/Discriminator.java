@@ -24,16 +24,23 @@ import org.tensorflow.types.TFloat32;
 public final class Discriminator extends Network {
     private final ConvStack trunk;
     private final MinibatchStddev stddev; // null: off
+    private final int imageSize;
+    private final boolean thumbnail;
     private final Dense hidden;
     private final Dense logit;
     private final Dense attributeHead;
+
+    /** The thumbnail's values: 4x4 pixels, RGB. */
+    static final int THUMBNAIL_VALUES = 4 * 4 * 3;
 
     public Discriminator(Params params, ModelConfig config, int yDim) {
         super(params);
         boolean spectral = config.spectralD();
         this.trunk = new ConvStack(this, config, config.ndf(), spectral);
         this.stddev = config.dMinibatchStddev() ? new MinibatchStddev(params, "mbstd") : null;
-        int features = trunk.features() + (stddev != null ? 1 : 0);
+        this.imageSize = config.imageSize();
+        this.thumbnail = config.dThumbnail();
+        int features = trunk.features() + (thumbnail ? THUMBNAIL_VALUES : 0) + (stddev != null ? 1 : 0);
         this.hidden = config.dHidden() > 0
                 ? new Dense(params, "hidden", features + yDim, config.dHidden(), true, spectral) : null;
         this.logit = new Dense(params, "logit", hidden != null ? config.dHidden() : features + yDim, 1, true, spectral);
@@ -81,11 +88,25 @@ public final class Discriminator extends Network {
         return features(tf, Towers.of(x), mode).joined(tf);
     }
 
-    /** The same over towers; with the minibatch standard deviation, it is the last feature. */
+    /**
+     * The same over towers: the trunk's features, then with a thumbnail the image averaged down to 4x4, then with the
+     * minibatch standard deviation that.
+     */
     public Towers features(Ops tf, Towers x, Mode mode) {
         Ops d = tf.withSubScope("D");
         Towers f = trunk.apply(d, x, mode);
+        if (thumbnail) f = f.zip(d, x, (at, fk, xk) -> at.concat(List.of(fk, thumbnail(at, xk)), at.constant(1)));
         return stddev == null ? f : stddev.apply(d, f, mode);
+    }
+
+    /**
+     * x [N, S, S, 3] averaged over (S/4)² blocks, flattened: [N, 48]. A reshape and a mean rather than AvgPool, whose
+     * gradient op has no gradient (R1 needs the second order).
+     */
+    private Operand<TFloat32> thumbnail(Ops tf, Operand<TFloat32> x) {
+        long block = imageSize / 4;
+        Operand<TFloat32> blocks = tf.reshape(x, tf.constant(new long[] {-1, 4, block, 4, block, 3}));
+        return tf.reshape(tf.math.mean(blocks, tf.constant(new int[] {2, 4})), tf.constant(new long[] {-1, THUMBNAIL_VALUES}));
     }
 
     /**

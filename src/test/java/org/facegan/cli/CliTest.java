@@ -8,7 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import javax.imageio.ImageIO;
+import org.facegan.data.DataSpec;
+import org.facegan.model.ModelConfig;
 import org.facegan.train.RunDirectory;
+import org.facegan.train.TrainOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -154,6 +157,22 @@ class CliTest {
         assertThat(action.code()).isEqualTo(ExitCodes.USAGE);
         assertThat(action.err()).contains("--on-divergence").contains("sometimes");
         assertThat(tmp.resolve("r")).doesNotExist();
+    }
+
+    @Test
+    void dsExtraInputsTakeOnOrOffAndNameTheRun(@TempDir Path tmp) {
+        for (String option : new String[] {"--d-mbstd", "--d-thumbnail"}) {
+            Outcome o = run("train", option, "yes", "--run", tmp.resolve("r").toString());
+            assertThat(o.code()).isEqualTo(ExitCodes.USAGE);
+            assertThat(o.err().strip()).endsWith(option + " must be on or off, found yes");
+            assertThat(o.err().lines()).hasSize(1);
+        }
+        assertThat(tmp.resolve("r")).doesNotExist();
+        ModelConfig both = TrainCommand.architecture(ModelConfig.load("faces32"), null, null, "on", "on");
+        assertThat(both.dMinibatchStddev()).isTrue();
+        assertThat(both.dThumbnail()).isTrue();
+        assertThat(RunNames.of(TrainOptions.builder().model(both).build(), DataSpec.parse("synthetic")))
+                .isEqualTo("faces32-synthetic-mbstd-thumb");
     }
 
     /** Towers change where a run computes, not what: a run trained on two devices resumes on one. */

@@ -45,13 +45,13 @@ class DataParallelTest {
     static final double TOLERANCE = Tolerance.reorderedComputation(B * 16 * 16);
     /**
      * The GAN with every term on (mismatch, auxiliary, E's reconstruction loss through G), the VAE/GAN, and the GAN
-     * with issue 23's options (resize upsampling, spectral D with the minibatch standard deviation, hinge loss, R1's
+     * with issue 23's options (resize upsampling, spectral D with the minibatch standard deviation and the thumbnail, hinge loss, R1's
      * second-order gradients).
      */
     static Stream<TrainOptions> modes() {
         TrainOptions.Builder options = Fixtures.graphOptions().learningRate(2e-4f).seed(5);
         TrainOptions quality = Fixtures.graphOptions().learningRate(2e-4f).seed(5).model(Fixtures.TINY.withUpsample("resize")
-                .withDNorm(org.facegan.model.DiscriminatorNorm.SPECTRAL).withMinibatchStddev(true)).loss(AdversarialLoss.HINGE).r1(1f).build();
+                .withDNorm(org.facegan.model.DiscriminatorNorm.SPECTRAL).withMinibatchStddev(true).withThumbnail(true)).loss(AdversarialLoss.HINGE).r1(1f).build();
         return Stream.of(options.encoderRecon(0.5f).build(), options.encoderRecon(0f).mismatch(0f)
                 .mode(TrainOptions.VAEGAN).reconWeight(1f).klWeight(1f).ganWeight(0.02f).build(), quality);
     }
