@@ -46,6 +46,7 @@ final class RunNames {
         if (o.model().spectralD()) parts.add("sn");
         if (o.model().dMinibatchStddev()) parts.add("mbstd");
         if (o.model().dThumbnail()) parts.add("thumb");
+        if (o.model().gSkip()) parts.add("gskip");
         if (!o.loss().equals(TrainOptions.DEFAULT_LOSS)) parts.add(o.loss());
         if (o.r1() != TrainOptions.DEFAULT_R1) parts.add(String.format(Locale.ROOT, "r1%g", o.r1()));
         if (o.seed() != TrainOptions.DEFAULT_SEED) parts.add("seed" + o.seed());

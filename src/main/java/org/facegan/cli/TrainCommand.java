@@ -69,6 +69,10 @@ public final class TrainCommand implements Callable<Integer> {
             description = "D's dense layers also read the image averaged down to 4x4 (48 values), so that its low-frequency layout (lighting gradients, colours) is a plain input rather than something the convolutions must carry. Default: the model's (off in every preset).")
     String dThumbnail;
 
+    @Option(names = "--g-skip", paramLabel = "on|off",
+            description = "G also draws a 4x4 RGB image from its seed, upsampled bilinearly and added to its output before the tanh (StyleGAN2's skip generator at its lowest resolution), so that a low-frequency field such as a lighting gradient takes one layer. Default: the model's (off in every preset).")
+    String gSkip;
+
     @Option(names = "--run", paramLabel = "DIR",
             description = "Run directory. Default: runs/<model>-<data>[-<non-default options>].")
     Path run;
@@ -219,7 +223,7 @@ public final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         DataSpec spec = DataSpec.parse(data).with(split == null ? null : DataSpec.parseSplit(split), crop, attributes);
         spec.checkAttributes();
-        ModelConfig config = architecture(ModelConfig.load(model), upsample, dNorm, dMinibatchStddev, dThumbnail);
+        ModelConfig config = architecture(ModelConfig.load(model), upsample, dNorm, dMinibatchStddev, dThumbnail, gSkip);
         TrainOptions options = TrainOptions.builder().data(spec.toString()).model(config).steps(steps).batch(batch)
                 .learningRate(learningRate).dLearningRate(dLearningRate).lrDecay(lrDecay).beta1(beta1)
                 .mismatch(mismatch).auxiliary(auxiliary).ySampler(ySampler).encoderRecon(encoderRecon)
@@ -278,11 +282,11 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     /**
-     * The preset with {@code --upsample}, {@code --d-norm}, {@code --d-mbstd} and {@code --d-thumbnail} applied
-     * (null: the preset's own).
+     * The preset with {@code --upsample}, {@code --d-norm}, {@code --d-mbstd}, {@code --d-thumbnail} and
+     * {@code --g-skip} applied (null: the preset's own).
      */
     static ModelConfig architecture(ModelConfig preset, String upsample, String dNorm, String minibatchStddev,
-                                    String thumbnail) {
+                                    String thumbnail, String gSkip) {
         ModelConfig config = preset;
         if (upsample != null) {
             try {
@@ -300,6 +304,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         if (minibatchStddev != null) config = config.withMinibatchStddev(onOff("--d-mbstd", minibatchStddev));
         if (thumbnail != null) config = config.withThumbnail(onOff("--d-thumbnail", thumbnail));
+        if (gSkip != null) config = config.withGeneratorSkip(onOff("--g-skip", gSkip));
         return config;
     }
 

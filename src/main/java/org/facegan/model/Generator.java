@@ -12,7 +12,10 @@ import org.tensorflow.types.TFloat32;
  * repository):
  * concat(z, y) -> dense 4*4*c0 -> BN -> ReLU -> (L-1) x [deconv k, /2 channels -> BN -> ReLU] -> deconv to RGB -> tanh.
  * Each "deconv" (a k x k stride-2 transposed convolution) may be a nearest-neighbour resize + 3 x 3 convolution
- * instead ({@link ModelConfig#upsample}, {@link ResizeConv2D}); the default keeps DCGAN's everywhere.
+ * instead ({@link ModelConfig#upsample}, {@link ResizeConv2D}); the default keeps DCGAN's everywhere. With
+ * {@link ModelConfig#gSkip}, the 4x4 seed also gives an RGB image (a dense layer per pixel), upsampled bilinearly to
+ * S x S and added before the tanh: a low-frequency field (a lighting gradient, large colour areas) drawn by one layer
+ * instead of carried through every stage (StyleGAN2's skip generator, Karras et al. 2020, at its lowest resolution).
  */
 public final class Generator extends Network {
     /** The trained G's variable prefix, and the averaged G's ({@code train --g-average}). */
@@ -24,6 +27,7 @@ public final class Generator extends Network {
     private final List<Upsampler> ups = new ArrayList<>();
     private final List<BatchNorm> upNorms = new ArrayList<>();
     private final Upsampler toRgb;
+    private final Dense seedRgb; // null: no skip
     private final int seedChannels;
 
     public Generator(Params params, ModelConfig config, int yDim) {
@@ -41,6 +45,7 @@ public final class Generator extends Network {
             channels /= 2;
         }
         this.toRgb = upsampler(params, kinds.get(stages - 1), "rgb", config.kernel(), channels, 3, true);
+        this.seedRgb = config.gSkip() ? new Dense(params, "seed_rgb", seedChannels, 3, false) : null;
     }
 
     private static Upsampler upsampler(Params params, Upsampling kind, String name, int k, int in, int out,
@@ -65,6 +70,7 @@ public final class Generator extends Network {
                 : project.apply(at, t));                                                  // [N, 16*c0]
         h = h.map(g, (at, t) -> at.reshape(t, at.constant(new long[] {-1, 4, 4, seedChannels}))); // [N, 4, 4, c0]
         h = (fold ? h : projectNorm.apply(g, h, mode)).map(g, (at, t) -> at.nn.relu(t));
+        Towers seed = h;                                                                  // [N, 4, 4, c0]
         int size = 4;
         for (int i = 0; i < ups.size(); i++) {
             size *= 2;
@@ -80,7 +86,17 @@ public final class Generator extends Network {
         }
         int out = size * 2;
         // in inference (sampling, export, serving) the plan picks the layers' forms for the forward pass alone
-        return h.map(g, (at, t) -> at.math.tanh(toRgb.apply(at, t, out, mode)));          // [N, S, S, 3]
+        Towers rgb = h.map(g, (at, t) -> toRgb.apply(at, t, out, mode));                 // [N, S, S, 3], before tanh
+        if (seedRgb != null) rgb = rgb.zip(g, seed, (at, r, s) -> at.math.add(r, skip(at, s, out)));
+        return rgb.map(g, (at, t) -> at.math.tanh(t));                                    // [N, S, S, 3]
+    }
+
+    /** The seed's own RGB image [N, 4, 4, 3], bilinearly upsampled to [N, size, size, 3]. */
+    private Operand<TFloat32> skip(Ops tf, Operand<TFloat32> seed, int size) {
+        Operand<TFloat32> pixels = tf.reshape(seed, tf.constant(new long[] {-1, seedChannels}));
+        Operand<TFloat32> small = tf.reshape(seedRgb.apply(tf, pixels), tf.constant(new long[] {-1, 4, 4, 3}));
+        return tf.image.resizeBilinear(small, tf.constant(new int[] {size, size}),
+                org.tensorflow.op.image.ResizeBilinear.halfPixelCenters(true));
     }
 
     public ModelConfig config() {

@@ -34,10 +34,13 @@ import java.util.List;
  *     absent reads as false
  * @param dThumbnail whether D's dense layers also read the image itself averaged down to 4x4 (48 values): the
  *     low-frequency layout (lighting, colours) as plain inputs; absent reads as false
+ * @param gSkip whether G also draws a 4x4 RGB image from its seed, upsampled bilinearly and added to its output
+ *     before the tanh (StyleGAN2's skip generator, at one resolution); absent reads as false
  */
 public record ModelConfig(
         String name, String description, int imageSize, int zDim, int ngf, int ndf, int nef, int kernel,
-        int dHidden, String upsample, DiscriminatorNorm dNorm, boolean dMinibatchStddev, boolean dThumbnail) {
+        int dHidden, String upsample, DiscriminatorNorm dNorm, boolean dMinibatchStddev, boolean dThumbnail,
+        boolean gSkip) {
 
     /** Presets that ship with facegan, in {@code models/NAME.json}. */
     public static final List<String> PRESETS = List.of("faces32", "faces64", "dcgan64");
@@ -67,31 +70,37 @@ public record ModelConfig(
     /** DCGAN's G and D: transposed convolutions and a batch-normalised D. */
     public ModelConfig(String name, String description, int imageSize, int zDim, int ngf, int ndf, int nef, int kernel,
                        int dHidden) {
-        this(name, description, imageSize, zDim, ngf, ndf, nef, kernel, dHidden, null, null, false, false);
+        this(name, description, imageSize, zDim, ngf, ndf, nef, kernel, dHidden, null, null, false, false, false);
     }
 
     /** The same architecture with G's layers doubling the image as {@code spec} says ({@link Upsampling}). */
     public ModelConfig withUpsample(String spec) {
         return new ModelConfig(name, description, imageSize, zDim, ngf, ndf, nef, kernel, dHidden, spec, dNorm,
-                dMinibatchStddev, dThumbnail);
+                dMinibatchStddev, dThumbnail, gSkip);
     }
 
     /** The same architecture with D normalised by {@code norm}. */
     public ModelConfig withDNorm(DiscriminatorNorm norm) {
         return new ModelConfig(name, description, imageSize, zDim, ngf, ndf, nef, kernel, dHidden, upsample, norm,
-                dMinibatchStddev, dThumbnail);
+                dMinibatchStddev, dThumbnail, gSkip);
     }
 
     /** The same architecture with or without D's minibatch standard deviation feature. */
     public ModelConfig withMinibatchStddev(boolean on) {
         return new ModelConfig(name, description, imageSize, zDim, ngf, ndf, nef, kernel, dHidden, upsample, dNorm, on,
-                dThumbnail);
+                dThumbnail, gSkip);
     }
 
     /** The same architecture with or without D's 4x4 thumbnail input. */
     public ModelConfig withThumbnail(boolean on) {
         return new ModelConfig(name, description, imageSize, zDim, ngf, ndf, nef, kernel, dHidden, upsample, dNorm,
-                dMinibatchStddev, on);
+                dMinibatchStddev, on, gSkip);
+    }
+
+    /** The same architecture with or without G's skip from its 4x4 seed to its output. */
+    public ModelConfig withGeneratorSkip(boolean on) {
+        return new ModelConfig(name, description, imageSize, zDim, ngf, ndf, nef, kernel, dHidden, upsample, dNorm,
+                dMinibatchStddev, dThumbnail, on);
     }
 
     /** How each of G's {@link #stages} layers doubles the image, from the 4x4 seed outwards (RGB last). */

@@ -161,14 +161,14 @@ class CliTest {
 
     @Test
     void dsExtraInputsTakeOnOrOffAndNameTheRun(@TempDir Path tmp) {
-        for (String option : new String[] {"--d-mbstd", "--d-thumbnail"}) {
+        for (String option : new String[] {"--d-mbstd", "--d-thumbnail", "--g-skip"}) {
             Outcome o = run("train", option, "yes", "--run", tmp.resolve("r").toString());
             assertThat(o.code()).isEqualTo(ExitCodes.USAGE);
             assertThat(o.err().strip()).endsWith(option + " must be on or off, found yes");
             assertThat(o.err().lines()).hasSize(1);
         }
         assertThat(tmp.resolve("r")).doesNotExist();
-        ModelConfig both = TrainCommand.architecture(ModelConfig.load("faces32"), null, null, "on", "on");
+        ModelConfig both = TrainCommand.architecture(ModelConfig.load("faces32"), null, null, "on", "on", null);
         assertThat(both.dMinibatchStddev()).isTrue();
         assertThat(both.dThumbnail()).isTrue();
         assertThat(RunNames.of(TrainOptions.builder().model(both).build(), DataSpec.parse("synthetic")))
