@@ -20,6 +20,9 @@ import org.tensorflow.types.TFloat32;
  * <p>With {@code dNorm} spectral ({@link ModelConfig#dNorm}), every weight (convolutions, dense layers, the attribute
  * head) is spectrally normalised and the trunk has no batch norm ({@link SpectralNorm}); {@link #powerIteration}
  * then gives the ops that advance the singular-vector estimates, which D's training step runs after each update.
+ *
+ * <p>Two optional extra features join the trunk's before the dense layers (and the attribute head): the image
+ * averaged down to 4x4 ({@link ModelConfig#dThumbnail}) and the batch's standard deviation ({@link MinibatchStddev}).
  */
 public final class Discriminator extends Network {
     private final ConvStack trunk;
@@ -83,15 +86,15 @@ public final class Discriminator extends Network {
         return judge(tf, features(tf, x, mode), y);
     }
 
-    /** The convolutional trunk's features of {@code x}, [N, 16*c]: what y does not change. */
+    /**
+     * D's features of {@code x}, what y does not change: the convolutional trunk's 16·c, then the 4x4 thumbnail's 48
+     * ({@link ModelConfig#dThumbnail}), then the minibatch standard deviation ({@link ModelConfig#dMinibatchStddev}).
+     */
     public Operand<TFloat32> features(Ops tf, Operand<TFloat32> x, Mode mode) {
         return features(tf, Towers.of(x), mode).joined(tf);
     }
 
-    /**
-     * The same over towers: the trunk's features, then with a thumbnail the image averaged down to 4x4, then with the
-     * minibatch standard deviation that.
-     */
+    /** The same over towers. */
     public Towers features(Ops tf, Towers x, Mode mode) {
         Ops d = tf.withSubScope("D");
         Towers f = trunk.apply(d, x, mode);
