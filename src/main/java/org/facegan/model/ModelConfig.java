@@ -75,32 +75,34 @@ public record ModelConfig(
 
     /** The same architecture with G's layers doubling the image as {@code spec} says ({@link Upsampling}). */
     public ModelConfig withUpsample(String spec) {
-        return new ModelConfig(name, description, imageSize, zDim, ngf, ndf, nef, kernel, dHidden, spec, dNorm,
-                dMinibatchStddev, dThumbnail, gSkip);
+        return withOptions(spec, dNorm, dMinibatchStddev, dThumbnail, gSkip);
     }
 
     /** The same architecture with D normalised by {@code norm}. */
     public ModelConfig withDNorm(DiscriminatorNorm norm) {
-        return new ModelConfig(name, description, imageSize, zDim, ngf, ndf, nef, kernel, dHidden, upsample, norm,
-                dMinibatchStddev, dThumbnail, gSkip);
+        return withOptions(upsample, norm, dMinibatchStddev, dThumbnail, gSkip);
     }
 
     /** The same architecture with or without D's minibatch standard deviation feature. */
     public ModelConfig withMinibatchStddev(boolean on) {
-        return new ModelConfig(name, description, imageSize, zDim, ngf, ndf, nef, kernel, dHidden, upsample, dNorm, on,
-                dThumbnail, gSkip);
+        return withOptions(upsample, dNorm, on, dThumbnail, gSkip);
     }
 
     /** The same architecture with or without D's 4x4 thumbnail input. */
     public ModelConfig withThumbnail(boolean on) {
-        return new ModelConfig(name, description, imageSize, zDim, ngf, ndf, nef, kernel, dHidden, upsample, dNorm,
-                dMinibatchStddev, on, gSkip);
+        return withOptions(upsample, dNorm, dMinibatchStddev, on, gSkip);
     }
 
     /** The same architecture with or without G's skip from its 4x4 seed to its output. */
     public ModelConfig withGeneratorSkip(boolean on) {
-        return new ModelConfig(name, description, imageSize, zDim, ngf, ndf, nef, kernel, dHidden, upsample, dNorm,
-                dMinibatchStddev, dThumbnail, on);
+        return withOptions(upsample, dNorm, dMinibatchStddev, dThumbnail, on);
+    }
+
+    /** The same sizes with other options (validated as any config). */
+    private ModelConfig withOptions(String upsampleSpec, DiscriminatorNorm norm, boolean stddev, boolean thumbnail,
+                                    boolean skip) {
+        return new ModelConfig(name, description, imageSize, zDim, ngf, ndf, nef, kernel, dHidden, upsampleSpec, norm,
+                stddev, thumbnail, skip);
     }
 
     /** How each of G's {@link #stages} layers doubles the image, from the 4x4 seed outwards (RGB last). */
