@@ -49,6 +49,9 @@ final class RunNames {
         if (o.model().gSkip()) parts.add("gskip");
         if (!o.loss().equals(TrainOptions.DEFAULT_LOSS)) parts.add(o.loss());
         if (o.r1() != TrainOptions.DEFAULT_R1) parts.add(String.format(Locale.ROOT, "r1%g", o.r1()));
+        if (o.latentRecon() != TrainOptions.DEFAULT_LATENT_RECON) {
+            parts.add(String.format(Locale.ROOT, "lat%g", o.latentRecon()));
+        }
         if (o.seed() != TrainOptions.DEFAULT_SEED) parts.add("seed" + o.seed());
         return String.join("-", parts);
     }

@@ -11,8 +11,10 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * The conditional GAN's losses: D's cross-entropy on real faces (against {@code --label-smoothing}'s target) and
- * G's faces, G's non-saturating loss (or both in hinge form, {@link AdversarialLoss}), and E learning to invert G: ||E(G(z, y)) - z||^2 with G's images held
- * constant.
+ * G's faces, G's non-saturating loss (or both in hinge form, {@link AdversarialLoss}), and E learning to invert G:
+ * ||E(G(z, y)) - z||^2 with G's images held constant. With {@code --latent-recon} G minimises the same error too
+ * (InfoGAN's mutual-information term, Chen et al. 2016, over all of z with E as the recognition network): what z
+ * alone decides, such as lighting and pose that no attribute names, must then show in the face.
  */
 final class GanLosses extends Losses {
     GanLosses(Generator g, Discriminator d, Encoder e, TrainingInputs in, TrainOptions options) {
@@ -27,13 +29,25 @@ final class GanLosses extends Losses {
     @Override
     protected GPhase generatorLoss(Ops tf, Operand<TFloat32> adversarial, Operand<TFloat32> attributes,
                                    Operand<TFloat32> logits, Towers fakes, Operand<TFloat32> z) {
-        return new GPhase(tf.math.add(adversarial, attributes), adversarial, logits, fakes, z);
+        Operand<TFloat32> loss = tf.math.add(adversarial, attributes);
+        Operand<TFloat32> zHat = null;
+        if (options.latentRecon() > 0) {
+            // E's one pass over G's batch: E's own loss below reads the same z-hat, with G's images held constant
+            zHat = encoder.apply(tf, fakes, Mode.recording(eStatistics)).joined(tf);
+            loss = tf.math.add(loss, weighted(tf, options.latentRecon(), latentError(tf, zHat, z)));
+        }
+        return new GPhase(loss, adversarial, logits, fakes, z, zHat);
     }
 
     @Override
     protected EPhase encoderLoss(Ops tf, GPhase g) {
-        Operand<TFloat32> zHat = encoder.apply(tf, g.fakes().map(tf, (at, x) -> at.stopGradient(x)),
-                Mode.recording(eStatistics)).joined(tf);
-        return new EPhase(GanLoss.mean(tf, tf.math.squaredDifference(zHat, g.z())), zHat);
+        // E's step takes gradients for E's weights only, so G's images need no stop-gradient when G's loss built the pass
+        Operand<TFloat32> zHat = g.encodedZ() != null ? g.encodedZ() : encoder.apply(tf,
+                g.fakes().map(tf, (at, x) -> at.stopGradient(x)), Mode.recording(eStatistics)).joined(tf);
+        return new EPhase(latentError(tf, zHat, g.z()), zHat);
+    }
+
+    private static Operand<TFloat32> latentError(Ops tf, Operand<TFloat32> zHat, Operand<TFloat32> z) {
+        return GanLoss.mean(tf, tf.math.squaredDifference(zHat, z));
     }
 }

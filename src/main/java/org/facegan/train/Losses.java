@@ -26,11 +26,11 @@ abstract class Losses {
     record DPhase(Operand<TFloat32> loss, Operand<TFloat32> realLogits, Operand<TFloat32> fakeLogits, Towers fakes) {}
 
     /**
-     * G's loss, its adversarial part (what the L2 balancing rule watches), D's logits on G's batch, that batch and
-     * the z it was drawn from.
+     * G's loss, its adversarial part (what the L2 balancing rule watches), D's logits on G's batch, that batch, the z
+     * it was drawn from and, when G's loss reads it ({@code --latent-recon}), E's z for that batch (else null).
      */
     record GPhase(Operand<TFloat32> loss, Operand<TFloat32> adversarial, Operand<TFloat32> logits, Towers fakes,
-                  Operand<TFloat32> z) {}
+                  Operand<TFloat32> z, Operand<TFloat32> encodedZ) {}
 
     /** E's loss and E's z for the batch it encoded (for histograms). */
     record EPhase(Operand<TFloat32> loss, Operand<TFloat32> encodedZ) {}
@@ -59,6 +59,11 @@ abstract class Losses {
     /** Whether E's loss runs through G (then G's update must wait for E's gradients). */
     boolean encoderReadsGenerator() {
         return options.encoderRecon() > 0;
+    }
+
+    /** Whether G's loss runs through E (then E's update must wait for G's gradients). */
+    boolean generatorReadsEncoder() {
+        return options.latentRecon() > 0;
     }
 
     /**

@@ -43,13 +43,15 @@ import org.facegan.model.Precision;
  *     or one {@link org.facegan.model.ConvForm} for all; speed only, the same function (absent reads as auto)
  * @param loss the adversarial loss, nonsaturating or hinge ({@link AdversarialLoss}; absent reads as nonsaturating)
  * @param r1 γ of the R1 penalty γ/2·E‖∇ₓD(x, y)‖² on real faces ({@link R1Penalty}), 0 = off (absent reads as 0)
+ * @param latentRecon weight of ‖E(G(z, y)) − z‖² in G's loss (InfoGAN's mutual-information term over all of z, E
+ *     its recognition network), 0 = off (absent reads as 0)
  */
 public record TrainOptions(
         String data, ModelConfig model, long steps, int batch, float learningRate, float beta1, float beta2,
         float mismatch, float auxiliary, String ySampler, long seed, long sampleEvery, long checkpointEvery,
         int keepCheckpoints, int threads, float encoderRecon, String balance, float labelSmoothing, String mode,
         float reconWeight, float klWeight, float ganWeight, float generatorAverage, String precision, float dLearningRate,
-        float lrDecay, boolean reuseFakes, String conv, String loss, float r1) {
+        float lrDecay, boolean reuseFakes, String conv, String loss, float r1, float latentRecon) {
 
     public static final String DEFAULT_DATA = "synthetic";
     public static final long DEFAULT_STEPS = 5000;
@@ -74,6 +76,7 @@ public record TrainOptions(
     public static final String DEFAULT_CONV = "auto";
     public static final String DEFAULT_LOSS = "nonsaturating";
     public static final float DEFAULT_R1 = 0f;
+    public static final float DEFAULT_LATENT_RECON = 0f;
 
     /** Checks every option once, each error naming its option, the allowed values and the value found. */
     public TrainOptions {
@@ -157,6 +160,17 @@ public record TrainOptions(
             throw new IllegalArgumentException("--r1 does not work with --precision fp16 (its squared gradients"
                     + " overflow the loss scale); use fp32 or bf16");
         }
+        if (!(latentRecon >= 0 && latentRecon <= 100)) {
+            throw new IllegalArgumentException("--latent-recon must be in [0, 100] (0 = off), found " + latentRecon);
+        }
+        if (latentRecon > 0 && mode.equals(VAEGAN)) {
+            throw new IllegalArgumentException("--latent-recon works in --mode gan only (the VAE/GAN's E is its"
+                    + " encoder, trained on real faces)");
+        }
+        if (latentRecon > 0 && encoderRecon > 0) {
+            throw new IllegalArgumentException("--latent-recon and --encoder-recon each make G's or E's update wait for"
+                    + " the other's gradients; use one of them, found " + latentRecon + " and " + encoderRecon);
+        }
     }
 
     /** The defaults of {@code facegan train}: the built-in faces on the default preset. */
@@ -171,7 +185,8 @@ public record TrainOptions(
                 .sampleEvery(sampleEvery).checkpointEvery(checkpointEvery).keepCheckpoints(keepCheckpoints)
                 .threads(threads).encoderRecon(encoderRecon).balance(balance).labelSmoothing(labelSmoothing).mode(mode)
                 .reconWeight(reconWeight).klWeight(klWeight).ganWeight(ganWeight).generatorAverage(generatorAverage)
-                .precision(precision).dLearningRate(dLearningRate).lrDecay(lrDecay).reuseFakes(reuseFakes).conv(conv).loss(loss).r1(r1);
+                .precision(precision).dLearningRate(dLearningRate).lrDecay(lrDecay).reuseFakes(reuseFakes).conv(conv).loss(loss).r1(r1)
+                .latentRecon(latentRecon);
     }
 
     /** The factor on every learning rate in step {@code step} (0-based): 1, then down to 1 / decay steps at the last. */
@@ -245,6 +260,7 @@ public record TrainOptions(
         private String conv = DEFAULT_CONV;
         private String loss = DEFAULT_LOSS;
         private float r1 = DEFAULT_R1;
+        private float latentRecon = DEFAULT_LATENT_RECON;
 
         private Builder() {}
 
@@ -280,13 +296,14 @@ public record TrainOptions(
         public Builder loss(String v) { loss = v; return this; }
         public Builder loss(AdversarialLoss v) { loss = v.toString(); return this; }
         public Builder r1(float v) { r1 = v; return this; }
+        public Builder latentRecon(float v) { latentRecon = v; return this; }
 
         /** @throws IllegalArgumentException naming the first option out of range */
         public TrainOptions build() {
             return new TrainOptions(data, model, steps, batch, learningRate, beta1, beta2, mismatch, auxiliary, ySampler,
                     seed, sampleEvery, checkpointEvery, keepCheckpoints, threads, encoderRecon, balance, labelSmoothing,
                     mode, reconWeight, klWeight, ganWeight, generatorAverage, precision, dLearningRate, lrDecay,
-                    reuseFakes, conv, loss, r1);
+                    reuseFakes, conv, loss, r1, latentRecon);
         }
     }
 }

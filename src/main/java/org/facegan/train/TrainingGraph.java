@@ -158,13 +158,16 @@ public final class TrainingGraph {
         dTrain = dUpdate;
         dGradients = dStep.gradients();
         // E's loss may run through G (VAE/GAN, --encoder-recon): G's update then waits until E's gradients are done,
-        // or it could change G's weights under E's backward pass (they share one session run)
-        AdamStep eStep = step(tf, graph, "e_adam", options, eLoss, encoder, eStatistics, List.of(), placeGradients);
+        // or it could change G's weights under E's backward pass (they share one session run). With --latent-recon
+        // G's loss runs through E, and E's update waits for G's gradients instead (TrainOptions allows one of the two).
+        AdamStep gStep = losses.generatorReadsEncoder()
+                ? generatorStep(tf, graph, gScope, losses, options, List.of(), placeGradients) : null;
+        List<Op> afterG = gStep == null ? List.of() : List.of(gStep.gradientsReady());
+        AdamStep eStep = step(tf, graph, "e_adam", options, eLoss, encoder, eStatistics, afterG, placeGradients);
         eTrain = eStep.update();
         eGradients = eStep.gradients();
         List<Op> afterE = losses.encoderReadsGenerator() ? List.of(eStep.gradientsReady()) : List.of();
-        List<Op> gStatistics = losses.gStatistics.updates(afterE.isEmpty() ? gScope : gScope.withControlDependencies(afterE));
-        AdamStep gStep = step(tf, graph, "g_adam", options, gLoss, generator, gStatistics, afterE, placeGradients);
+        if (gStep == null) gStep = generatorStep(tf, graph, gScope, losses, options, afterE, placeGradients);
         gGradients = gStep.gradients();
 
         if (options.averagesGenerator()) {
@@ -192,6 +195,13 @@ public final class TrainingGraph {
         List<Op> iteration = discriminator.powerIteration(
                 tf.withSubScope("d_power_iteration").withControlDependencies(List.of(update)));
         return iteration.isEmpty() ? update : tf.withName("d_step_normalised").withControlDependencies(iteration).noOp();
+    }
+
+    /** G's Adam step on {@link #gLoss}, with G's batch statistics, after {@code waitFor}. */
+    private AdamStep generatorStep(Ops tf, Graph graph, Ops gScope, Losses losses, TrainOptions options, List<Op> waitFor,
+                                   boolean placeGradients) {
+        List<Op> gStatistics = losses.gStatistics.updates(waitFor.isEmpty() ? gScope : gScope.withControlDependencies(waitFor));
+        return step(tf, graph, "g_adam", options, gLoss, generator, gStatistics, waitFor, placeGradients);
     }
 
     private AdamStep step(Ops tf, Graph graph, String name, TrainOptions options, Operand<TFloat32> loss, Network net,

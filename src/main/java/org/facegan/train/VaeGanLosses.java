@@ -59,7 +59,7 @@ final class VaeGanLosses extends Losses {
         reconstructionError = squaredError(tf, reconstructed, in.real);
         Operand<TFloat32> loss = tf.math.add(weighted(tf, weights.ganWeight(), tf.math.add(adversarial, attributes)),
                 weighted(tf, weights.reconWeight(), reconstructionError));
-        return new GPhase(loss, adversarial, logits, fakes, z);
+        return new GPhase(loss, adversarial, logits, fakes, z, null);
     }
 
     /** The reconstruction error through G (G not updated by it) and the prior term, per pixel. */
