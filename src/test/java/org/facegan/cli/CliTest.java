@@ -173,6 +173,8 @@ class CliTest {
         assertThat(both.dThumbnail()).isTrue();
         assertThat(RunNames.of(TrainOptions.builder().model(both).build(), DataSpec.parse("synthetic")))
                 .isEqualTo("faces32-synthetic-mbstd-thumb");
+        assertThat(RunNames.of(TrainOptions.builder().latentRecon(0.5f).build(), DataSpec.parse("synthetic")))
+                .isEqualTo("faces32-synthetic-lat0.500000");
     }
 
     /** Towers change where a run computes, not what: a run trained on two devices resumes on one. */

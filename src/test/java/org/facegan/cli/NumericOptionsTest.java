@@ -31,6 +31,7 @@ class NumericOptionsTest {
                 new String[] {"--mismatch", "train", "--mismatch", "-1"},
                 new String[] {"--auxiliary", "train", "--auxiliary", "11"},
                 new String[] {"--encoder-recon", "train", "--encoder-recon", "-0.5"},
+                new String[] {"--latent-recon", "train", "--latent-recon", "NaN"},
                 new String[] {"--sample-every", "train", "--sample-every", "0"},
                 new String[] {"--checkpoint-every", "train", "--checkpoint-every", "-3"},
                 new String[] {"--keep-checkpoints", "train", "--keep-checkpoints", "0"},

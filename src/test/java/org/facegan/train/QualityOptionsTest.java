@@ -63,6 +63,13 @@ class QualityOptionsTest {
         assertThatThrownBy(() -> spectral.toBuilder().precision("fp16").build()).hasMessageContaining("--r1")
                 .hasMessageContaining("fp16");
         assertThat(spectral.toBuilder().build()).isEqualTo(spectral);
+        assertThat(defaults.latentRecon()).isZero();
+        assertThatThrownBy(() -> TrainOptions.builder().latentRecon(-1).build()).hasMessageContaining("--latent-recon")
+                .hasMessageContaining("found -1");
+        assertThatThrownBy(() -> TrainOptions.builder().latentRecon(1).mode("vaegan").build())
+                .hasMessageContaining("--latent-recon").hasMessageContaining("--mode gan");
+        assertThatThrownBy(() -> TrainOptions.builder().latentRecon(1).encoderRecon(1).build())
+                .hasMessageContaining("--latent-recon").hasMessageContaining("--encoder-recon");
     }
 
     static Stream<TrainOptions> options() {
@@ -75,7 +82,9 @@ class QualityOptionsTest {
                 Fixtures.graphOptions().loss("hinge").build(),
                 Fixtures.graphOptions().model(Fixtures.TINY.withMinibatchStddev(true).withThumbnail(true).withGeneratorSkip(true)).generatorAverage(0.9f).build(),
                 Fixtures.graphOptions().model(spectral).r1(10).build(),
-                Fixtures.graphOptions().model(spectral.withUpsample("resize")).loss("hinge").r1(1).generatorAverage(0.9f).build());
+                Fixtures.graphOptions().model(spectral.withUpsample("resize")).loss("hinge").r1(1).generatorAverage(0.9f).build(),
+                Fixtures.graphOptions().latentRecon(1).build(),
+                Fixtures.graphOptions().latentRecon(0.5f).reuseFakes(true).generatorAverage(0.9f).build());
     }
 
     @ParameterizedTest
@@ -133,6 +142,50 @@ class QualityOptionsTest {
             }
         }
         assertThat(losses[1]).isGreaterThan(losses[0]);
+    }
+
+    /**
+     * {@code --latent-recon W} adds W times E's own loss to G's, on the same weights and batch, and reaches G's
+     * gradients; E's loss and gradients stay as they were (its step reads G's images either way).
+     */
+    @Test
+    void theLatentReconstructionAddsEsErrorToGsLossAndOnlyGsGradientsMove() {
+        float weight = 0.75f;
+        float[][] losses = new float[2][];
+        float[][][] gGradients = new float[2][][], eGradients = new float[2][][];
+        for (int i = 0; i < 2; i++) {
+            try (Graph graph = new Graph()) {
+                TrainingGraph t = new TrainingGraph(graph, Fixtures.graphOptions().latentRecon(i * weight).build(), Y);
+                try (Session session = Sessions.open(graph, 1); FixedBatch batch = new FixedBatch(B, 32, Y, Fixtures.TINY.zDim(), 3)) {
+                    float[][] both = all(session, t, batch, List.of(t.gLoss.asOutput(), t.eLoss.asOutput()));
+                    losses[i] = new float[] {both[0][0], both[1][0]};
+                    gGradients[i] = all(session, t, batch, t.gGradients);
+                    eGradients[i] = all(session, t, batch, t.eGradients);
+                }
+            }
+        }
+        assertThat(losses[1][1]).as("E's loss").isCloseTo(losses[0][1], org.assertj.core.data.Offset.offset(1e-6f));
+        assertThat(losses[1][0]).as("G's loss = G's without + W * E's")
+                .isCloseTo(losses[0][0] + weight * losses[0][1], org.assertj.core.data.Offset.offset(1e-5f));
+        for (int k = 0; k < eGradients[0].length; k++) {
+            assertThat(eGradients[1][k]).as("E's gradient %d", k).containsExactly(eGradients[0][k],
+                    org.assertj.core.data.Offset.offset(1e-6f));
+        }
+        double moved = 0;
+        for (int k = 0; k < gGradients[0].length; k++) {
+            for (int j = 0; j < gGradients[0][k].length; j++) moved += Math.abs(gGradients[1][k][j] - gGradients[0][k][j]);
+        }
+        assertThat(moved).as("G's gradients change with the term").isGreaterThan(1e-3);
+    }
+
+    private static float[][] all(Session session, TrainingGraph t, FixedBatch batch, List<? extends org.tensorflow.Output<?>> xs) {
+        Session.Runner runner = fed(session.runner(), t, batch);
+        for (var x : xs) runner.fetch(x);
+        try (Result r = runner.run()) {
+            float[][] out = new float[xs.size()][];
+            for (int i = 0; i < xs.size(); i++) out[i] = Tensors.read((TFloat32) r.get(i));
+            return out;
+        }
     }
 
     private static Session.Runner fed(Session.Runner runner, TrainingGraph t, FixedBatch batch) {
