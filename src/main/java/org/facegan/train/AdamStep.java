@@ -42,17 +42,27 @@ public record AdamStep(Op update, Op gradientsReady, List<Output<?>> gradients) 
     static AdamStep forTraining(Ops tf, Graph graph, String name, TrainOptions options, Operand<TFloat32> rateScale,
                                 Operand<TFloat32> loss, Network net, List<Op> statistics, List<Op> waitFor,
                                 boolean placeGradients) {
+        return gradientsForTraining(tf, graph, name, options, loss, net, waitFor, placeGradients)
+                .apply(options, rateScale, statistics, List.of());
+    }
+
+    /** The first half of {@link #forTraining}: the gradients, for an update that must also wait for other ops. */
+    static Pending gradientsForTraining(Ops tf, Graph graph, String name, TrainOptions options, Operand<TFloat32> loss,
+                                        Network net, List<Op> waitFor, boolean placeGradients) {
         LossScale scale = options.precisionType().scalesLoss() ? new LossScale(tf, name, LossScale.Settings.DEFAULT) : null;
-        float rate = net instanceof org.facegan.model.Discriminator ? options.discriminatorLearningRate()
-                : options.learningRate();
-        return build(tf, graph, name, tf.math.mul(tf.constant(rate), rateScale), options.beta1(), options.beta2(), loss,
-                net, statistics, waitFor, scale, placeGradients);
+        return gradients(tf, graph, name, loss, net, waitFor, scale, placeGradients);
     }
 
     /** The same with {@code lossScale} (null: none) between the loss and the update. */
     static AdamStep build(Ops tf, Graph graph, String name, Operand<TFloat32> learningRate, float beta1, float beta2,
                           Operand<TFloat32> loss, Network net, List<Op> statistics, List<Op> waitFor, LossScale lossScale,
                           boolean placeGradients) {
+        return gradients(tf, graph, name, loss, net, waitFor, lossScale, placeGradients)
+                .apply(learningRate, beta1, beta2, statistics, List.of());
+    }
+
+    private static Pending gradients(Ops tf, Graph graph, String name, Operand<TFloat32> loss, Network net,
+                                     List<Op> waitFor, LossScale lossScale, boolean placeGradients) {
         List<Variable<TFloat32>> vars = net.params().trainable();
         Output<?>[] wrt = vars.stream().map(Variable::asOutput).toArray(Output[]::new);
         Output<?> scaledLoss = (lossScale == null ? loss : lossScale.scaled(tf, loss)).asOutput();
@@ -64,20 +74,43 @@ public record AdamStep(Op update, Op gradientsReady, List<Output<?>> gradients) 
         List<Op> computed = new ArrayList<>(waitFor);
         for (Output<?> g : grads) computed.add(tf.identity(g));
         Op ready = tf.withControlDependencies(computed).noOp();
-        Ops gated = tf.withControlDependencies(List.of(ready));
-        LossScale.Gated scaled = lossScale == null ? null : lossScale.gate(gated, grads);
-        List<GradAndVar<? extends TType>> pairs = new ArrayList<>();
-        for (int i = 0; i < vars.size(); i++) {
-            @SuppressWarnings("unchecked")
-            Output<TFloat32> grad = scaled != null ? scaled.gradients().get(i)
-                    : (Output<TFloat32>) gated.identity(grads[i]).asOutput();
-            pairs.add(new GradAndVar<>(grad, vars.get(i).asOutput()));
+        return new Pending(tf, graph, name, net, vars, grads, ready, lossScale);
+    }
+
+    /**
+     * A network's gradients, computed (once {@code ready} has run) and not yet applied: the update is built
+     * separately when it must also wait for ops built after the gradients, such as another network's gradients
+     * through this network's weights.
+     */
+    record Pending(Ops tf, Graph graph, String name, Network net, List<Variable<TFloat32>> vars, Output<?>[] grads,
+                   Op ready, LossScale lossScale) {
+        /** {@link #forTraining}'s update, after the gradients and {@code applyAfter}. */
+        AdamStep apply(TrainOptions options, Operand<TFloat32> rateScale, List<Op> statistics, List<Op> applyAfter) {
+            float rate = net instanceof org.facegan.model.Discriminator ? options.discriminatorLearningRate()
+                    : options.learningRate();
+            return apply(tf.math.mul(tf.constant(rate), rateScale), options.beta1(), options.beta2(), statistics,
+                    applyAfter);
         }
-        OrderedAdam adam = new OrderedAdam(graph, name, learningRate, beta1, beta2, EPSILON);
-        Op apply = adam.applyGradients(pairs, name + "_apply");
-        List<Op> all = new ArrayList<>(statistics);
-        all.add(apply);
-        if (scaled != null) all.add(scaled.update());
-        return new AdamStep(tf.withName(name + "_step").withControlDependencies(all).noOp(), ready, List.of(grads));
+
+        AdamStep apply(Operand<TFloat32> learningRate, float beta1, float beta2, List<Op> statistics,
+                       List<Op> applyAfter) {
+            List<Op> gate = new ArrayList<>(applyAfter);
+            gate.add(ready);
+            Ops gated = tf.withControlDependencies(gate);
+            LossScale.Gated scaled = lossScale == null ? null : lossScale.gate(gated, grads);
+            List<GradAndVar<? extends TType>> pairs = new ArrayList<>();
+            for (int i = 0; i < vars.size(); i++) {
+                @SuppressWarnings("unchecked")
+                Output<TFloat32> grad = scaled != null ? scaled.gradients().get(i)
+                        : (Output<TFloat32>) gated.identity(grads[i]).asOutput();
+                pairs.add(new GradAndVar<>(grad, vars.get(i).asOutput()));
+            }
+            OrderedAdam adam = new OrderedAdam(graph, name, learningRate, beta1, beta2, EPSILON);
+            Op apply = adam.applyGradients(pairs, name + "_apply");
+            List<Op> all = new ArrayList<>(statistics);
+            all.add(apply);
+            if (scaled != null) all.add(scaled.update());
+            return new AdamStep(tf.withName(name + "_step").withControlDependencies(all).noOp(), ready, List.of(grads));
+        }
     }
 }

@@ -167,10 +167,6 @@ public record TrainOptions(
             throw new IllegalArgumentException("--latent-recon works in --mode gan only (the VAE/GAN's E is its"
                     + " encoder, trained on real faces)");
         }
-        if (latentRecon > 0 && encoderRecon > 0) {
-            throw new IllegalArgumentException("--latent-recon and --encoder-recon each make G's or E's update wait for"
-                    + " the other's gradients; use one of them, found " + latentRecon + " and " + encoderRecon);
-        }
     }
 
     /** The defaults of {@code facegan train}: the built-in faces on the default preset. */

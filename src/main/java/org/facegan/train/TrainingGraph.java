@@ -157,17 +157,17 @@ public final class TrainingGraph {
         }
         dTrain = dUpdate;
         dGradients = dStep.gradients();
-        // E's loss may run through G (VAE/GAN, --encoder-recon): G's update then waits until E's gradients are done,
-        // or it could change G's weights under E's backward pass (they share one session run). With --latent-recon
-        // G's loss runs through E, and E's update waits for G's gradients instead (TrainOptions allows one of the two).
-        AdamStep gStep = losses.generatorReadsEncoder()
-                ? generatorStep(tf, graph, gScope, losses, options, List.of(), placeGradients) : null;
-        List<Op> afterG = gStep == null ? List.of() : List.of(gStep.gradientsReady());
-        AdamStep eStep = step(tf, graph, "e_adam", options, eLoss, encoder, eStatistics, afterG, placeGradients);
+        // E's loss may run through G (VAE/GAN, --encoder-recon), and G's through E (--latent-recon). Each update
+        // then waits until the other's gradients are done, or it could change weights under the other's backward
+        // pass (they share one session run): G's gradients wait for E's, and E's update for G's gradients.
+        AdamStep.Pending ePending = AdamStep.gradientsForTraining(tf, graph, "e_adam", options, eLoss, encoder,
+                List.of(), placeGradients);
+        List<Op> afterE = losses.encoderReadsGenerator() ? List.of(ePending.ready()) : List.of();
+        AdamStep gStep = generatorStep(tf, graph, gScope, losses, options, afterE, placeGradients);
+        List<Op> afterG = losses.generatorReadsEncoder() ? List.of(gStep.gradientsReady()) : List.of();
+        AdamStep eStep = ePending.apply(options, learningRateScale, eStatistics, afterG);
         eTrain = eStep.update();
         eGradients = eStep.gradients();
-        List<Op> afterE = losses.encoderReadsGenerator() ? List.of(eStep.gradientsReady()) : List.of();
-        if (gStep == null) gStep = generatorStep(tf, graph, gScope, losses, options, afterE, placeGradients);
         gGradients = gStep.gradients();
 
         if (options.averagesGenerator()) {

@@ -52,7 +52,9 @@ class DataParallelTest {
         TrainOptions.Builder options = Fixtures.graphOptions().learningRate(2e-4f).seed(5);
         TrainOptions quality = Fixtures.graphOptions().learningRate(2e-4f).seed(5).model(Fixtures.TINY.withUpsample("resize")
                 .withDNorm(org.facegan.model.DiscriminatorNorm.SPECTRAL).withMinibatchStddev(true).withThumbnail(true)).loss(AdversarialLoss.HINGE).r1(1f).build();
-        return Stream.of(options.encoderRecon(0.5f).build(), options.encoderRecon(0f).mismatch(0f)
+        TrainOptions latent = Fixtures.graphOptions().learningRate(2e-4f).seed(5).model(Fixtures.TINY.withGeneratorSkip(true))
+                .latentRecon(1f).encoderRecon(0.5f).build();
+        return Stream.of(options.encoderRecon(0.5f).build(), latent, options.encoderRecon(0f).mismatch(0f)
                 .mode(TrainOptions.VAEGAN).reconWeight(1f).klWeight(1f).ganWeight(0.02f).build(), quality);
     }
 

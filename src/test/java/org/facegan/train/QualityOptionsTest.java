@@ -68,8 +68,6 @@ class QualityOptionsTest {
                 .hasMessageContaining("found -1");
         assertThatThrownBy(() -> TrainOptions.builder().latentRecon(1).mode("vaegan").build())
                 .hasMessageContaining("--latent-recon").hasMessageContaining("--mode gan");
-        assertThatThrownBy(() -> TrainOptions.builder().latentRecon(1).encoderRecon(1).build())
-                .hasMessageContaining("--latent-recon").hasMessageContaining("--encoder-recon");
     }
 
     static Stream<TrainOptions> options() {
@@ -84,7 +82,8 @@ class QualityOptionsTest {
                 Fixtures.graphOptions().model(spectral).r1(10).build(),
                 Fixtures.graphOptions().model(spectral.withUpsample("resize")).loss("hinge").r1(1).generatorAverage(0.9f).build(),
                 Fixtures.graphOptions().latentRecon(1).build(),
-                Fixtures.graphOptions().latentRecon(0.5f).reuseFakes(true).generatorAverage(0.9f).build());
+                Fixtures.graphOptions().latentRecon(0.5f).reuseFakes(true).generatorAverage(0.9f).build(),
+                Fixtures.graphOptions().latentRecon(1).encoderRecon(0.5f).build());
     }
 
     @ParameterizedTest
