@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.facegan.data.DataSpec;
+import org.facegan.model.ModelConfig;
 import org.facegan.model.Precision;
 import org.facegan.model.Upsampling;
 import org.facegan.train.TrainOptions;
@@ -44,15 +45,22 @@ final class RunNames {
             parts.add(upsample.contains(",") ? "up" + upsample.replace(",", ".") : upsample);
         }
         if (o.model().spectralD()) parts.add("sn");
-        if (o.model().dMinibatchStddev()) parts.add("mbstd");
-        if (o.model().dThumbnail()) parts.add("thumb");
-        if (o.model().gSkip()) parts.add("gskip");
+        // the architecture switches, where they differ from the preset the model is named after (off elsewhere)
+        ModelConfig preset = ModelConfig.PRESETS.contains(o.model().name()) ? ModelConfig.load(o.model().name()) : null;
+        onOff(parts, "mbstd", o.model().dMinibatchStddev(), preset != null && preset.dMinibatchStddev());
+        onOff(parts, "thumb", o.model().dThumbnail(), preset != null && preset.dThumbnail());
+        onOff(parts, "gskip", o.model().gSkip(), preset != null && preset.gSkip());
         if (!o.loss().equals(TrainOptions.DEFAULT_LOSS)) parts.add(o.loss());
         if (o.r1() != TrainOptions.DEFAULT_R1) parts.add(String.format(Locale.ROOT, "r1%g", o.r1()));
-        if (o.latentRecon() != TrainOptions.DEFAULT_LATENT_RECON) {
+        if (o.latentRecon() != (o.vaegan() != null ? 0 : TrainOptions.DEFAULT_LATENT_RECON)) {
             parts.add(String.format(Locale.ROOT, "lat%g", o.latentRecon()));
         }
         if (o.seed() != TrainOptions.DEFAULT_SEED) parts.add("seed" + o.seed());
         return String.join("-", parts);
+    }
+
+    /** {@code name} when a switch is on against its default, no{@code name} when it is off against it. */
+    private static void onOff(List<String> parts, String name, boolean on, boolean byDefault) {
+        if (on != byDefault) parts.add(on ? name : "no" + name);
     }
 }

@@ -66,11 +66,11 @@ public final class TrainCommand implements Callable<Integer> {
     String dMinibatchStddev;
 
     @Option(names = "--d-thumbnail", paramLabel = "on|off",
-            description = "D's dense layers also read the image averaged down to 4x4 (48 values), so that its low-frequency layout (lighting gradients, colours) is a plain input rather than something the convolutions must carry. Default: the model's (off in every preset).")
+            description = "D's dense layers also read the image averaged down to 4x4 (48 values), so that its low-frequency layout (lighting gradients, colours) is a plain input rather than something the convolutions must carry. Default: the model's (on in faces32, off in faces64 and dcgan64).")
     String dThumbnail;
 
     @Option(names = "--g-skip", paramLabel = "on|off",
-            description = "G also draws a 4x4 RGB image from its seed, upsampled bilinearly and added to its output before the tanh (StyleGAN2's skip generator at its lowest resolution), so that a low-frequency field such as a lighting gradient takes one layer. Default: the model's (off in every preset).")
+            description = "G also draws a 4x4 RGB image from its seed, upsampled bilinearly and added to its output before the tanh (StyleGAN2's skip generator at its lowest resolution), so that a low-frequency field such as a lighting gradient takes one layer. Default: the model's (on in faces32, off in faces64 and dcgan64).")
     String gSkip;
 
     @Option(names = "--run", paramLabel = "DIR",
@@ -125,9 +125,9 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Weight of E's pixel reconstruction loss on real faces through the frozen G, ||G(E(x), y) - x||^2; 0 = off. Default: ${DEFAULT-VALUE}.")
     float encoderRecon;
 
-    @Option(names = "--latent-recon", paramLabel = "WEIGHT", defaultValue = "" + TrainOptions.DEFAULT_LATENT_RECON,
-            description = "Weight of ||E(G(z, y)) - z||^2 in G's loss (InfoGAN's mutual-information term, E the recognition network): G must show all of z in the face; 0 = off. Default: ${DEFAULT-VALUE}.")
-    float latentRecon;
+    @Option(names = "--latent-recon", paramLabel = "WEIGHT",
+            description = "Weight of ||E(G(z, y)) - z||^2 in G's loss (InfoGAN's mutual-information term, E the recognition network): G must show all of z in the face; 0 = off. Default: " + TrainOptions.DEFAULT_LATENT_RECON + " (0 with --mode vaegan, where E is the VAE's encoder).")
+    Float latentRecon;
 
     @Option(names = "--balance", paramLabel = "none|margin[:M]|l2", defaultValue = TrainOptions.DEFAULT_BALANCE,
             description = "Keep the D/G game open (as in the blog post \"Generating Faces with Torch\"): margin skips D's update while its loss on real or fake faces is below M (default 0.3) and G's while one is above 1-M, never both; l2 raises D's L2 penalty while G's loss is above 1.2 and lowers it below 0.9. Default: ${DEFAULT-VALUE}.")

@@ -21,12 +21,14 @@ public final class Flops {
             channels /= 2;
             size *= 2;
         }
-        return flops + transposedConv(c.kernel(), channels, 3, size);
+        double skip = c.gSkip() ? 2.0 * 16 * ((long) c.ngf() << (stages - 1)) * 3 : 0; // the seed's 4x4 RGB image
+        return flops + transposedConv(c.kernel(), channels, 3, size) + skip;
     }
 
     /** D's forward pass, per image. */
     public static double discriminator(ModelConfig c, int yDim) {
-        double features = 16.0 * (c.ndf() << (c.stages() - 1)) + yDim;
+        double features = 16.0 * (c.ndf() << (c.stages() - 1)) + yDim
+                + (c.dThumbnail() ? Discriminator.THUMBNAIL_VALUES : 0) + (c.dMinibatchStddev() ? 1 : 0);
         return convStack(c, c.ndf()) + (c.dHidden() > 0 ? 2.0 * features * c.dHidden() + 2.0 * c.dHidden() : 2.0 * features);
     }
 

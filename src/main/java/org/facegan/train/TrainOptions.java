@@ -44,7 +44,7 @@ import org.facegan.model.Precision;
  * @param loss the adversarial loss, nonsaturating or hinge ({@link AdversarialLoss}; absent reads as nonsaturating)
  * @param r1 γ of the R1 penalty γ/2·E‖∇ₓD(x, y)‖² on real faces ({@link R1Penalty}), 0 = off (absent reads as 0)
  * @param latentRecon weight of ‖E(G(z, y)) − z‖² in G's loss (InfoGAN's mutual-information term over all of z, E
- *     its recognition network), 0 = off (absent reads as 0)
+ *     its recognition network), 0 = off; by default 1 in GAN mode and 0 in VAE/GAN mode (absent reads as 0)
  */
 public record TrainOptions(
         String data, ModelConfig model, long steps, int batch, float learningRate, float beta1, float beta2,
@@ -76,7 +76,7 @@ public record TrainOptions(
     public static final String DEFAULT_CONV = "auto";
     public static final String DEFAULT_LOSS = "nonsaturating";
     public static final float DEFAULT_R1 = 0f;
-    public static final float DEFAULT_LATENT_RECON = 0f;
+    public static final float DEFAULT_LATENT_RECON = 1f;
 
     /** Checks every option once, each error naming its option, the allowed values and the value found. */
     public TrainOptions {
@@ -256,7 +256,7 @@ public record TrainOptions(
         private String conv = DEFAULT_CONV;
         private String loss = DEFAULT_LOSS;
         private float r1 = DEFAULT_R1;
-        private float latentRecon = DEFAULT_LATENT_RECON;
+        private Float latentRecon; // null: the default of the mode
 
         private Builder() {}
 
@@ -292,6 +292,8 @@ public record TrainOptions(
         public Builder loss(String v) { loss = v; return this; }
         public Builder loss(AdversarialLoss v) { loss = v.toString(); return this; }
         public Builder r1(float v) { r1 = v; return this; }
+        /** @param v the weight, or null for the mode's default */
+        public Builder latentRecon(Float v) { latentRecon = v; return this; }
         public Builder latentRecon(float v) { latentRecon = v; return this; }
 
         /** @throws IllegalArgumentException naming the first option out of range */
@@ -299,7 +301,8 @@ public record TrainOptions(
             return new TrainOptions(data, model, steps, batch, learningRate, beta1, beta2, mismatch, auxiliary, ySampler,
                     seed, sampleEvery, checkpointEvery, keepCheckpoints, threads, encoderRecon, balance, labelSmoothing,
                     mode, reconWeight, klWeight, ganWeight, generatorAverage, precision, dLearningRate, lrDecay,
-                    reuseFakes, conv, loss, r1, latentRecon);
+                    reuseFakes, conv, loss, r1,
+                    latentRecon != null ? latentRecon : VAEGAN.equals(mode) ? 0f : DEFAULT_LATENT_RECON);
         }
     }
 }

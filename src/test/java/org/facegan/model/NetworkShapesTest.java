@@ -80,12 +80,14 @@ class NetworkShapesTest {
         long k2 = (long) c.kernel() * c.kernel(), channels = (long) c.ngf() << (c.stages() - 1);
         long n = (c.zDim() + Y) * 16 * channels + 2 * channels;
         for (int i = 1; i < c.stages(); i++, channels /= 2) n += k2 * channels * (channels / 2) + 2 * (channels / 2);
-        return n + k2 * channels * 3 + 3;                                   // the RGB layer has a bias
+        long skip = c.gSkip() ? ((long) c.ngf() << (c.stages() - 1)) * 3 : 0; // the seed's RGB image, no bias
+        return n + k2 * channels * 3 + 3 + skip;                            // the RGB layer has a bias
     }
 
     /** D: the conv trunk; the hidden layer on (features, y) if any; the logit; the attribute head on the features. */
     static long discriminatorParameters(ModelConfig c) {
-        long features = 16L * (c.ndf() << (c.stages() - 1)), h = c.dHidden();
+        long features = 16L * (c.ndf() << (c.stages() - 1)) + (c.dThumbnail() ? Discriminator.THUMBNAIL_VALUES : 0)
+                + (c.dMinibatchStddev() ? 1 : 0), h = c.dHidden();
         long heads = h > 0 ? (features + Y) * h + h + h + 1 : features + Y + 1;
         return trunkParameters(c, c.ndf()) + heads + features * Y + Y;
     }
@@ -144,10 +146,10 @@ class NetworkShapesTest {
                     long[] w = dims(op.input(1).shape()), x = dims(op.input(2).shape());
                     flops[0] += 2.0 * x[1] * x[2] * w[0] * w[1] * w[2] * w[3];
                 }
-                case "MatMul" -> {                      // [1, in] x [in, out]
+                case "MatMul" -> {                      // [1, in] x [in, out]; G's skip: [16 pixels, in] x [in, 3]
                     if (weightName(op).equals("D_attributes_w")) return;
                     long[] w = dims(op.input(1).shape());
-                    flops[0] += 2.0 * w[0] * w[1];
+                    flops[0] += 2.0 * w[0] * w[1] * (weightName(op).equals("G_seed_rgb_w") ? 16 : 1);
                 }
                 default -> { }
             }

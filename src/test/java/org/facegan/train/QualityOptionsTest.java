@@ -63,7 +63,10 @@ class QualityOptionsTest {
         assertThatThrownBy(() -> spectral.toBuilder().precision("fp16").build()).hasMessageContaining("--r1")
                 .hasMessageContaining("fp16");
         assertThat(spectral.toBuilder().build()).isEqualTo(spectral);
-        assertThat(defaults.latentRecon()).isZero();
+        assertThat(defaults.latentRecon()).isEqualTo(TrainOptions.DEFAULT_LATENT_RECON).isEqualTo(1f);
+        assertThat(TrainOptions.builder().mode("vaegan").build().latentRecon()).as("the VAE/GAN's default").isZero();
+        assertThat(defaults.model().dThumbnail()).as("faces32's D reads the thumbnail").isTrue();
+        assertThat(defaults.model().gSkip()).as("faces32's G has the skip").isTrue();
         assertThatThrownBy(() -> TrainOptions.builder().latentRecon(-1).build()).hasMessageContaining("--latent-recon")
                 .hasMessageContaining("found -1");
         assertThatThrownBy(() -> TrainOptions.builder().latentRecon(1).mode("vaegan").build())
