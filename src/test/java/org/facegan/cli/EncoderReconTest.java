@@ -11,9 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code train --encoder-recon}: E fine-tuned on real faces through the frozen G. E never feeds back into D or G,
- * so two runs that differ only in this option have the same G (up to kernel round-off), and the comparison
- * isolates E.
+ * {@code train --encoder-recon}: E fine-tuned on real faces through the frozen G. With {@code --latent-recon 0}, E
+ * never feeds back into D or G, so two runs that differ only in this option have the same G (up to kernel
+ * round-off), and the comparison isolates E.
  */
 class EncoderReconTest {
     static final int STEPS = 120, N = 32;
@@ -23,7 +23,8 @@ class EncoderReconTest {
         Files.writeString(model, CliTest.TINY_MODEL);
         Path runDir = tmp.resolve(name);
         String[] base = {"train", "--data", "synthetic:256", "--model", model.toString(), "--steps", "" + STEPS,
-                "--batch", "16", "--sample-every", "1000", "--threads", "1", "--run", runDir.toString(), "--export", "none"};
+                "--batch", "16", "--sample-every", "1000", "--threads", "1", "--run", runDir.toString(), "--export", "none",
+                "--latent-recon", "0"};
         String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(base), java.util.Arrays.stream(extra))
                 .toArray(String[]::new);
         CliTest.Outcome o = CliTest.run(args);
