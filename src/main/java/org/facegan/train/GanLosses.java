@@ -14,7 +14,8 @@ import org.tensorflow.types.TFloat32;
  * G's faces, G's non-saturating loss (or both in hinge form, {@link AdversarialLoss}), and E learning to invert G:
  * ||E(G(z, y)) - z||^2 with G's images held constant. With {@code --latent-recon} G minimises the same error too
  * (InfoGAN's mutual-information term, Chen et al. 2016, over all of z with E as the recognition network): what z
- * alone decides, such as lighting and pose that no attribute names, must then show in the face.
+ * alone decides, such as lighting and pose that no attribute names, must then show in the face. With
+ * {@code --mode-seeking} G also pays for drawing similar faces from different z's ({@link ModeSeeking}).
  */
 final class GanLosses extends Losses {
     GanLosses(Generator g, Discriminator d, Encoder e, TrainingInputs in, TrainOptions options) {
@@ -35,6 +36,10 @@ final class GanLosses extends Losses {
             // E's one pass over G's batch: E's own loss below reads the same z-hat, with G's images held constant
             zHat = encoder.apply(tf, fakes, Mode.recording(eStatistics)).joined(tf);
             loss = tf.math.add(loss, weighted(tf, options.latentRecon(), latentError(tf, zHat, z)));
+        }
+        if (options.modeSeeking() > 0) {
+            loss = tf.math.add(loss, weighted(tf, options.modeSeeking(),
+                    ModeSeeking.loss(tf, fakes.joined(tf), z, options.batch() / 2)));
         }
         return new GPhase(loss, adversarial, logits, fakes, z, zHat);
     }

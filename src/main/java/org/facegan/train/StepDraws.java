@@ -17,15 +17,25 @@ public final class StepDraws {
     private final int batch;
     private final int zDim;
     private final long seed;
+    private final Pairs pairs;
     private long cachedEpoch = -1;
     private int[] permutation;
 
+    /** Which of a step's fake y's come in pairs for {@code --mode-seeking} (row i + batch/2 repeats row i's y). */
+    public enum Pairs { NONE, GENERATOR, FAKE }
+
     public StepDraws(FaceDataset data, YSampler ySampler, int batch, int zDim, long seed) {
+        this(data, ySampler, batch, zDim, seed, Pairs.NONE);
+    }
+
+    /** @param pairs the y's that G's mode-seeking term pairs: G's own batch, or the D phase's when G reuses it */
+    public StepDraws(FaceDataset data, YSampler ySampler, int batch, int zDim, long seed, Pairs pairs) {
         this.data = data;
         this.ySampler = ySampler;
         this.batch = batch;
         this.zDim = zDim;
         this.seed = seed;
+        this.pairs = pairs;
     }
 
     /** Buffers for one step, reused across steps. */
@@ -59,6 +69,10 @@ public final class StepDraws {
         }
         ySampler.fill(stream(FAKE_Y, step), b.fakeY);
         ySampler.fill(stream(GEN_Y, step), b.genY);
+        if (pairs != Pairs.NONE) {
+            float[] y = pairs == Pairs.GENERATOR ? b.genY : b.fakeY;
+            System.arraycopy(y, 0, y, batch / 2 * yDim, batch / 2 * yDim);
+        }
         SplittableRandom zs = stream(Z, step);
         gaussian(zs, b.fakeZ);
         gaussian(zs, b.genZ);

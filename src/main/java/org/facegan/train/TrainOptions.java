@@ -45,13 +45,15 @@ import org.facegan.model.Precision;
  * @param r1 γ of the R1 penalty γ/2·E‖∇ₓD(x, y)‖² on real faces ({@link R1Penalty}), 0 = off (absent reads as 0)
  * @param latentRecon weight of ‖E(G(z, y)) − z‖² in G's loss (InfoGAN's mutual-information term over all of z, E
  *     its recognition network), 0 = off; by default 1 in GAN mode and 0 in VAE/GAN mode (absent reads as 0)
+ * @param modeSeeking weight of mode seeking's 1 / (ratio + ε) in G's loss ({@link ModeSeeking}: G's batch in pairs of
+ *     one y and two z's, the ratio their faces' mean distance to their z's), 0 = off (absent reads as 0)
  */
 public record TrainOptions(
         String data, ModelConfig model, long steps, int batch, float learningRate, float beta1, float beta2,
         float mismatch, float auxiliary, String ySampler, long seed, long sampleEvery, long checkpointEvery,
         int keepCheckpoints, int threads, float encoderRecon, String balance, float labelSmoothing, String mode,
         float reconWeight, float klWeight, float ganWeight, float generatorAverage, String precision, float dLearningRate,
-        float lrDecay, boolean reuseFakes, String conv, String loss, float r1, float latentRecon) {
+        float lrDecay, boolean reuseFakes, String conv, String loss, float r1, float latentRecon, float modeSeeking) {
 
     public static final String DEFAULT_DATA = "synthetic";
     public static final long DEFAULT_STEPS = 5000;
@@ -77,6 +79,7 @@ public record TrainOptions(
     public static final String DEFAULT_LOSS = "nonsaturating";
     public static final float DEFAULT_R1 = 0f;
     public static final float DEFAULT_LATENT_RECON = 1f;
+    public static final float DEFAULT_MODE_SEEKING = 0f;
 
     /** Checks every option once, each error naming its option, the allowed values and the value found. */
     public TrainOptions {
@@ -167,6 +170,12 @@ public record TrainOptions(
             throw new IllegalArgumentException("--latent-recon works in --mode gan only (the VAE/GAN's E is its"
                     + " encoder, trained on real faces)");
         }
+        if (!(modeSeeking >= 0 && modeSeeking <= 100)) {
+            throw new IllegalArgumentException("--mode-seeking must be in [0, 100] (0 = off), found " + modeSeeking);
+        }
+        if (modeSeeking > 0 && mode.equals(VAEGAN)) {
+            throw new IllegalArgumentException("--mode-seeking works in --mode gan only");
+        }
     }
 
     /** The defaults of {@code facegan train}: the built-in faces on the default preset. */
@@ -182,7 +191,7 @@ public record TrainOptions(
                 .threads(threads).encoderRecon(encoderRecon).balance(balance).labelSmoothing(labelSmoothing).mode(mode)
                 .reconWeight(reconWeight).klWeight(klWeight).ganWeight(ganWeight).generatorAverage(generatorAverage)
                 .precision(precision).dLearningRate(dLearningRate).lrDecay(lrDecay).reuseFakes(reuseFakes).conv(conv).loss(loss).r1(r1)
-                .latentRecon(latentRecon);
+                .latentRecon(latentRecon).modeSeeking(modeSeeking);
     }
 
     /** The factor on every learning rate in step {@code step} (0-based): 1, then down to 1 / decay steps at the last. */
@@ -257,6 +266,7 @@ public record TrainOptions(
         private String loss = DEFAULT_LOSS;
         private float r1 = DEFAULT_R1;
         private Float latentRecon; // null: the default of the mode
+        private float modeSeeking = DEFAULT_MODE_SEEKING;
 
         private Builder() {}
 
@@ -295,6 +305,7 @@ public record TrainOptions(
         /** @param v the weight, or null for the mode's default */
         public Builder latentRecon(Float v) { latentRecon = v; return this; }
         public Builder latentRecon(float v) { latentRecon = v; return this; }
+        public Builder modeSeeking(float v) { modeSeeking = v; return this; }
 
         /** @throws IllegalArgumentException naming the first option out of range */
         public TrainOptions build() {
@@ -302,7 +313,7 @@ public record TrainOptions(
                     seed, sampleEvery, checkpointEvery, keepCheckpoints, threads, encoderRecon, balance, labelSmoothing,
                     mode, reconWeight, klWeight, ganWeight, generatorAverage, precision, dLearningRate, lrDecay,
                     reuseFakes, conv, loss, r1,
-                    latentRecon != null ? latentRecon : VAEGAN.equals(mode) ? 0f : DEFAULT_LATENT_RECON);
+                    latentRecon != null ? latentRecon : VAEGAN.equals(mode) ? 0f : DEFAULT_LATENT_RECON, modeSeeking);
         }
     }
 }

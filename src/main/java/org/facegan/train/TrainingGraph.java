@@ -61,6 +61,7 @@ public final class TrainingGraph {
     public final Op gTrain;
     public final Operand<TFloat32> gLoss;
     public final Operand<TFloat32> dGen;             // mean sigmoid(D(G(z_g, y_g), y_g)) in G's phase
+    public final Operand<TFloat32> gFakes;           // G's batch in G's phase (its batch statistics): [N, H, W, 3]
     // E phase
     public final Op eTrain;
     public final Operand<TFloat32> eLoss;
@@ -144,6 +145,7 @@ public final class TrainingGraph {
         gLoss = gScope.withName("g_loss").identity(g.loss());
         dL2Update = l2 == null ? null : l2.update(gScope, g.adversarial());
         dGen = GanLoss.mean(gScope, gScope.math.sigmoid(g.logits()));
+        gFakes = g.fakes().joined(gScope);
 
         Ops eScope = tf.withSubScope("e_phase");
         Losses.EPhase e = losses.encoder(eScope, g);

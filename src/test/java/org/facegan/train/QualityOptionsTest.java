@@ -71,6 +71,11 @@ class QualityOptionsTest {
                 .hasMessageContaining("found -1");
         assertThatThrownBy(() -> TrainOptions.builder().latentRecon(1).mode("vaegan").build())
                 .hasMessageContaining("--latent-recon").hasMessageContaining("--mode gan");
+        assertThat(defaults.modeSeeking()).isZero();
+        assertThatThrownBy(() -> TrainOptions.builder().modeSeeking(-1).build()).hasMessageContaining("--mode-seeking")
+                .hasMessageContaining("found -1");
+        assertThatThrownBy(() -> TrainOptions.builder().modeSeeking(1).mode("vaegan").build())
+                .hasMessageContaining("--mode-seeking").hasMessageContaining("--mode gan");
     }
 
     static Stream<TrainOptions> options() {
@@ -86,7 +91,9 @@ class QualityOptionsTest {
                 Fixtures.graphOptions().model(spectral.withUpsample("resize")).loss("hinge").r1(1).generatorAverage(0.9f).build(),
                 Fixtures.graphOptions().latentRecon(1).build(),
                 Fixtures.graphOptions().latentRecon(0.5f).reuseFakes(true).generatorAverage(0.9f).build(),
-                Fixtures.graphOptions().latentRecon(1).encoderRecon(0.5f).build());
+                Fixtures.graphOptions().latentRecon(1).encoderRecon(0.5f).build(),
+                Fixtures.graphOptions().modeSeeking(1).build(),
+                Fixtures.graphOptions().modeSeeking(0.5f).reuseFakes(true).build());
     }
 
     @ParameterizedTest
@@ -178,6 +185,39 @@ class QualityOptionsTest {
             for (int j = 0; j < gGradients[0][k].length; j++) moved += Math.abs(gGradients[1][k][j] - gGradients[0][k][j]);
         }
         assertThat(moved).as("G's gradients change with the term").isGreaterThan(1e-3);
+    }
+
+    /**
+     * {@code --mode-seeking W} adds W / (ratio + ε) to G's loss, the ratio taken here in plain Java on G's batch as the
+     * step drew it: the mean |difference| of rows i and i + N/2 of the faces over that of the z's.
+     */
+    @Test
+    void modeSeekingAddsTheInverseRatioOfFaceToZDistancesOfThePairs() {
+        float weight = 0.5f;
+        float[] losses = new float[2];
+        float[] faces = null, z = null;
+        for (int i = 0; i < 2; i++) {
+            try (Graph graph = new Graph()) {
+                TrainingGraph t = new TrainingGraph(graph, Fixtures.graphOptions().modeSeeking(i * weight).build(), Y);
+                try (Session session = Sessions.open(graph, 1); FixedBatch batch = new FixedBatch(B, 32, Y, Fixtures.TINY.zDim(), 3)) {
+                    float[][] got = all(session, t, batch, List.of(t.gLoss.asOutput(), t.gFakes.asOutput()));
+                    losses[i] = got[0][0];
+                    faces = got[1];
+                    z = Tensors.read(batch.z);
+                }
+            }
+        }
+        double ratio = meanPairDistance(faces, B) / meanPairDistance(z, B);
+        assertThat(ratio).isPositive();
+        assertThat(losses[1]).as("G's loss = G's without + W / (ratio + eps)")
+                .isCloseTo((float) (losses[0] + weight / (ratio + ModeSeeking.EPSILON)), org.assertj.core.data.Offset.offset(1e-4f));
+    }
+
+    private static double meanPairDistance(float[] rows, int n) {
+        int width = rows.length / n, half = n / 2;
+        double sum = 0;
+        for (int i = 0; i < half * width; i++) sum += Math.abs(rows[i] - rows[i + half * width]);
+        return sum / (half * width);
     }
 
     private static float[][] all(Session session, TrainingGraph t, FixedBatch batch, List<? extends org.tensorflow.Output<?>> xs) {

@@ -37,6 +37,27 @@ class StepDrawsTest {
         assertThat(b.images).isNotEqualTo(a.images);
     }
 
+    /** --mode-seeking's pairs: the second half of G's y's (or the D phase's, when G reuses its batch) repeats the first. */
+    @Test
+    void pairedDrawsRepeatTheFirstHalfsYAndChangeNothingElse() {
+        int yDim = DATA.attributeNames().size();
+        StepDraws.Batch plain = draws(7).newBatch();
+        draws(7).fill(5, plain);
+        for (StepDraws.Pairs pairs : new StepDraws.Pairs[] {StepDraws.Pairs.GENERATOR, StepDraws.Pairs.FAKE}) {
+            StepDraws paired = new StepDraws(DATA, YSampler.of(YSampler.EMPIRICAL, DATA, 7), 8, 16, 7, pairs);
+            StepDraws.Batch b = paired.newBatch();
+            paired.fill(5, b);
+            float[] y = pairs == StepDraws.Pairs.GENERATOR ? b.genY : b.fakeY, other = pairs == StepDraws.Pairs.GENERATOR ? b.fakeY : b.genY;
+            float[] yBefore = pairs == StepDraws.Pairs.GENERATOR ? plain.genY : plain.fakeY;
+            assertThat(java.util.Arrays.copyOfRange(y, 4 * yDim, 8 * yDim)).as("%s: rows 4-7 repeat rows 0-3", pairs)
+                    .containsExactly(java.util.Arrays.copyOfRange(y, 0, 4 * yDim));
+            assertThat(java.util.Arrays.copyOfRange(y, 0, 4 * yDim)).containsExactly(java.util.Arrays.copyOfRange(yBefore, 0, 4 * yDim));
+            assertThat(other).containsExactly(pairs == StepDraws.Pairs.GENERATOR ? plain.fakeY : plain.genY);
+            assertThat(b.genZ).as("the z's are drawn as before").containsExactly(plain.genZ);
+            assertThat(b.images).containsExactly(plain.images);
+        }
+    }
+
     private static StepDraws draws(long seed) {
         return new StepDraws(DATA, YSampler.of(YSampler.EMPIRICAL, DATA, seed), 8, 16, seed);
     }
