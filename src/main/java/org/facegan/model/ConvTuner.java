@@ -82,10 +82,13 @@ public final class ConvTuner implements ConvPlan {
         String key = ConvChoiceCache.key(shape, b, training);
         ConvChoiceCache.Choice choice = chosen.get(key);
         if (choice == null) {
-            choice = cache.get(key).filter(c -> c.form().supports(shape, precision)).orElse(null);
+            // an entry timed before a form was added (or removed) is stale: the layer is timed again
+            List<ConvForm> candidates = ConvForm.candidates(shape, precision);
+            choice = cache.get(key).filter(c -> c.form().supports(shape, precision)
+                    && c.candidates().keySet().equals(new java.util.HashSet<>(candidates))).orElse(null);
             if (choice == null) {
                 long t0 = System.nanoTime();
-                choice = choose(measure(shape, b, training, ConvForm.candidates(shape, precision), budgetMillis));
+                choice = choose(measure(shape, b, training, candidates, budgetMillis));
                 cache.put(key, choice);
                 report.accept(String.format(Locale.ROOT, "conv auto: %s: %s (%.1fs)", key, describe(shape, choice),
                         (System.nanoTime() - t0) / 1e9));

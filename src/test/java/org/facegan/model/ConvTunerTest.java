@@ -82,6 +82,21 @@ class ConvTunerTest {
         assertThat(cache.get(ConvChoiceCache.key(CONV, 2, false)).orElseThrow().form()).isEqualTo(form);
     }
 
+    /** A choice timed before a form existed is timed again, so that a new form gets its chance on every host. */
+    @Test
+    void aChoiceWithoutEveryCandidateOfTodayIsTunedAgain(@TempDir Path dir) {
+        ConvChoiceCache cache = new ConvChoiceCache(dir, "host-a", "2.18.0");
+        String key = ConvChoiceCache.key(CONV, 2, true);
+        cache.put(key, new ConvChoiceCache.Choice(ConvForm.DIRECT, 1.0, 1.0, new LinkedHashMap<>(Map.of(ConvForm.DIRECT, 1.0))));
+        List<String> lines = new ArrayList<>();
+        new ConvTuner(cache, 2, lines::add, 20).form(CONV, 2, true, Precision.FP32);
+        assertThat(lines).hasSize(1);
+        assertThat(cache.get(key).orElseThrow().candidates().keySet())
+                .containsExactlyElementsOf(ConvForm.candidates(CONV, Precision.FP32));
+        assertThat(ConvForm.candidates(CONV, Precision.FP32)).contains(ConvForm.PRODUCTS);
+        assertThat(ConvForm.candidates(UP, Precision.FP32)).doesNotContain(ConvForm.PRODUCTS);
+    }
+
     @Test
     void anotherFormWinsOnlyByTheMargin() {
         assertThat(ConvTuner.choose(Map.of(ConvForm.DIRECT, 10.0, ConvForm.MATMUL, 9.6)).form()).isEqualTo(ConvForm.DIRECT);
