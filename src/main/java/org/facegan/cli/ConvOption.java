@@ -7,11 +7,10 @@ import picocli.CommandLine.Option;
  * {@link org.facegan.model.ConvTuner#validate} (in {@link org.facegan.train.TrainOptions} for training).
  */
 final class ConvOption {
-    @Option(names = "--conv", paramLabel = "auto|direct|blocks|matmul|nchw|products", defaultValue = "auto",
+    @Option(names = "--conv", paramLabel = "auto|direct|blocks|matmul|nchw", defaultValue = "auto",
             description = {"The form each stride-2 convolution and transposed convolution is built in, all the same function "
                     + "of the same weights (speed only): direct (TensorFlow's op), blocks (space-to-depth / sub-pixel, "
-                    + "stride 1), matmul (patches x kernel / per-pixel product + overlap-add), nchw (channels first), products "
-                    + "(convolutions only: the blocks' product with every kernel block, then shifted crops summed).",
+                    + "stride 1), matmul (patches x kernel / per-pixel product + overlap-add), nchw (channels first).",
                     "auto times each layer's forms on this host the first time a layer shape, batch and mode is built "
                     + "(about 2 s a layer, at most ~30 s for a network; one line per layer) and keeps the choice in the "
                     + "cache directory ($FACEGAN_CACHE, else ~/.cache/facegan); a form must beat direct by 5%% to be "

@@ -37,7 +37,7 @@ public final class ExportCommand implements Callable<Integer> {
             description = "Also write TF Serving's models.config (model_config_list) naming every model under the export root (the parent of the base directory), for tensorflow_model_server --model_config_file.")
     Path servingConfig;
 
-    @Option(names = "--conv", paramLabel = "direct|auto|blocks|matmul|nchw|products", defaultValue = "direct",
+    @Option(names = "--conv", paramLabel = "direct|auto|blocks|matmul|nchw", defaultValue = "direct",
             description = {"The form of each stride-2 convolution and transposed convolution in the bundle, all the same "
                     + "function of the same weights (as train --conv). direct, TensorFlow's own ops, is fastest on the "
                     + "runtimes that optimise them (GPUs, other hosts); auto times the forms on this host, for a bundle "

@@ -22,9 +22,7 @@ public enum ConvForm {
     /** Matrix products: patches x [kb²·4·C_in, C_out]; the transposed layer's per-pixel product + overlap-add. */
     MATMUL,
     /** The direct ops in channels-first layout (float32 only). */
-    NCHW,
-    /** A convolution's matrix product on the unshifted blocks, then its kb² blocks' shifted crops summed (not transposed). */
-    PRODUCTS;
+    NCHW;
 
     /** As {@code --conv} spells it. */
     @Override
@@ -39,7 +37,6 @@ public enum ConvForm {
             case BLOCKS -> transposed ? "sub-pixel" : "space-to-depth";
             case MATMUL -> transposed ? "matmul+overlap-add" : "patches+matmul";
             case NCHW -> "nchw";
-            case PRODUCTS -> "matmul+shift-add";
         };
     }
 
@@ -49,7 +46,7 @@ public enum ConvForm {
         throw new IllegalArgumentException("--conv must be auto or one of " + names() + ", found " + value);
     }
 
-    /** "direct, blocks, matmul, nchw, products". */
+    /** "direct, blocks, matmul, nchw". */
     public static String names() {
         return Arrays.stream(values()).map(ConvForm::toString).collect(Collectors.joining(", "));
     }
@@ -57,7 +54,6 @@ public enum ConvForm {
     /** Whether this form can compute a layer of {@code shape} in {@code precision}. */
     public boolean supports(ConvShape shape, Precision precision) {
         if (!shape.transposed() && shape.inSize() % 2 != 0) return this == DIRECT;
-        if (this == PRODUCTS && shape.transposed()) return false;
         return this != NCHW || precision == Precision.FP32;
     }
 
@@ -85,7 +81,6 @@ public enum ConvForm {
                 case BLOCKS -> SubPixelConvTranspose.apply(tf, x, kernel, shape, precision);
                 case MATMUL -> OverlapAddConvTranspose.apply(tf, x, kernel, shape, precision);
                 case NCHW -> ChannelsFirstConv.apply(tf, x, kernel, shape);
-                case PRODUCTS -> throw new IllegalStateException("unreachable: checked by supports");
             };
         }
         return switch (this) {
@@ -93,7 +88,6 @@ public enum ConvForm {
             case BLOCKS -> SpaceToDepthConv.apply(tf, x, kernel, shape, precision);
             case MATMUL -> PatchMatmulConv.apply(tf, x, kernel, shape, precision);
             case NCHW -> ChannelsFirstConv.apply(tf, x, kernel, shape);
-            case PRODUCTS -> ShiftedProductsConv.apply(tf, x, kernel, shape, precision);
         };
     }
 }

@@ -93,8 +93,6 @@ class ConvTunerTest {
         assertThat(lines).hasSize(1);
         assertThat(cache.get(key).orElseThrow().candidates().keySet())
                 .containsExactlyElementsOf(ConvForm.candidates(CONV, Precision.FP32));
-        assertThat(ConvForm.candidates(CONV, Precision.FP32)).contains(ConvForm.PRODUCTS);
-        assertThat(ConvForm.candidates(UP, Precision.FP32)).doesNotContain(ConvForm.PRODUCTS);
     }
 
     @Test
