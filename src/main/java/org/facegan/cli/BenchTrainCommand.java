@@ -84,6 +84,17 @@ final class BenchTrainCommand implements Callable<Integer> {
         };
     }
 
+    /**
+     * The reference network's step, as the Keras peer takes it: DCGAN's optimiser, D's and G's adversarial losses
+     * only (no mismatch, attribute or latent terms, whatever train's defaults are), no averaged G. Building it checks
+     * --batch, --precision and --threads as train does.
+     */
+    static TrainOptions referenceStep(ModelConfig m, int batch, String precision, String conv, boolean reuseFakes, int threads) {
+        return TrainOptions.builder().model(m).batch(batch).learningRate(2e-4f).mismatch(0f).auxiliary(0f)
+                .latentRecon(0f).modeSeeking(0f).generatorAverage(0f).precision(precision).conv(conv)
+                .reuseFakes(reuseFakes).threads(threads).seed(1).build();
+    }
+
     /** Sampling batch sizes timed besides the training batch: one face (an interactive edit) and a large grid. */
     static final int[] SAMPLE_BATCHES = {1, 256};
     static final int MATMUL_N = 2048;
@@ -93,11 +104,8 @@ final class BenchTrainCommand implements Callable<Integer> {
         if (steps < 1) throw new IllegalArgumentException("--steps must be at least 1, found " + steps);
         if (warmup < 0) throw new IllegalArgumentException("--warmup must be 0 or more, found " + warmup);
         ModelConfig m = reference(net);
-        // the reference network's step: DCGAN's optimiser, no extra loss terms, no averaged G (checks --batch,
-        // --precision and --threads as train does)
-        TrainOptions options = TrainOptions.builder().model(m).batch(batch).learningRate(2e-4f).mismatch(0f)
-                .auxiliary(0f).generatorAverage(0f).precision(precisionOption.precision).conv(convOption.conv).reuseFakes(reuseFakes)
-                .threads(threadsOption.threads).seed(1).build();
+        TrainOptions options = referenceStep(m, batch, precisionOption.precision, convOption.conv, reuseFakes,
+                threadsOption.threads);
         Devices placement = devicesOption.parse();
         if (placement != null) {
             placement.checkSplits(batch);

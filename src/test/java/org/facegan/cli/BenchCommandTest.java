@@ -171,6 +171,21 @@ class BenchCommandTest {
         return captured.toString();
     }
 
+    /** The step bench times is the peer's: no term that train's defaults add (the latent term made G's step carry E's pass). */
+    @Test
+    void theReferenceStepHasOnlyTheAdversarialLosses() {
+        for (BenchTrainCommand.Net net : BenchTrainCommand.Net.values()) {
+            var o = BenchTrainCommand.referenceStep(BenchTrainCommand.reference(net), 64, "fp32", "auto", false, 0);
+            assertThat(o.latentRecon()).as("%s latent term", net).isZero();
+            assertThat(o.modeSeeking()).isZero();
+            assertThat(o.mismatch()).isZero();
+            assertThat(o.auxiliary()).isZero();
+            assertThat(o.encoderRecon()).isZero();
+            assertThat(o.averagesGenerator()).isFalse();
+            assertThat(o.model().dThumbnail() || o.model().gSkip() || o.model().dMinibatchStddev()).isFalse();
+        }
+    }
+
     @Test
     void convolutionsAloneCoverEveryConvolutionOfTheNetworks() {
         ModelConfig faces64 = BenchTrainCommand.reference(BenchTrainCommand.Net.faces64);
