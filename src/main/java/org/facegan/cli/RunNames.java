@@ -55,7 +55,9 @@ final class RunNames {
         if (o.latentRecon() != (o.vaegan() != null ? 0 : TrainOptions.DEFAULT_LATENT_RECON)) {
             parts.add(String.format(Locale.ROOT, "lat%g", o.latentRecon()));
         }
-        if (o.modeSeeking() != TrainOptions.DEFAULT_MODE_SEEKING) parts.add(String.format(Locale.ROOT, "ms%g", o.modeSeeking()));
+        if (o.modeSeeking() != (o.vaegan() != null ? 0 : TrainOptions.DEFAULT_MODE_SEEKING)) {
+            parts.add(String.format(Locale.ROOT, "ms%g", o.modeSeeking()));
+        }
         if (o.seed() != TrainOptions.DEFAULT_SEED) parts.add("seed" + o.seed());
         return String.join("-", parts);
     }

@@ -129,9 +129,9 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Weight of ||E(G(z, y)) - z||^2 in G's loss (InfoGAN's mutual-information term, E the recognition network): G must show all of z in the face; 0 = off. Default: " + TrainOptions.DEFAULT_LATENT_RECON + " (0 with --mode vaegan, where E is the VAE's encoder).")
     Float latentRecon;
 
-    @Option(names = "--mode-seeking", paramLabel = "WEIGHT", defaultValue = "" + TrainOptions.DEFAULT_MODE_SEEKING,
-            description = "Weight of mode seeking's 1/(ratio + 1e-5) in G's loss (Mao et al. 2019): G's batch in pairs of one y and two z's, ratio = mean|G(z1, y) - G(z2, y)| / mean|z1 - z2|, so that G pays for drawing alike faces from different z; 0 = off. Default: ${DEFAULT-VALUE}.")
-    float modeSeeking;
+    @Option(names = "--mode-seeking", paramLabel = "WEIGHT",
+            description = "Weight of mode seeking's 1/(ratio + 1e-5) in G's loss (Mao et al. 2019): G's batch in pairs of one y and two z's, ratio = mean|G(z1, y) - G(z2, y)| / mean|z1 - z2|, so that G pays for drawing alike faces from different z; 0 = off. Default: " + TrainOptions.DEFAULT_MODE_SEEKING + " (0 with --mode vaegan).")
+    Float modeSeeking;
 
     @Option(names = "--balance", paramLabel = "none|margin[:M]|l2", defaultValue = TrainOptions.DEFAULT_BALANCE,
             description = "Keep the D/G game open (as in the blog post \"Generating Faces with Torch\"): margin skips D's update while its loss on real or fake faces is below M (default 0.3) and G's while one is above 1-M, never both; l2 raises D's L2 penalty while G's loss is above 1.2 and lowers it below 0.9. Default: ${DEFAULT-VALUE}.")

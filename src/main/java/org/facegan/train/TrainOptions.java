@@ -46,7 +46,8 @@ import org.facegan.model.Precision;
  * @param latentRecon weight of ‖E(G(z, y)) − z‖² in G's loss (InfoGAN's mutual-information term over all of z, E
  *     its recognition network), 0 = off; by default 1 in GAN mode and 0 in VAE/GAN mode (absent reads as 0)
  * @param modeSeeking weight of mode seeking's 1 / (ratio + ε) in G's loss ({@link ModeSeeking}: G's batch in pairs of
- *     one y and two z's, the ratio their faces' mean distance to their z's), 0 = off (absent reads as 0)
+ *     one y and two z's, the ratio their faces' mean distance to their z's), 0 = off; by default 0.25 in GAN mode
+ *     and 0 in VAE/GAN mode (absent reads as 0)
  */
 public record TrainOptions(
         String data, ModelConfig model, long steps, int batch, float learningRate, float beta1, float beta2,
@@ -79,7 +80,7 @@ public record TrainOptions(
     public static final String DEFAULT_LOSS = "nonsaturating";
     public static final float DEFAULT_R1 = 0f;
     public static final float DEFAULT_LATENT_RECON = 1f;
-    public static final float DEFAULT_MODE_SEEKING = 0f;
+    public static final float DEFAULT_MODE_SEEKING = 0.25f;
 
     /** Checks every option once, each error naming its option, the allowed values and the value found. */
     public TrainOptions {
@@ -266,7 +267,7 @@ public record TrainOptions(
         private String loss = DEFAULT_LOSS;
         private float r1 = DEFAULT_R1;
         private Float latentRecon; // null: the default of the mode
-        private float modeSeeking = DEFAULT_MODE_SEEKING;
+        private Float modeSeeking; // null: the default of the mode
 
         private Builder() {}
 
@@ -305,6 +306,8 @@ public record TrainOptions(
         /** @param v the weight, or null for the mode's default */
         public Builder latentRecon(Float v) { latentRecon = v; return this; }
         public Builder latentRecon(float v) { latentRecon = v; return this; }
+        /** @param v the weight, or null for the mode's default */
+        public Builder modeSeeking(Float v) { modeSeeking = v; return this; }
         public Builder modeSeeking(float v) { modeSeeking = v; return this; }
 
         /** @throws IllegalArgumentException naming the first option out of range */
@@ -313,7 +316,8 @@ public record TrainOptions(
                     seed, sampleEvery, checkpointEvery, keepCheckpoints, threads, encoderRecon, balance, labelSmoothing,
                     mode, reconWeight, klWeight, ganWeight, generatorAverage, precision, dLearningRate, lrDecay,
                     reuseFakes, conv, loss, r1,
-                    latentRecon != null ? latentRecon : VAEGAN.equals(mode) ? 0f : DEFAULT_LATENT_RECON, modeSeeking);
+                    latentRecon != null ? latentRecon : VAEGAN.equals(mode) ? 0f : DEFAULT_LATENT_RECON,
+                    modeSeeking != null ? modeSeeking : VAEGAN.equals(mode) ? 0f : DEFAULT_MODE_SEEKING);
         }
     }
 }

@@ -180,8 +180,10 @@ class CliTest {
         assertThat(RunNames.of(TrainOptions.builder().build(), DataSpec.parse("synthetic"))).isEqualTo("faces32-synthetic");
         assertThat(RunNames.of(TrainOptions.builder().latentRecon(0.5f).build(), DataSpec.parse("synthetic")))
                 .isEqualTo("faces32-synthetic-lat0.500000");
-        assertThat(RunNames.of(TrainOptions.builder().modeSeeking(1).build(), DataSpec.parse("synthetic")))
-                .isEqualTo("faces32-synthetic-ms1.00000");
+        assertThat(RunNames.of(TrainOptions.builder().modeSeeking(0).build(), DataSpec.parse("synthetic")))
+                .isEqualTo("faces32-synthetic-ms0.00000");
+        assertThat(RunNames.of(TrainOptions.builder().mode("vaegan").build(), DataSpec.parse("synthetic")))
+                .as("vaegan's defaults: no latent or mode-seeking term").doesNotContain("-lat").doesNotContain("-ms");
     }
 
     /** Towers change where a run computes, not what: a run trained on two devices resumes on one. */

@@ -84,8 +84,8 @@ class BalancingTest {
         int s = model.imageSize(), z = model.zDim();
         float preset = 5e-5f;
         try (Graph graph = new Graph()) {
-            // auxiliary 0 and latent-recon 0: G's loss is its adversarial loss alone, which drives the L2 weight
-            TrainingGraph t = new TrainingGraph(graph, Fixtures.graphOptions().model(model).auxiliary(0f).latentRecon(0f).balance("l2").seed(3)
+            // no auxiliary, latent or mode-seeking term: G's loss is its adversarial loss alone, which drives the L2 weight
+            TrainingGraph t = new TrainingGraph(graph, Fixtures.graphOptions().model(model).auxiliary(0f).latentRecon(0f).modeSeeking(0f).balance("l2").seed(3)
                     .build(), Y);
             Ops tf = Ops.create(graph);
             Op set = tf.assign(t.dL2Weight, tf.constant(preset));

@@ -71,7 +71,8 @@ class QualityOptionsTest {
                 .hasMessageContaining("found -1");
         assertThatThrownBy(() -> TrainOptions.builder().latentRecon(1).mode("vaegan").build())
                 .hasMessageContaining("--latent-recon").hasMessageContaining("--mode gan");
-        assertThat(defaults.modeSeeking()).isZero();
+        assertThat(defaults.modeSeeking()).isEqualTo(TrainOptions.DEFAULT_MODE_SEEKING).isEqualTo(0.25f);
+        assertThat(TrainOptions.builder().mode("vaegan").build().modeSeeking()).as("the VAE/GAN's default").isZero();
         assertThatThrownBy(() -> TrainOptions.builder().modeSeeking(-1).build()).hasMessageContaining("--mode-seeking")
                 .hasMessageContaining("found -1");
         assertThatThrownBy(() -> TrainOptions.builder().modeSeeking(1).mode("vaegan").build())

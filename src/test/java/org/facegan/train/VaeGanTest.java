@@ -114,7 +114,7 @@ class VaeGanTest {
         FaceDataset train = DataSpec.parse("synthetic:512").open(32, i -> {});
         FaceDataset more = DataSpec.parse("synthetic:576").open(32, i -> {}); // faces 512..575 were not trained on
         TrainOptions gan = Fixtures.options("synthetic:512", Fixtures.TINY, 200, 1).toBuilder().batch(16).build();
-        TrainOptions vaegan = gan.toBuilder().mode(TrainOptions.VAEGAN).latentRecon(0).reconWeight(1).klWeight(1)
+        TrainOptions vaegan = gan.toBuilder().mode(TrainOptions.VAEGAN).latentRecon(0).modeSeeking(0).reconWeight(1).klWeight(1)
                 .ganWeight(0.02f).build();
         double ganError = heldOutError(new Trainer(gan, train, new RunDirectory(tmp.resolve("gan")), (i, g, s, f) -> {})
                 .train(TrainingListener.NONE), more);
