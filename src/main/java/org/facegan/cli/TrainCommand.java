@@ -66,11 +66,11 @@ public final class TrainCommand implements Callable<Integer> {
     String dMinibatchStddev;
 
     @Option(names = "--d-thumbnail", paramLabel = "on|off",
-            description = "D's dense layers also read the image averaged down to 4x4 (48 values), so that its low-frequency layout (lighting gradients, colours) is a plain input rather than something the convolutions must carry. Default: the model's (on in faces32, off in faces64 and dcgan64).")
+            description = "D's dense layers also read the image averaged down to 4x4 (48 values), so that its low-frequency layout (lighting gradients, colours) is a plain input rather than something the convolutions must carry. Default: the model's (on in faces32 and faces64, off in dcgan64).")
     String dThumbnail;
 
     @Option(names = "--g-skip", paramLabel = "on|off",
-            description = "G also draws a 4x4 RGB image from its seed, upsampled bilinearly and added to its output before the tanh (StyleGAN2's skip generator at its lowest resolution), so that a low-frequency field such as a lighting gradient takes one layer. Default: the model's (on in faces32, off in faces64 and dcgan64).")
+            description = "G also draws a 4x4 RGB image from its seed, upsampled bilinearly and added to its output before the tanh (StyleGAN2's skip generator at its lowest resolution), so that a low-frequency field such as a lighting gradient takes one layer. Default: the model's (on in faces32 and faces64, off in dcgan64).")
     String gSkip;
 
     @Option(names = "--run", paramLabel = "DIR",

@@ -172,7 +172,7 @@ class CliTest {
         assertThat(both.dMinibatchStddev()).isTrue();
         assertThat(both.dThumbnail()).isTrue();
         assertThat(RunNames.of(TrainOptions.builder().model(both).build(), DataSpec.parse("synthetic")))
-                .isEqualTo("faces64-synthetic-mbstd-thumb");
+                .as("faces64 has the thumbnail on").isEqualTo("faces64-synthetic-mbstd");
         // faces32 has the thumbnail and the skip on: its name says when they are off
         ModelConfig plain = TrainCommand.architecture(ModelConfig.load("faces32"), null, null, null, "off", "off");
         assertThat(RunNames.of(TrainOptions.builder().model(plain).build(), DataSpec.parse("synthetic")))
