@@ -52,12 +52,8 @@ final class RunNames {
         onOff(parts, "gskip", o.model().gSkip(), preset != null && preset.gSkip());
         if (!o.loss().equals(TrainOptions.DEFAULT_LOSS)) parts.add(o.loss());
         if (o.r1() != TrainOptions.DEFAULT_R1) parts.add(String.format(Locale.ROOT, "r1%g", o.r1()));
-        if (o.latentRecon() != (o.vaegan() != null ? 0 : TrainOptions.DEFAULT_LATENT_RECON)) {
-            parts.add(String.format(Locale.ROOT, "lat%g", o.latentRecon()));
-        }
-        if (o.modeSeeking() != (o.vaegan() != null ? 0 : TrainOptions.DEFAULT_MODE_SEEKING)) {
-            parts.add(String.format(Locale.ROOT, "ms%g", o.modeSeeking()));
-        }
+        if (o.latentRecon() != TrainOptions.defaultLatentRecon(o.mode())) parts.add(String.format(Locale.ROOT, "lat%g", o.latentRecon()));
+        if (o.modeSeeking() != TrainOptions.defaultModeSeeking(o.mode())) parts.add(String.format(Locale.ROOT, "ms%g", o.modeSeeking()));
         if (o.seed() != TrainOptions.DEFAULT_SEED) parts.add("seed" + o.seed());
         return String.join("-", parts);
     }

@@ -85,7 +85,7 @@ public final class ConvTuner implements ConvPlan {
             // an entry timed before a form was added (or removed) is stale: the layer is timed again
             List<ConvForm> candidates = ConvForm.candidates(shape, precision);
             choice = cache.get(key).filter(c -> c.form().supports(shape, precision)
-                    && c.candidates().keySet().equals(new java.util.HashSet<>(candidates))).orElse(null);
+                    && c.candidates().keySet().equals(java.util.Set.copyOf(candidates))).orElse(null);
             if (choice == null) {
                 long t0 = System.nanoTime();
                 choice = choose(measure(shape, b, training, candidates, budgetMillis));

@@ -1,5 +1,6 @@
 package org.facegan.train;
 
+import java.util.Arrays;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -26,7 +27,7 @@ final class ModeSeeking {
     static Operand<TFloat32> meanDistance(Ops tf, Operand<TFloat32> x, int pairs) {
         int rank = x.shape().numDimensions();
         int[] first = new int[rank], second = new int[rank], size = new int[rank];
-        java.util.Arrays.fill(size, -1);
+        Arrays.fill(size, -1);
         size[0] = pairs;
         second[0] = pairs;
         Operand<TFloat32> difference = tf.math.abs(tf.math.sub(tf.slice(x, tf.constant(first), tf.constant(size)),

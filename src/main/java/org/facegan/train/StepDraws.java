@@ -22,7 +22,14 @@ public final class StepDraws {
     private int[] permutation;
 
     /** Which of a step's fake y's come in pairs for {@code --mode-seeking} (row i + batch/2 repeats row i's y). */
-    public enum Pairs { NONE, GENERATOR, FAKE }
+    public enum Pairs {
+        NONE, GENERATOR, FAKE;
+
+        /** The y's {@code options}' mode-seeking term pairs: G's own batch, or the D phase's when G reuses it. */
+        public static Pairs of(TrainOptions options) {
+            return options.modeSeeking() == 0 ? NONE : options.reuseFakes() ? FAKE : GENERATOR;
+        }
+    }
 
     public StepDraws(FaceDataset data, YSampler ySampler, int batch, int zDim, long seed) {
         this(data, ySampler, batch, zDim, seed, Pairs.NONE);

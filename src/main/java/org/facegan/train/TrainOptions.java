@@ -82,6 +82,16 @@ public record TrainOptions(
     public static final float DEFAULT_LATENT_RECON = 1f;
     public static final float DEFAULT_MODE_SEEKING = 0.25f;
 
+    /** {@code --latent-recon}'s default in {@code mode}: E is the VAE's encoder in vaegan mode, so 0 there. */
+    public static float defaultLatentRecon(String mode) {
+        return VAEGAN.equals(mode) ? 0f : DEFAULT_LATENT_RECON;
+    }
+
+    /** {@code --mode-seeking}'s default in {@code mode} (0 in vaegan mode, where it is refused). */
+    public static float defaultModeSeeking(String mode) {
+        return VAEGAN.equals(mode) ? 0f : DEFAULT_MODE_SEEKING;
+    }
+
     /** Checks every option once, each error naming its option, the allowed values and the value found. */
     public TrainOptions {
         if (data == null || data.isBlank()) throw new IllegalArgumentException("--data must not be empty");
@@ -316,8 +326,8 @@ public record TrainOptions(
                     seed, sampleEvery, checkpointEvery, keepCheckpoints, threads, encoderRecon, balance, labelSmoothing,
                     mode, reconWeight, klWeight, ganWeight, generatorAverage, precision, dLearningRate, lrDecay,
                     reuseFakes, conv, loss, r1,
-                    latentRecon != null ? latentRecon : VAEGAN.equals(mode) ? 0f : DEFAULT_LATENT_RECON,
-                    modeSeeking != null ? modeSeeking : VAEGAN.equals(mode) ? 0f : DEFAULT_MODE_SEEKING);
+                    latentRecon != null ? latentRecon : defaultLatentRecon(mode),
+                    modeSeeking != null ? modeSeeking : defaultModeSeeking(mode));
         }
     }
 }

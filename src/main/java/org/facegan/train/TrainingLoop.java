@@ -60,10 +60,8 @@ final class TrainingLoop {
 
     /** Trains from {@code step} to the last step; returns the last checkpoint. */
     Checkpoints.Checkpoint run(long step) {
-        StepDraws.Pairs pairs = options.modeSeeking() == 0 ? StepDraws.Pairs.NONE
-                : options.reuseFakes() ? StepDraws.Pairs.FAKE : StepDraws.Pairs.GENERATOR;
         StepDraws draws = new StepDraws(data, YSampler.of(options.ySampler(), data, options.seed()), options.batch(), zDim,
-                options.seed(), pairs);
+                options.seed(), StepDraws.Pairs.of(options));
         long started = System.nanoTime();
         try (MetricsLog metrics = new MetricsLog(run.metricsFile(), step);
              Prefetcher input = new Prefetcher(draws, step, options.steps());
