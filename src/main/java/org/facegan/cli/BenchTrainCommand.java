@@ -123,6 +123,8 @@ final class BenchTrainCommand implements Callable<Integer> {
         ConvPlan convPlan = TrainingGraph.convPlan(options.conv(), b, placement);
         try (Graph graph = new Graph()) {
             TrainingGraph t = new TrainingGraph(graph, options, Y_DIM, placement, convPlan);
+            SamplingHeads sampling = new SamplingHeads(graph, m, Y_DIM, convPlan, options.precisionType(),
+                    b, SAMPLE_BATCHES[0], SAMPLE_BATCHES[1]);
             try (Session session = Sessions.open(graph, options.threads(), placement);
                  TFloat32 x = Tensors.of(Shape.of(b, s, s, 3), images);
                  TFloat32 yt = Tensors.matrix(b, Y_DIM, y);
@@ -135,8 +137,8 @@ final class BenchTrainCommand implements Callable<Integer> {
                 Runnable dStep = () -> dFed.get().addTarget(t.dTrain).fetch(t.dLoss).run().close();
                 Runnable gStep = () -> gFed.get().addTarget(t.gTrain).fetch(t.gLoss).run().close();
                 Runnable eStep = () -> gFed.get().addTarget(t.eTrain).fetch(t.eLoss).run().close();
-                Runnable sample = () -> session.runner().feed(t.genZ, zt).feed(t.genY, yt)
-                        .fetch(t.samples).run().close();
+                sampling.refresh(session);
+                Runnable sample = sampling.run(session, b, zt, yt);
                 // a step as the trainer runs it: the D run, then G and E in one run (with reused fakes: one run)
                 Runnable fullStep = () -> {
                     if (!reuseFakes) dStep.run();
@@ -150,7 +152,8 @@ final class BenchTrainCommand implements Callable<Integer> {
                         dProfile.add(graph, () -> dFed.get().addTarget(t.dTrain).fetch(t.dLoss));
                         geProfile.add(graph, () -> gFed.get().addTarget(t.gTrain).addTarget(t.eTrain)
                                 .fetch(t.gLoss).fetch(t.eLoss));
-                        sampleProfile.add(graph, () -> session.runner().feed(t.genZ, zt).feed(t.genY, yt).fetch(t.samples));
+                        SamplingHeads.Head h = sampling.head(b);
+                        sampleProfile.add(graph, () -> session.runner().feed(h.z(), zt).feed(h.y(), yt).fetch(h.images()));
                     }
                     dProfile.print("D run", 15, System.err);
                     geProfile.print(reuseFakes ? "D+G+E run" : "G+E run", 15, System.err);
@@ -177,7 +180,7 @@ final class BenchTrainCommand implements Callable<Integer> {
                 out.put("train_images_per_s", round(b / (trainMs / 1e3)));
                 out.put("sample_images_per_s", round(b / (sampleMs / 1e3)));
                 for (int batchSize : SAMPLE_BATCHES) {
-                    out.put("sample_images_per_s_b" + batchSize, round(sampleRate(session, t, batchSize, z, random)));
+                    out.put("sample_images_per_s_b" + batchSize, round(sampleRate(graph, session, sampling, batchSize, z, random)));
                 }
                 out.put("gflop_per_step", round(gflop));
                 out.put("gflops", round(gflop / (trainMs / 1e3)));
@@ -227,13 +230,21 @@ final class BenchTrainCommand implements Callable<Integer> {
         }
     }
 
-    /** Images per second of G in inference mode at {@code batchSize}. */
-    private double sampleRate(Session session, TrainingGraph t, int batchSize, int zDim, SplittableRandom random) {
+    /** Images per second of G as sampling builds it, at {@code batchSize}. */
+    private double sampleRate(Graph graph, Session session, SamplingHeads sampling, int batchSize, int zDim,
+                              SplittableRandom random) {
         float[] zs = new float[batchSize * zDim];
         StepDraws.gaussian(random, zs);
         float[] y = new float[batchSize * Y_DIM];
         try (TFloat32 zt = Tensors.matrix(batchSize, zDim, zs); TFloat32 yt = Tensors.matrix(batchSize, Y_DIM, y)) {
-            return batchSize / (time(() -> session.runner().feed(t.genZ, zt).feed(t.genY, yt).fetch(t.samples).run().close()) / 1e3);
+            double rate = batchSize / (time(sampling.run(session, batchSize, zt, yt)) / 1e3);
+            if (profile) {
+                SamplingHeads.Head h = sampling.head(batchSize);
+                StepProfile p = new StepProfile();
+                for (int i = 0; i < steps; i++) p.add(graph, () -> session.runner().feed(h.z(), zt).feed(h.y(), yt).fetch(h.images()));
+                p.print("sampling run (batch " + batchSize + ")", 15, System.err);
+            }
+            return rate;
         }
     }
 

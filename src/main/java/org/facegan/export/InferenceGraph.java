@@ -11,12 +11,18 @@ import org.facegan.model.Params;
 import org.facegan.model.Precision;
 import org.facegan.model.Sessions;
 import org.facegan.model.Tensors;
+import java.util.ArrayList;
+import java.util.List;
+import org.facegan.model.VariableRestore;
+import org.facegan.model.WeightCache;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Variable;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TString;
@@ -40,6 +46,8 @@ public final class InferenceGraph implements AutoCloseable {
     public final Placeholder<TFloat32> judgedY;      // [N, A]
     public final Operand<TFloat32> logits;           // D(x, y): [N, 1]
     public final Operand<TFloat32> attributeLogits;  // D's attribute head on x alone: [N, A]
+    private final List<Variable<TFloat32>> modelVariables; // G's, D's and E's, as a training checkpoint holds them
+    private final Op refreshCachedWeights;           // the layers' derived weights, from the model's variables
 
     /** Builds into {@code graph}, which it owns from then on: closed by {@link #close}, or at once if building fails. */
     private InferenceGraph(Graph graph, ModelConfig model, int yDim, boolean averagedGenerator, int threads,
@@ -49,14 +57,18 @@ public final class InferenceGraph implements AutoCloseable {
         this.graph = graph;
         try {
             Ops tf = Ops.create(graph);
+            WeightCache cache = new WeightCache(tf);
             // Same networks, in the same order, as TrainingGraph: the variable names must match the checkpoint's.
             // The averaged G (train --g-average) is restored in place of the trained one when the run has it.
             // Row-stable dense layers: a row's outputs are the same bits alone or in any batch (see Dense), which a
             // server that merges requests (facegan serve, TF Serving with --enable_batching) relies on.
-            Generator g = new Generator(new Params(tf, averagedGenerator ? Generator.AVERAGE_PREFIX : Generator.PREFIX, 0,
-                    Precision.FP32, convPlan, true), model, yDim);
-            Discriminator d = new Discriminator(new Params(tf, "D", 0, Precision.FP32, convPlan, true), model, yDim);
-            Encoder e = new Encoder(new Params(tf, "E", 0, Precision.FP32, convPlan, true), model);
+            Params gParams = new Params(tf, averagedGenerator ? Generator.AVERAGE_PREFIX : Generator.PREFIX, 0,
+                    Precision.FP32, convPlan, true, cache);
+            Params dParams = new Params(tf, "D", 0, Precision.FP32, convPlan, true, cache);
+            Params eParams = new Params(tf, "E", 0, Precision.FP32, convPlan, true, cache);
+            Generator g = new Generator(gParams, model, yDim);
+            Discriminator d = new Discriminator(dParams, model, yDim);
+            Encoder e = new Encoder(eParams, model);
             int s = model.imageSize();
             z = tf.withName("z").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, model.zDim())));
             y = tf.withName("y").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, yDim)));
@@ -68,6 +80,12 @@ public final class InferenceGraph implements AutoCloseable {
             Discriminator.Judgement judgement = d.apply(tf, inputImages, judgedY, Mode.INFERENCE);
             logits = tf.withName("logits").identity(judgement.logits());
             attributeLogits = tf.withName("attribute_logits").identity(judgement.attributeLogits());
+            modelVariables = new ArrayList<>();
+            for (Params p : List.of(gParams, dParams, eParams)) {
+                modelVariables.addAll(p.trainable());
+                modelVariables.addAll(p.statistics());
+            }
+            refreshCachedWeights = cache.refresh(tf);
             this.session = Sessions.open(graph, threads);
         } catch (RuntimeException failure) {
             graph.close();
@@ -113,7 +131,9 @@ public final class InferenceGraph implements AutoCloseable {
                                           String checkpointPrefix, int threads, ConvPlan convPlan) {
         InferenceGraph inference = new InferenceGraph(graph, model, yDim, averagedGenerator, threads, convPlan);
         try {
-            inference.session.restore(checkpointPrefix);
+            // Session.restore would look for every variable, the weight cache's too, which no checkpoint holds
+            VariableRestore.restore(inference.graph, inference.session, checkpointPrefix, inference.modelVariables);
+            inference.session.runner().addTarget(inference.refreshCachedWeights).run();
         } catch (RuntimeException e) {
             inference.close();
             throw new IllegalArgumentException("checkpoint " + checkpointPrefix + " does not fit model "

@@ -20,6 +20,7 @@ public final class Conv2D {
     private final ConvPlan plan;
     private final int k;
     private final SpectralNorm spectralNorm; // null: the weight as it is
+    private final Params params;
 
     public Conv2D(Params params, String name, int k, int in, int out, boolean withBias) {
         this(params, name, k, in, out, withBias, false);
@@ -33,6 +34,7 @@ public final class Conv2D {
         this.plan = params.convPlan();
         this.k = k;
         this.spectralNorm = spectral ? new SpectralNorm(params, name, kernel) : null;
+        this.params = params;
     }
 
     /** The layer in a graph that trains through it. */
@@ -44,12 +46,12 @@ public final class Conv2D {
     public Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x, Mode mode) {
         ConvShape shape = shape(x);
         return apply(tf, x, shape == null ? ConvForm.DIRECT
-                : plan.form(shape, (int) x.shape().get(0), mode.training(), precision));
+                : plan.form(shape, (int) x.shape().get(0), mode.training(), precision), null, mode.training());
     }
 
-    /** The layer in a given form (exactly the same function whichever form). */
+    /** The layer in a given form (exactly the same function whichever form), trained through. */
     public Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x, ConvForm form) {
-        return apply(tf, x, form, null);
+        return apply(tf, x, form, null, true);
     }
 
     /**
@@ -59,19 +61,24 @@ public final class Conv2D {
     public Operand<TFloat32> applyFolded(Ops tf, Operand<TFloat32> x, BatchNorm.Folded norm) {
         ConvShape shape = shape(x);
         return apply(tf, x, shape == null ? ConvForm.DIRECT : plan.form(shape, (int) x.shape().get(0), false, precision),
-                norm);
+                norm, false);
     }
 
-    private Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x, ConvForm form, BatchNorm.Folded norm) {
+    /** @param trained whether gradients flow through (else the weights come from the params' cache, if any) */
+    private Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x, ConvForm form, BatchNorm.Folded norm, boolean trained) {
         ConvShape shape = shape(x);
         Operand<TFloat32> w = weight(tf);
         if (norm != null) w = tf.math.mul(w, tf.reshape(norm.gain(), tf.constant(new long[] {1, 1, 1, -1})));
-        Operand<TFloat32> y = form == ConvForm.DIRECT || shape == null
+        boolean direct = form == ConvForm.DIRECT || shape == null;
+        if (!direct) w = form.arranged(tf, w, shape);
+        if (!trained) w = params.inferenceWeight(tf, kernel, w);
+        Operand<TFloat32> y = direct
                 ? precision.conv2d(tf, x, w, STRIDE_2, "SAME")
-                : tf.reshape(form.apply(tf, x, w, shape, precision),
+                : tf.reshape(form.applyArranged(tf, x, w, shape, precision),
                         tf.constant(new long[] {-1, shape.outSize(), shape.outSize(), shape.out()}));
         Operand<TFloat32> b = bias == null ? null : Params.read(tf, bias);
         if (norm != null) b = norm.shiftAfter(tf, b);
+        if (b != null && !trained && norm != null) b = params.inferenceWeight(tf, kernel, b);
         return b == null ? y : tf.nn.biasAdd(y, b);
     }
 

@@ -71,23 +71,44 @@ public enum ConvForm {
      * @return [N, H/2, W/2, C_out] or [N, 2H, 2W, C_out]
      */
     Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x, Operand<TFloat32> kernel, ConvShape shape, Precision precision) {
+        return applyArranged(tf, x, arranged(tf, kernel, shape), shape, precision);
+    }
+
+    /**
+     * The kernel in the layout this form's op takes, a function of the weights alone (which an inference graph
+     * computes once: {@link WeightCache}).
+     *
+     * @param kernel the layer's kernel as its variable holds it (see {@link #apply})
+     */
+    Operand<TFloat32> arranged(Ops tf, Operand<TFloat32> kernel, ConvShape shape) {
+        return switch (this) {
+            case DIRECT, NCHW -> kernel;
+            case BLOCKS -> KernelBlocks.of(tf, kernel, shape);
+            case MATMUL -> shape.transposed() ? OverlapAddConvTranspose.matrix(tf, kernel, shape)
+                    : PatchMatmulConv.matrix(tf, kernel, shape);
+        };
+    }
+
+    /** {@link #apply} on a kernel already {@link #arranged} for this form. */
+    Operand<TFloat32> applyArranged(Ops tf, Operand<TFloat32> x, Operand<TFloat32> arranged, ConvShape shape,
+                                    Precision precision) {
         if (!supports(shape, precision)) {
             throw new IllegalArgumentException("--conv " + this + " cannot compute " + shape + " in " + precision);
         }
         if (shape.transposed()) {
             return switch (this) {
                 case DIRECT -> precision.conv2dTranspose(tf, ConvTranspose2D.shapeLike(tf, x, shape.outSize(), shape.out()),
-                        kernel, x, ConvTranspose2D.STRIDE_2, "SAME");
-                case BLOCKS -> SubPixelConvTranspose.apply(tf, x, kernel, shape, precision);
-                case MATMUL -> OverlapAddConvTranspose.apply(tf, x, kernel, shape, precision);
-                case NCHW -> ChannelsFirstConv.apply(tf, x, kernel, shape);
+                        arranged, x, ConvTranspose2D.STRIDE_2, "SAME");
+                case BLOCKS -> SubPixelConvTranspose.apply(tf, x, arranged, shape, precision);
+                case MATMUL -> OverlapAddConvTranspose.apply(tf, x, arranged, shape, precision);
+                case NCHW -> ChannelsFirstConv.apply(tf, x, arranged, shape);
             };
         }
         return switch (this) {
-            case DIRECT -> precision.conv2d(tf, x, kernel, Conv2D.STRIDE_2, "SAME");
-            case BLOCKS -> SpaceToDepthConv.apply(tf, x, kernel, shape, precision);
-            case MATMUL -> PatchMatmulConv.apply(tf, x, kernel, shape, precision);
-            case NCHW -> ChannelsFirstConv.apply(tf, x, kernel, shape);
+            case DIRECT -> precision.conv2d(tf, x, arranged, Conv2D.STRIDE_2, "SAME");
+            case BLOCKS -> SpaceToDepthConv.apply(tf, x, arranged, shape, precision);
+            case MATMUL -> PatchMatmulConv.apply(tf, x, arranged, shape, precision);
+            case NCHW -> ChannelsFirstConv.apply(tf, x, arranged, shape);
         };
     }
 }

@@ -22,6 +22,7 @@ public final class ConvTranspose2D implements Upsampler {
     private final int out;
     private final Precision precision;
     private final ConvPlan plan;
+    private final Params params;
 
     public ConvTranspose2D(Params params, String name, int k, int in, int out, boolean withBias) {
         this.kernel = params.normal(name + "_w", Shape.of(k, k, out, in), Params.INIT_STDDEV);
@@ -30,6 +31,7 @@ public final class ConvTranspose2D implements Upsampler {
         this.out = out;
         this.precision = params.precision();
         this.plan = params.convPlan();
+        this.params = params;
     }
 
     /** @param outSize the output's spatial size 2H (static, so later layers see full shapes) */
@@ -40,7 +42,10 @@ public final class ConvTranspose2D implements Upsampler {
     /** The layer in the form its plan picks for {@code mode}'s work (forward only in inference). */
     @Override
     public Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x, int outSize, Mode mode) {
-        return apply(tf, x, outSize, plan.form(shape(outSize), (int) x.shape().get(0), mode.training(), precision));
+        ConvForm form = plan.form(shape(outSize), (int) x.shape().get(0), mode.training(), precision);
+        if (mode.training()) return apply(tf, x, outSize, form);
+        Operand<TFloat32> w = params.inferenceWeight(tf, kernel, form.arranged(tf, Params.read(tf, kernel), shape(outSize)));
+        return biased(tf, form.applyArranged(tf, x, w, shape(outSize), precision), outSize);
     }
 
     /** The layer in a given form (exactly the same function whichever form). */
@@ -56,9 +61,11 @@ public final class ConvTranspose2D implements Upsampler {
     public Operand<TFloat32> applyFolded(Ops tf, Operand<TFloat32> x, int outSize, BatchNorm.Folded norm) {
         ConvForm form = plan.form(shape(outSize), (int) x.shape().get(0), false, precision);
         Operand<TFloat32> w = tf.math.mul(Params.read(tf, kernel), tf.reshape(norm.gain(), tf.constant(new long[] {1, 1, -1, 1})));
-        Operand<TFloat32> y = tf.reshape(form.apply(tf, x, w, shape(outSize), precision),
+        w = params.inferenceWeight(tf, kernel, form.arranged(tf, w, shape(outSize)));
+        Operand<TFloat32> y = tf.reshape(form.applyArranged(tf, x, w, shape(outSize), precision),
                 tf.constant(new long[] {-1, outSize, outSize, out}));
-        return tf.nn.biasAdd(y, norm.shiftAfter(tf, bias == null ? null : Params.read(tf, bias)));
+        return tf.nn.biasAdd(y, params.inferenceWeight(tf, kernel,
+                norm.shiftAfter(tf, bias == null ? null : Params.read(tf, bias))));
     }
 
     /** Whether {@link #applySubPixel} can compute this layer: a 4x4 kernel. */

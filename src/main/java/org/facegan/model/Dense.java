@@ -14,6 +14,7 @@ public final class Dense {
     private final Precision precision;
     private final SpectralNorm spectralNorm; // null: the weight as it is
     private final boolean rowStable;
+    private final Params params;
 
     public Dense(Params params, String name, int in, int out, boolean withBias) {
         this(params, name, in, out, withBias, false);
@@ -26,12 +27,14 @@ public final class Dense {
         this.precision = params.precision();
         this.spectralNorm = spectral ? new SpectralNorm(params, name, weights) : null;
         this.rowStable = params.rowStableMatMul();
+        this.params = params;
     }
 
     /** The layer followed by inference's batch norm folded into it: weights' columns times its gain, its shift the bias. */
     Operand<TFloat32> applyFolded(Ops tf, Operand<TFloat32> x, BatchNorm.Folded norm) {
-        Operand<TFloat32> y = matMul(tf, x, tf.math.mul(weight(tf), norm.gain()));
-        return tf.nn.biasAdd(y, norm.shiftAfter(tf, bias == null ? null : Params.read(tf, bias)));
+        Operand<TFloat32> y = matMul(tf, x, params.inferenceWeight(tf, weights, tf.math.mul(weight(tf), norm.gain())));
+        return tf.nn.biasAdd(y, params.inferenceWeight(tf, weights,
+                norm.shiftAfter(tf, bias == null ? null : Params.read(tf, bias))));
     }
 
     public Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x) {

@@ -15,13 +15,21 @@ import org.tensorflow.types.TFloat32;
 final class OverlapAddConvTranspose {
     private OverlapAddConvTranspose() {}
 
-    static Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x, Operand<TFloat32> kernel, ConvShape shape,
+    /**
+     * The layer's kernel [k, k, O, I] as an [I, kb·kb·4·O] matrix: row i holds every block's taps of input channel i
+     * (the blocks [kb, kb, 4·O, I] transposed).
+     */
+    static Operand<TFloat32> matrix(Ops tf, Operand<TFloat32> kernel, ConvShape shape) {
+        long columns = 4L * shape.out() * shape.blocks() * shape.blocks();
+        return tf.reshape(tf.linalg.transpose(KernelBlocks.of(tf, kernel, shape), tf.constant(new int[] {3, 0, 1, 2})),
+                tf.constant(new long[] {shape.in(), columns}));
+    }
+
+    /** x [N, H, W, I] and the kernel's {@link #matrix} -> [N, 2H, 2W, O] (without a static shape). */
+    static Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x, Operand<TFloat32> w, ConvShape shape,
                                    Precision precision) {
         int kb = shape.blocks(), h = shape.inSize();
         long depth = 4L * shape.out();
-        // [kb, kb, 4·O, I] -> [I, kb·kb·4·O]: row i holds every block's taps of input channel i
-        Operand<TFloat32> w = tf.reshape(tf.linalg.transpose(KernelBlocks.of(tf, kernel, shape),
-                tf.constant(new int[] {3, 0, 1, 2})), tf.constant(new long[] {shape.in(), kb * kb * depth}));
         Operand<TFloat32> rows = tf.reshape(x, tf.constant(new long[] {-1, shape.in()}));        // [N·H·W, I]
         Operand<TFloat32> taps = tf.reshape(precision.matMul(tf, rows, w),
                 tf.constant(new long[] {-1, h, h, (long) kb * kb, depth}));                    // [N, H, W, kb², 4·O]

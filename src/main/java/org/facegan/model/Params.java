@@ -25,6 +25,7 @@ public final class Params {
     private final Precision precision;
     private final ConvPlan convPlan;
     private final boolean rowStableMatMul;
+    private final WeightCache weightCache; // null: derived weights computed on every run
     private final List<Variable<TFloat32>> trainable = new ArrayList<>();
     private final List<Variable<TFloat32>> statistics = new ArrayList<>();
 
@@ -52,12 +53,22 @@ public final class Params {
      *     ({@link Dense}): for inference graphs, whose answers must not depend on what a server merged them with
      */
     public Params(Ops root, String prefix, long seed, Precision precision, ConvPlan convPlan, boolean rowStableMatMul) {
+        this(root, prefix, seed, precision, convPlan, rowStableMatMul, null);
+    }
+
+    /**
+     * @param weightCache where an inference graph keeps the weights its layers derive from their variables
+     *     ({@link WeightCache}); null to derive them on every run, as a training graph must
+     */
+    public Params(Ops root, String prefix, long seed, Precision precision, ConvPlan convPlan, boolean rowStableMatMul,
+                  WeightCache weightCache) {
         this.root = root;
         this.prefix = prefix;
         this.seed = seed;
         this.precision = precision;
         this.convPlan = convPlan;
         this.rowStableMatMul = rowStableMatMul;
+        this.weightCache = weightCache;
     }
 
     public boolean rowStableMatMul() {
@@ -116,6 +127,16 @@ public final class Params {
      */
     public static Operand<TFloat32> read(Ops tf, Variable<TFloat32> v) {
         return tf.identity(v);
+    }
+
+    /**
+     * {@code derived}, a function of this network's variables alone, for a layer's forward pass in inference: read
+     * from the {@link WeightCache} where this network has one, else computed on every run.
+     *
+     * @param name the variable it derives from, whose name the cache's variable takes
+     */
+    public Operand<TFloat32> inferenceWeight(Ops tf, Variable<TFloat32> name, Operand<TFloat32> derived) {
+        return weightCache == null ? derived : weightCache.of(tf, name.op().name(), derived);
     }
 
     /** Variables the optimiser moves, in creation order. */

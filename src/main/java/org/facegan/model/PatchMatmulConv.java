@@ -15,7 +15,14 @@ import org.tensorflow.types.TFloat32;
 final class PatchMatmulConv {
     private PatchMatmulConv() {}
 
-    static Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x, Operand<TFloat32> kernel, ConvShape shape,
+    /** The layer's kernel [k, k, C, O] as the [kb²·4·C, O] matrix that multiplies the patches. */
+    static Operand<TFloat32> matrix(Ops tf, Operand<TFloat32> kernel, ConvShape shape) {
+        long depth = 4L * shape.in() * shape.blocks() * shape.blocks();
+        return tf.reshape(KernelBlocks.of(tf, kernel, shape), tf.constant(new long[] {depth, shape.out()}));
+    }
+
+    /** x [N, H, W, C] and the kernel's {@link #matrix} -> [N, H/2, W/2, O]. */
+    static Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x, Operand<TFloat32> w, ConvShape shape,
                                    Precision precision) {
         int kb = shape.blocks(), size = shape.outSize();
         long depth = 4L * shape.in() * kb * kb;
@@ -29,7 +36,6 @@ final class PatchMatmulConv {
         }
         Operand<TFloat32> patches = shifted.size() == 1 ? shifted.get(0) : tf.concat(shifted, tf.constant(3));
         Operand<TFloat32> rows = tf.reshape(patches, tf.constant(new long[] {-1, depth})); // [N·size², kb²·4C]
-        Operand<TFloat32> w = tf.reshape(KernelBlocks.of(tf, kernel, shape), tf.constant(new long[] {depth, shape.out()}));
         return tf.reshape(precision.matMul(tf, rows, w), tf.constant(new long[] {-1, size, size, shape.out()}));
     }
 }

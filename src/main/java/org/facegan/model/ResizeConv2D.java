@@ -25,12 +25,14 @@ public final class ResizeConv2D implements Upsampler {
     private final Variable<TFloat32> bias;
     private final int out;
     private final Precision precision;
+    private final Params params;
 
     public ResizeConv2D(Params params, String name, int in, int out, boolean withBias) {
         this.kernel = params.normal(name + "_resize_w", Shape.of(KERNEL, KERNEL, in, out), Params.INIT_STDDEV);
         this.bias = withBias ? params.filled(name + "_resize_b", Shape.of(out), 0f) : null;
         this.out = out;
         this.precision = params.precision();
+        this.params = params;
     }
 
     /** @param outSize the output's spatial size 2H (static, so later layers see full shapes) */
@@ -48,7 +50,8 @@ public final class ResizeConv2D implements Upsampler {
     @Override
     public Operand<TFloat32> applyFolded(Ops tf, Operand<TFloat32> x, int outSize, BatchNorm.Folded norm) {
         Operand<TFloat32> w = tf.math.mul(Params.read(tf, kernel), tf.reshape(norm.gain(), tf.constant(new long[] {1, 1, 1, -1})));
-        return apply(tf, x, outSize, w, norm.shiftAfter(tf, bias == null ? null : Params.read(tf, bias)));
+        return apply(tf, x, outSize, params.inferenceWeight(tf, kernel, w),
+                params.inferenceWeight(tf, kernel, norm.shiftAfter(tf, bias == null ? null : Params.read(tf, bias))));
     }
 
     private Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x, int outSize, Operand<TFloat32> w, Operand<TFloat32> b) {

@@ -15,10 +15,10 @@ final class SpaceToDepthConv {
 
     private SpaceToDepthConv() {}
 
-    /** x [N, H, W, C] and the layer's kernel [k, k, C, O] -> [N, H/2, W/2, O]. */
-    static Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x, Operand<TFloat32> kernel, ConvShape shape,
+    /** x [N, H, W, C] and the layer's kernel in blocks ({@link KernelBlocks}) -> [N, H/2, W/2, O]. */
+    static Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x, Operand<TFloat32> kernelBlocks, ConvShape shape,
                                    Precision precision) {
-        return precision.conv2d(tf, blocks(tf, x, shape), KernelBlocks.of(tf, kernel, shape), STRIDE_1, "VALID");
+        return precision.conv2d(tf, blocks(tf, x, shape), kernelBlocks, STRIDE_1, "VALID");
     }
 
     /** x padded as SAME pads it (and to the even kernel), in 2x2 blocks: [N, H/2 + kb - 1, ., 4C]. */

@@ -16,12 +16,12 @@ final class SubPixelConvTranspose {
 
     private SubPixelConvTranspose() {}
 
-    /** x [N, H, W, I] and the layer's kernel [k, k, O, I] -> [N, 2H, 2W, O] (without a static shape). */
-    static Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x, Operand<TFloat32> kernel, ConvShape shape,
+    /** x [N, H, W, I] and the layer's kernel in blocks ({@link KernelBlocks}) -> [N, 2H, 2W, O] (no static shape). */
+    static Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x, Operand<TFloat32> kernelBlocks, ConvShape shape,
                                    Precision precision) {
         int blocks = shape.inSize() + shape.blocks() - 1;
         Operand<TFloat32> y = tf.nn.depthToSpace(precision.conv2dTranspose(tf,
-                ConvTranspose2D.shapeLike(tf, x, blocks, 4 * shape.out()), KernelBlocks.of(tf, kernel, shape), x,
+                ConvTranspose2D.shapeLike(tf, x, blocks, 4 * shape.out()), kernelBlocks, x,
                 STRIDE_1, "VALID"), 2L);                                              // [N, 2·blocks, ., O]
         return crop(tf, y, shape);
     }
