@@ -54,6 +54,7 @@ final class RunNames {
         if (o.r1() != TrainOptions.DEFAULT_R1) parts.add(String.format(Locale.ROOT, "r1%g", o.r1()));
         if (o.latentRecon() != TrainOptions.defaultLatentRecon(o.mode())) parts.add(String.format(Locale.ROOT, "lat%g", o.latentRecon()));
         if (o.modeSeeking() != TrainOptions.defaultModeSeeking(o.mode())) parts.add(String.format(Locale.ROOT, "ms%g", o.modeSeeking()));
+        if (o.gMoments() != TrainOptions.DEFAULT_G_MOMENTS) parts.add(String.format(Locale.ROOT, "gm%g", o.gMoments()));
         if (o.seed() != TrainOptions.DEFAULT_SEED) parts.add("seed" + o.seed());
         return String.join("-", parts);
     }

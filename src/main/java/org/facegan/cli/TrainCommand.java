@@ -133,6 +133,10 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Weight of mode seeking's 1/(ratio + 1e-5) in G's loss (Mao et al. 2019): G's batch in pairs of one y and two z's, ratio = mean|G(z1, y) - G(z2, y)| / mean|z1 - z2|, so that G pays for drawing alike faces from different z; 0 = off. Default: " + TrainOptions.DEFAULT_MODE_SEEKING + " (0 with --mode vaegan).")
     Float modeSeeking;
 
+    @Option(names = "--g-moments", paramLabel = "WEIGHT", defaultValue = "" + TrainOptions.DEFAULT_G_MOMENTS,
+            description = "Weight of low-resolution moment matching in G's loss: the 4x4 thumbnails of G's batch against a running mean and covariance of the real faces' (decay 0.99), ||mu_f - mu_r||^2 / tr(Sigma_r) + ||Sigma_f - Sigma_r||_F^2 / ||Sigma_r||_F^2, each estimated without bias from two halves of the batch; D judges one face at a time, this makes G draw the batch's spread of light and colour; 0 = off. Default: ${DEFAULT-VALUE}.")
+    float gMoments;
+
     @Option(names = "--balance", paramLabel = "none|margin[:M]|l2", defaultValue = TrainOptions.DEFAULT_BALANCE,
             description = "Keep the D/G game open (as in the blog post \"Generating Faces with Torch\"): margin skips D's update while its loss on real or fake faces is below M (default 0.3) and G's while one is above 1-M, never both; l2 raises D's L2 penalty while G's loss is above 1.2 and lowers it below 0.9. Default: ${DEFAULT-VALUE}.")
     String balance;
@@ -239,7 +243,7 @@ public final class TrainCommand implements Callable<Integer> {
                 .precision(precisionOption.precision).conv(convOption.conv).reuseFakes(reuseFakes).mode(mode).reconWeight(reconWeight)
                 .klWeight(klWeight).ganWeight(ganWeight).seed(seed).sampleEvery(sampleEvery)
                 .checkpointEvery(checkpointEvery).keepCheckpoints(keepCheckpoints).threads(threadsOption.threads)
-                .loss(loss).r1(r1).latentRecon(latentRecon).modeSeeking(modeSeeking).build();
+                .loss(loss).r1(r1).latentRecon(latentRecon).modeSeeking(modeSeeking).gMoments(gMoments).build();
         DivergencePolicy divergence = new DivergencePolicy(onDivergence, collapsePatience, maxRollbacks,
                 DivergencePolicy.DEFAULT_LEARNING_RATE_FACTOR);
         if (device != null && devicesOption.devices != null) throw new IllegalArgumentException("give --device or --devices, not both");

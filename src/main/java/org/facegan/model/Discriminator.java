@@ -34,7 +34,7 @@ public final class Discriminator extends Network {
     private final Dense attributeHead;
 
     /** The thumbnail's values: 4x4 pixels, RGB. */
-    static final int THUMBNAIL_VALUES = 4 * 4 * 3;
+    public static final int THUMBNAIL_VALUES = 4 * 4 * 3;
 
     public Discriminator(Params params, ModelConfig config, int yDim) {
         super(params);
@@ -102,11 +102,15 @@ public final class Discriminator extends Network {
         return stddev == null ? f : stddev.apply(d, f, mode);
     }
 
+    private Operand<TFloat32> thumbnail(Ops tf, Operand<TFloat32> x) {
+        return thumbnail(tf, x, imageSize);
+    }
+
     /**
      * x [N, S, S, 3] averaged over (S/4)² blocks, flattened: [N, 48]. A reshape and a mean rather than AvgPool, whose
      * gradient op has no gradient (R1 needs the second order).
      */
-    private Operand<TFloat32> thumbnail(Ops tf, Operand<TFloat32> x) {
+    public static Operand<TFloat32> thumbnail(Ops tf, Operand<TFloat32> x, long imageSize) {
         long block = imageSize / 4;
         Operand<TFloat32> blocks = tf.reshape(x, tf.constant(new long[] {-1, 4, block, 4, block, 3}));
         return tf.reshape(tf.math.mean(blocks, tf.constant(new int[] {2, 4})), tf.constant(new long[] {-1, THUMBNAIL_VALUES}));

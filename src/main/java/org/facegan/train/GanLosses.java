@@ -15,11 +15,16 @@ import org.tensorflow.types.TFloat32;
  * ||E(G(z, y)) - z||^2 with G's images held constant. With {@code --latent-recon} G minimises the same error too
  * (InfoGAN's mutual-information term, Chen et al. 2016, over all of z with E as the recognition network): what z
  * alone decides, such as lighting and pose that no attribute names, must then show in the face. With
- * {@code --mode-seeking} G also pays for drawing similar faces from different z's ({@link ModeSeeking}).
+ * {@code --mode-seeking} G also pays for drawing similar faces from different z's ({@link ModeSeeking}), and with
+ * {@code --g-moments} for its batch's thumbnails straying from the real faces' mean and covariance ({@link LowResMoments}).
  */
 final class GanLosses extends Losses {
-    GanLosses(Generator g, Discriminator d, Encoder e, TrainingInputs in, TrainOptions options) {
+    private final LowResMoments realMoments;
+
+    /** @param realMoments the real thumbnails' running moments ({@code --g-moments}), else null */
+    GanLosses(Generator g, Discriminator d, Encoder e, TrainingInputs in, TrainOptions options, LowResMoments realMoments) {
         super(g, d, e, in, options);
+        this.realMoments = realMoments;
     }
 
     @Override
@@ -40,6 +45,9 @@ final class GanLosses extends Losses {
         if (options.modeSeeking() > 0) {
             loss = tf.math.add(loss, weighted(tf, options.modeSeeking(),
                     ModeSeeking.loss(tf, fakes.joined(tf), z, options.batch() / 2)));
+        }
+        if (options.gMoments() > 0) {
+            loss = tf.math.add(loss, weighted(tf, options.gMoments(), realMoments.loss(tf, fakes.joined(tf), options.batch())));
         }
         return new GPhase(loss, adversarial, logits, fakes, z, zHat);
     }

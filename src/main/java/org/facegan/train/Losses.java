@@ -52,8 +52,11 @@ abstract class Losses {
         this.options = options;
     }
 
-    static Losses of(Generator g, Discriminator d, Encoder e, TrainingInputs in, TrainOptions options) {
-        return options.vaegan() == null ? new GanLosses(g, d, e, in, options) : new VaeGanLosses(g, d, e, in, options);
+    /** @param realMoments the real thumbnails' running moments that G's loss reads ({@code --g-moments}), else null */
+    static Losses of(Generator g, Discriminator d, Encoder e, TrainingInputs in, TrainOptions options,
+                     LowResMoments realMoments) {
+        return options.vaegan() == null ? new GanLosses(g, d, e, in, options, realMoments)
+                : new VaeGanLosses(g, d, e, in, options);
     }
 
     /** Whether E's loss runs through G (then G's update must wait for E's gradients). */

@@ -48,13 +48,16 @@ import org.facegan.model.Precision;
  * @param modeSeeking weight of mode seeking's 1 / (ratio + ε) in G's loss ({@link ModeSeeking}: G's batch in pairs of
  *     one y and two z's, the ratio their faces' mean distance to their z's), 0 = off; by default 0.25 in GAN mode
  *     and 0 in VAE/GAN mode (absent reads as 0)
+ * @param gMoments weight of the distance of G's batch from the real faces' running mean and covariance of the 4×4
+ *     thumbnail in G's loss ({@link LowResMoments}), 0 = off (absent reads as 0)
  */
 public record TrainOptions(
         String data, ModelConfig model, long steps, int batch, float learningRate, float beta1, float beta2,
         float mismatch, float auxiliary, String ySampler, long seed, long sampleEvery, long checkpointEvery,
         int keepCheckpoints, int threads, float encoderRecon, String balance, float labelSmoothing, String mode,
         float reconWeight, float klWeight, float ganWeight, float generatorAverage, String precision, float dLearningRate,
-        float lrDecay, boolean reuseFakes, String conv, String loss, float r1, float latentRecon, float modeSeeking) {
+        float lrDecay, boolean reuseFakes, String conv, String loss, float r1, float latentRecon, float modeSeeking,
+        float gMoments) {
 
     public static final String DEFAULT_DATA = "synthetic";
     public static final long DEFAULT_STEPS = 5000;
@@ -81,6 +84,7 @@ public record TrainOptions(
     public static final float DEFAULT_R1 = 0f;
     public static final float DEFAULT_LATENT_RECON = 1f;
     public static final float DEFAULT_MODE_SEEKING = 0.25f;
+    public static final float DEFAULT_G_MOMENTS = 0f;
 
     /** {@code --latent-recon}'s default in {@code mode}: E is the VAE's encoder in vaegan mode, so 0 there. */
     public static float defaultLatentRecon(String mode) {
@@ -187,6 +191,16 @@ public record TrainOptions(
         if (modeSeeking > 0 && mode.equals(VAEGAN)) {
             throw new IllegalArgumentException("--mode-seeking works in --mode gan only");
         }
+        if (!(gMoments >= 0 && gMoments <= 100)) {
+            throw new IllegalArgumentException("--g-moments must be in [0, 100] (0 = off), found " + gMoments);
+        }
+        if (gMoments > 0 && mode.equals(VAEGAN)) {
+            throw new IllegalArgumentException("--g-moments works in --mode gan only");
+        }
+        if (gMoments > 0 && batch < 4) {
+            throw new IllegalArgumentException("--g-moments needs --batch of at least 4 (two halves of two faces each),"
+                    + " found " + batch);
+        }
     }
 
     /** The defaults of {@code facegan train}: the built-in faces on the default preset. */
@@ -202,7 +216,7 @@ public record TrainOptions(
                 .threads(threads).encoderRecon(encoderRecon).balance(balance).labelSmoothing(labelSmoothing).mode(mode)
                 .reconWeight(reconWeight).klWeight(klWeight).ganWeight(ganWeight).generatorAverage(generatorAverage)
                 .precision(precision).dLearningRate(dLearningRate).lrDecay(lrDecay).reuseFakes(reuseFakes).conv(conv).loss(loss).r1(r1)
-                .latentRecon(latentRecon).modeSeeking(modeSeeking);
+                .latentRecon(latentRecon).modeSeeking(modeSeeking).gMoments(gMoments);
     }
 
     /** The factor on every learning rate in step {@code step} (0-based): 1, then down to 1 / decay steps at the last. */
@@ -278,6 +292,7 @@ public record TrainOptions(
         private float r1 = DEFAULT_R1;
         private Float latentRecon; // null: the default of the mode
         private Float modeSeeking; // null: the default of the mode
+        private float gMoments = DEFAULT_G_MOMENTS;
 
         private Builder() {}
 
@@ -319,6 +334,7 @@ public record TrainOptions(
         /** @param v the weight, or null for the mode's default */
         public Builder modeSeeking(Float v) { modeSeeking = v; return this; }
         public Builder modeSeeking(float v) { modeSeeking = v; return this; }
+        public Builder gMoments(float v) { gMoments = v; return this; }
 
         /** @throws IllegalArgumentException naming the first option out of range */
         public TrainOptions build() {
@@ -327,7 +343,7 @@ public record TrainOptions(
                     mode, reconWeight, klWeight, ganWeight, generatorAverage, precision, dLearningRate, lrDecay,
                     reuseFakes, conv, loss, r1,
                     latentRecon != null ? latentRecon : defaultLatentRecon(mode),
-                    modeSeeking != null ? modeSeeking : defaultModeSeeking(mode));
+                    modeSeeking != null ? modeSeeking : defaultModeSeeking(mode), gMoments);
         }
     }
 }

@@ -1,5 +1,6 @@
 package org.facegan.train;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.facegan.model.ConvPlan;
 import org.facegan.model.Device;
@@ -32,7 +33,8 @@ import org.tensorflow.types.TFloat32;
  * the three updates run in one session run, G's phase after D's update; G runs forward once a step instead of
  * twice. {@link Balancing} adds label smoothing and an adaptive L2 penalty on D ({@link L2Balance}). A spectrally
  * normalised D advances its singular-vector estimates after each of its updates ({@code d_step_normalised}), and
- * {@code --r1} adds D's gradient penalty ({@link R1Penalty}).
+ * {@code --r1} adds D's gradient penalty ({@link R1Penalty}). With {@code --g-moments}, D's update also moves the real
+ * thumbnails' moments that G's loss reads ({@link LowResMoments}), so with reused fakes G reads this step's.
  *
  * <p>On several {@link Devices}, each input batch is split into data-parallel towers: the networks run tower by
  * tower with synchronised batch norm, the losses are taken on the joined (small) logits, every gradient op runs on
@@ -74,6 +76,8 @@ public final class TrainingGraph {
     // --balance l2
     public final Variable<TFloat32> dL2Weight;       // the weight of D's L2 penalty, else null
     public final Op dL2Update;                       // moves that weight (run with G's step), else null
+
+    final LowResMoments realMoments;                 // with --g-moments, the real thumbnails' moments, else null
 
     // each network's gradients, in the order of its params().trainable() (for tests and diagnostics)
     final List<Output<?>> dGradients, gGradients, eGradients;
@@ -117,7 +121,9 @@ public final class TrainingGraph {
         TrainingInputs in = new TrainingInputs(tf, model, yDim, towers);
         realImages = in.realImages; realY = in.realY; fakeZ = in.fakeZ; fakeY = in.fakeY;
         genZ = in.genZ; genY = in.genY; noise = in.noise; learningRateScale = in.learningRateScale;
-        Losses losses = Losses.of(generator, discriminator, encoder, in, options);
+        // only a run with --g-moments has these variables, so other runs' checkpoints and exports are unchanged
+        realMoments = options.gMoments() > 0 ? new LowResMoments(tf) : null;
+        Losses losses = Losses.of(generator, discriminator, encoder, in, options, realMoments);
         boolean reuseFakes = options.reuseFakes(), placeGradients = towers.size() > 1;
 
         Ops dScope = tf.withSubScope("d_phase");
@@ -131,7 +137,8 @@ public final class TrainingGraph {
         dFakeLoss = GanLoss.meanCrossEntropy(dScope, fakeLogits, 0f);
         dReal = GanLoss.mean(dScope, dScope.math.sigmoid(realLogits));
         dFake = GanLoss.mean(dScope, dScope.math.sigmoid(fakeLogits));
-        List<Op> dStatistics = losses.dStatistics.updates(dScope);
+        List<Op> dStatistics = new ArrayList<>(losses.dStatistics.updates(dScope));
+        if (realMoments != null) dStatistics.addAll(realMoments.update(dScope, in.realImages)); // D's run has the real batch
         // With reused fakes D and G update in one session run, so D's update is built first: G's phase judges the
         // D phase's fake batch (G's activations from that pass, the same z and y) with D's updated weights, which is
         // exactly the two-run step with gen_z = fake_z and gen_y = fake_y, one G forward pass fewer.

@@ -182,6 +182,10 @@ class CliTest {
                 .isEqualTo("faces32-synthetic-lat0.500000");
         assertThat(RunNames.of(TrainOptions.builder().modeSeeking(0).build(), DataSpec.parse("synthetic")))
                 .isEqualTo("faces32-synthetic-ms0.00000");
+        assertThat(RunNames.of(TrainOptions.builder().gMoments(10).build(), DataSpec.parse("synthetic")))
+                .isEqualTo("faces32-synthetic-gm10.0000");
+        assertThat(RunNames.of(TrainOptions.builder().gMoments(0).build(), DataSpec.parse("synthetic")))
+                .as("off is the default").isEqualTo("faces32-synthetic");
         assertThat(RunNames.of(TrainOptions.builder().mode("vaegan").build(), DataSpec.parse("synthetic")))
                 .as("vaegan's defaults: no latent or mode-seeking term").doesNotContain("-lat").doesNotContain("-ms");
     }

@@ -77,6 +77,17 @@ class QualityOptionsTest {
                 .hasMessageContaining("found -1");
         assertThatThrownBy(() -> TrainOptions.builder().modeSeeking(1).mode("vaegan").build())
                 .hasMessageContaining("--mode-seeking").hasMessageContaining("--mode gan");
+        assertThat(defaults.gMoments()).isEqualTo(TrainOptions.DEFAULT_G_MOMENTS).isZero();
+        assertThatThrownBy(() -> TrainOptions.builder().gMoments(-1).build()).hasMessageContaining("--g-moments")
+                .hasMessageContaining("[0, 100]").hasMessageContaining("found -1");
+        assertThatThrownBy(() -> TrainOptions.builder().gMoments(101).build()).hasMessageContaining("--g-moments")
+                .hasMessageContaining("found 101");
+        assertThatThrownBy(() -> TrainOptions.builder().gMoments(1).mode("vaegan").build())
+                .hasMessageContaining("--g-moments").hasMessageContaining("--mode gan");
+        assertThatThrownBy(() -> TrainOptions.builder().gMoments(1).batch(2).build())
+                .hasMessageContaining("--g-moments").hasMessageContaining("--batch").hasMessageContaining("found 2");
+        TrainOptions moments = TrainOptions.builder().gMoments(2.5f).build();
+        assertThat(moments.toBuilder().build()).isEqualTo(moments);
     }
 
     static Stream<TrainOptions> options() {
@@ -94,7 +105,9 @@ class QualityOptionsTest {
                 Fixtures.graphOptions().latentRecon(0.5f).reuseFakes(true).generatorAverage(0.9f).build(),
                 Fixtures.graphOptions().latentRecon(1).encoderRecon(0.5f).build(),
                 Fixtures.graphOptions().modeSeeking(1).build(),
-                Fixtures.graphOptions().modeSeeking(0.5f).reuseFakes(true).build());
+                Fixtures.graphOptions().modeSeeking(0.5f).reuseFakes(true).build(),
+                Fixtures.graphOptions().gMoments(1).build(),
+                Fixtures.graphOptions().gMoments(1).reuseFakes(true).build());
     }
 
     @ParameterizedTest
@@ -212,6 +225,129 @@ class QualityOptionsTest {
         assertThat(ratio).isPositive();
         assertThat(losses[1]).as("G's loss = G's without + W / (ratio + eps)")
                 .isCloseTo((float) (losses[0] + weight / (ratio + ModeSeeking.EPSILON)), org.assertj.core.data.Offset.offset(1e-4f));
+    }
+
+    /**
+     * {@code --g-moments W} adds W times the thumbnails' moment distance to G's loss, recomputed here in plain Java from
+     * G's batch and the real moments the D step left: halves A and B of the batch (rows i mod 4 even and odd at a batch
+     * of 8, so mode seeking's pairs (i, i + 4) stay together), ⟨μ_A − μ_r, μ_B − μ_r⟩ / tr Σ_r + ⟨Σ_A − Σ_r, Σ_B − Σ_r⟩
+     * / ‖Σ_r‖²_F, with μ_r and Σ_r the bias-corrected averages. A run without the option has no such variables.
+     */
+    @Test
+    void gMomentsAddsTheThumbnailMomentDistanceFromTheRealAverages() {
+        float weight = 0.5f;
+        float[] losses = new float[2];
+        float[] faces = null, movingMean = null, movingCovariance = null, power = null;
+        for (int i = 0; i < 2; i++) {
+            try (Graph graph = new Graph()) {
+                TrainingGraph t = new TrainingGraph(graph, Fixtures.graphOptions().gMoments(i * weight).build(), Y);
+                assertThat(graph.operation("g_moments_real_mean") != null).as("moment variables with W = %s", i * weight)
+                        .isEqualTo(i == 1);
+                try (Session session = Sessions.open(graph, 1); FixedBatch batch = new FixedBatch(B, 32, Y, Fixtures.TINY.zDim(), 3)) {
+                    fed(session.runner(), t, batch).addTarget(t.dTrain).run().close();
+                    float[][] got = all(session, t, batch, List.of(t.gLoss.asOutput(), t.gFakes.asOutput()));
+                    losses[i] = got[0][0];
+                    faces = got[1];
+                    if (i == 1) {
+                        movingMean = read(session, t.realMoments.movingMean);
+                        movingCovariance = read(session, t.realMoments.movingCovariance);
+                        power = read(session, t.realMoments.decayPower);
+                    }
+                }
+            }
+        }
+        int f = LowResMoments.FEATURES;
+        double correction = 1 - power[0];
+        double[] realMean = new double[f], realCovariance = new double[f * f];
+        for (int k = 0; k < f; k++) realMean[k] = movingMean[k] / correction;
+        for (int k = 0; k < f * f; k++) realCovariance[k] = movingCovariance[k] / correction;
+        double[][] thumbs = thumbnails(faces, B, 32);
+        double[][] a = rows(thumbs, 0, 2, 4, 6), b = rows(thumbs, 1, 3, 5, 7);
+        double[] meanA = mean(a), meanB = mean(b), covA = covariance(a), covB = covariance(b);
+        double meanTerm = 0, trace = 0, covarianceTerm = 0, norm = 0;
+        for (int k = 0; k < f; k++) {
+            meanTerm += (meanA[k] - realMean[k]) * (meanB[k] - realMean[k]);
+            trace += realCovariance[k * f + k];
+        }
+        for (int k = 0; k < f * f; k++) {
+            covarianceTerm += (covA[k] - realCovariance[k]) * (covB[k] - realCovariance[k]);
+            norm += realCovariance[k] * realCovariance[k];
+        }
+        double term = meanTerm / trace + covarianceTerm / norm;
+        assertThat(term).as("the distance of an untrained G's faces").isPositive();
+        // float32 sums over 48·48 products of the term's size, far below 1e-4 of G's loss (~5)
+        assertThat(losses[1]).as("G's loss = G's without + W · the moment distance")
+                .isCloseTo((float) (losses[0] + weight * term), org.assertj.core.data.Offset.offset(1e-4f));
+    }
+
+    /**
+     * D's runs move the real moments: after updates on batches 1 and 2 from zero, m = d(1 − d)·x₁ + (1 − d)·x₂ for the
+     * mean and the covariance (n − 1) of each batch's thumbnails, and the decay's power is d².
+     */
+    @Test
+    void dStepsMoveTheRealMomentsByTheirMovingAverage() {
+        try (Graph graph = new Graph()) {
+            TrainingGraph t = new TrainingGraph(graph, Fixtures.graphOptions().gMoments(1).build(), Y);
+            try (Session session = Sessions.open(graph, 1); FixedBatch first = new FixedBatch(B, 32, Y, Fixtures.TINY.zDim(), 3);
+                 FixedBatch second = new FixedBatch(B, 32, Y, Fixtures.TINY.zDim(), 4)) {
+                fed(session.runner(), t, first).addTarget(t.dTrain).run().close();
+                fed(session.runner(), t, second).addTarget(t.dTrain).run().close();
+                double d = LowResMoments.DECAY;
+                double[][] x1 = thumbnails(Tensors.read(first.images), B, 32), x2 = thumbnails(Tensors.read(second.images), B, 32);
+                double[] mean1 = mean(x1), mean2 = mean(x2), cov1 = covariance(x1), cov2 = covariance(x2);
+                float[] movingMean = read(session, t.realMoments.movingMean), movingCovariance = read(session, t.realMoments.movingCovariance);
+                // each value a float32 sum of 64 pixels, then two multiply-adds: relative error ~1e-6 on values below 0.1
+                for (int k = 0; k < mean1.length; k++) {
+                    assertThat((double) movingMean[k]).as("mean %d", k)
+                            .isCloseTo(d * (1 - d) * mean1[k] + (1 - d) * mean2[k], org.assertj.core.data.Offset.offset(1e-6));
+                }
+                for (int k = 0; k < cov1.length; k++) {
+                    assertThat((double) movingCovariance[k]).as("covariance %d", k)
+                            .isCloseTo(d * (1 - d) * cov1[k] + (1 - d) * cov2[k], org.assertj.core.data.Offset.offset(1e-7));
+                }
+                assertThat((double) read(session, t.realMoments.decayPower)[0]).isCloseTo(d * d, org.assertj.core.data.Offset.offset(1e-6));
+            }
+        }
+    }
+
+    /** Each face's 4×4 block means of NHWC {@code images}, as (row, column, channel): [n][48]. */
+    private static double[][] thumbnails(float[] images, int n, int size) {
+        int block = size / 4;
+        double[][] out = new double[n][LowResMoments.FEATURES];
+        for (int i = 0; i < n; i++) {
+            for (int y = 0; y < size; y++) {
+                for (int x = 0; x < size; x++) {
+                    for (int c = 0; c < 3; c++) {
+                        out[i][((y / block) * 4 + x / block) * 3 + c] += images[((i * size + y) * size + x) * 3 + c];
+                    }
+                }
+            }
+            for (int k = 0; k < out[i].length; k++) out[i][k] /= block * block;
+        }
+        return out;
+    }
+
+    private static double[][] rows(double[][] x, int... which) {
+        double[][] out = new double[which.length][];
+        for (int i = 0; i < which.length; i++) out[i] = x[which[i]];
+        return out;
+    }
+
+    private static double[] mean(double[][] x) {
+        double[] m = new double[x[0].length];
+        for (double[] row : x) for (int k = 0; k < m.length; k++) m[k] += row[k] / x.length;
+        return m;
+    }
+
+    /** The covariance with Bessel's correction, row-major [F·F]. */
+    private static double[] covariance(double[][] x) {
+        double[] m = mean(x);
+        int f = m.length;
+        double[] c = new double[f * f];
+        for (double[] row : x) {
+            for (int j = 0; j < f; j++) for (int k = 0; k < f; k++) c[j * f + k] += (row[j] - m[j]) * (row[k] - m[k]) / (x.length - 1);
+        }
+        return c;
     }
 
     private static double meanPairDistance(float[] rows, int n) {
