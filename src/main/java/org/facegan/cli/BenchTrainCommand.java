@@ -91,7 +91,7 @@ final class BenchTrainCommand implements Callable<Integer> {
      */
     static TrainOptions referenceStep(ModelConfig m, int batch, String precision, String conv, boolean reuseFakes, int threads) {
         return TrainOptions.builder().model(m).batch(batch).learningRate(2e-4f).mismatch(0f).auxiliary(0f)
-                .latentRecon(0f).modeSeeking(0f).generatorAverage(0f).precision(precision).conv(conv)
+                .latentRecon(0f).modeSeeking(0f).gMoments(0f).generatorAverage(0f).precision(precision).conv(conv)
                 .reuseFakes(reuseFakes).threads(threads).seed(1).build();
     }
 

@@ -178,6 +178,7 @@ class BenchCommandTest {
             var o = BenchTrainCommand.referenceStep(BenchTrainCommand.reference(net), 64, "fp32", "auto", false, 0);
             assertThat(o.latentRecon()).as("%s latent term", net).isZero();
             assertThat(o.modeSeeking()).isZero();
+            assertThat(o.gMoments()).isZero();
             assertThat(o.mismatch()).isZero();
             assertThat(o.auxiliary()).isZero();
             assertThat(o.encoderRecon()).isZero();
