@@ -71,7 +71,8 @@ public final class Conv2D {
         if (norm != null) w = tf.math.mul(w, tf.reshape(norm.gain(), tf.constant(new long[] {1, 1, 1, -1})));
         boolean direct = form == ConvForm.DIRECT || shape == null;
         if (!direct) w = form.arranged(tf, w, shape);
-        if (!trained) w = params.inferenceWeight(tf, kernel, w);
+        boolean derived = norm != null || spectralNorm != null || (!direct && form.rearrangesKernel());
+        if (!trained && derived) w = params.inferenceWeight(tf, kernel, w);
         Operand<TFloat32> y = direct
                 ? precision.conv2d(tf, x, w, STRIDE_2, "SAME")
                 : tf.reshape(form.applyArranged(tf, x, w, shape, precision),

@@ -89,6 +89,11 @@ public enum ConvForm {
         };
     }
 
+    /** Whether {@link #arranged} computes anything (else the kernel is taken as its variable holds it). */
+    boolean rearrangesKernel() {
+        return this == BLOCKS || this == MATMUL;
+    }
+
     /** {@link #apply} on a kernel already {@link #arranged} for this form. */
     Operand<TFloat32> applyArranged(Ops tf, Operand<TFloat32> x, Operand<TFloat32> arranged, ConvShape shape,
                                     Precision precision) {

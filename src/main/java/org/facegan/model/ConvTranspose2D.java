@@ -44,7 +44,8 @@ public final class ConvTranspose2D implements Upsampler {
     public Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x, int outSize, Mode mode) {
         ConvForm form = plan.form(shape(outSize), (int) x.shape().get(0), mode.training(), precision);
         if (mode.training()) return apply(tf, x, outSize, form);
-        Operand<TFloat32> w = params.inferenceWeight(tf, kernel, form.arranged(tf, Params.read(tf, kernel), shape(outSize)));
+        Operand<TFloat32> w = form.arranged(tf, Params.read(tf, kernel), shape(outSize));
+        if (form.rearrangesKernel()) w = params.inferenceWeight(tf, kernel, w);
         return biased(tf, form.applyArranged(tf, x, w, shape(outSize), precision), outSize);
     }
 
