@@ -152,8 +152,7 @@ final class BenchTrainCommand implements Callable<Integer> {
                         dProfile.add(graph, () -> dFed.get().addTarget(t.dTrain).fetch(t.dLoss));
                         geProfile.add(graph, () -> gFed.get().addTarget(t.gTrain).addTarget(t.eTrain)
                                 .fetch(t.gLoss).fetch(t.eLoss));
-                        SamplingHeads.Head h = sampling.head(b);
-                        sampleProfile.add(graph, () -> session.runner().feed(h.z(), zt).feed(h.y(), yt).fetch(h.images()));
+                        sampleProfile.add(graph, sampling.fed(session, b, zt, yt));
                     }
                     dProfile.print("D run", 15, System.err);
                     geProfile.print(reuseFakes ? "D+G+E run" : "G+E run", 15, System.err);
@@ -239,9 +238,8 @@ final class BenchTrainCommand implements Callable<Integer> {
         try (TFloat32 zt = Tensors.matrix(batchSize, zDim, zs); TFloat32 yt = Tensors.matrix(batchSize, Y_DIM, y)) {
             double rate = batchSize / (time(sampling.run(session, batchSize, zt, yt)) / 1e3);
             if (profile) {
-                SamplingHeads.Head h = sampling.head(batchSize);
                 StepProfile p = new StepProfile();
-                for (int i = 0; i < steps; i++) p.add(graph, () -> session.runner().feed(h.z(), zt).feed(h.y(), yt).fetch(h.images()));
+                for (int i = 0; i < steps; i++) p.add(graph, sampling.fed(session, batchSize, zt, yt));
                 p.print("sampling run (batch " + batchSize + ")", 15, System.err);
             }
             return rate;

@@ -2,6 +2,7 @@ package org.facegan.cli;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.facegan.model.ConvPlan;
 import org.facegan.model.Generator;
 import org.facegan.model.Mode;
@@ -50,13 +51,15 @@ final class SamplingHeads {
         session.runner().addTarget(refresh).run();
     }
 
-    /** One sampling run of {@code batch} faces. */
-    Runnable run(Session session, int batch, TFloat32 z, TFloat32 y) {
+    /** A runner for one sampling run of {@code batch} faces, fed and fetching the faces (for a profile). */
+    Supplier<Session.Runner> fed(Session session, int batch, TFloat32 z, TFloat32 y) {
         Head h = heads.get(batch);
-        return () -> session.runner().feed(h.z(), z).feed(h.y(), y).fetch(h.images()).run().close();
+        return () -> session.runner().feed(h.z(), z).feed(h.y(), y).fetch(h.images());
     }
 
-    Head head(int batch) {
-        return heads.get(batch);
+    /** One sampling run of {@code batch} faces. */
+    Runnable run(Session session, int batch, TFloat32 z, TFloat32 y) {
+        Supplier<Session.Runner> runner = fed(session, batch, z, y);
+        return () -> runner.get().run().close();
     }
 }

@@ -1,5 +1,7 @@
 package org.facegan.export;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.facegan.model.ConvPlan;
 import org.facegan.model.ConvTuner;
 import org.facegan.model.Discriminator;
@@ -11,8 +13,6 @@ import org.facegan.model.Params;
 import org.facegan.model.Precision;
 import org.facegan.model.Sessions;
 import org.facegan.model.Tensors;
-import java.util.ArrayList;
-import java.util.List;
 import org.facegan.model.VariableRestore;
 import org.facegan.model.WeightCache;
 import org.tensorflow.Graph;
