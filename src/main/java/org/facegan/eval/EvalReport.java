@@ -50,7 +50,7 @@ public record EvalReport(long step, int count, List<String> attributes, double[]
                 case FeatureSpace.FRECHET -> "Fréchet";
                 case FeatureSpace.KID -> "KID";
                 case PatchSpace.SWD -> "sliced Wasserstein";
-                default -> metric;
+                default -> metric.startsWith(PatchSpace.SWD_LEVEL) ? "  at " + metric.substring(PatchSpace.SWD_LEVEL.length()) : metric;
             };
             return name + " (" + space + ")";
         }

@@ -1,14 +1,19 @@
 package org.facegan.eval;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The faces' own Laplacian-pyramid patches as an {@link EvalSpace}: the sliced Wasserstein distance of Karras et al.
- * 2018 (ProGAN), averaged over the pyramid's levels. No network is involved, so nothing can have been tuned to it,
- * and it sees texture, sharpness and checkerboards at every scale.
+ * 2018 (ProGAN), averaged over the pyramid's levels, and at each level, as ProGAN reports it ({@code swd_32px}, ...):
+ * the finer levels are band-pass detail (texture, sharpness, checkerboards), the coarsest the low-pass image itself
+ * (colours, light, layout), so the levels say which of these a model gets wrong. No network is involved, so nothing
+ * can have been tuned to it.
  */
 public final class PatchSpace implements EvalSpace {
     public static final String SWD = "swd";
+    /** The prefix of the per-level metrics: {@code swd_32px} is the distance at the 32×32 level. */
+    public static final String SWD_LEVEL = "swd_";
 
     private final int imageSize;
     private final long seed;
@@ -25,7 +30,11 @@ public final class PatchSpace implements EvalSpace {
 
     @Override
     public List<String> metrics() {
-        return List.of(SWD);
+        List<String> metrics = new ArrayList<>(List.of(SWD));
+        for (int k = 0; k < LaplacianPyramid.levels(imageSize); k++) {
+            metrics.add(SWD_LEVEL + LaplacianPyramid.levelSize(imageSize, k) + "px");
+        }
+        return metrics;
     }
 
     @Override
@@ -42,7 +51,11 @@ public final class PatchSpace implements EvalSpace {
 
         @Override
         public double[] distancesTo(Described other) {
-            return new double[] {SlicedWasserstein.between(descriptors, ((Patches) other).descriptors, seed).mean()};
+            SlicedWasserstein.Result swd = SlicedWasserstein.between(descriptors, ((Patches) other).descriptors, seed);
+            double[] distances = new double[1 + swd.perLevel().length];
+            distances[0] = swd.mean();
+            System.arraycopy(swd.perLevel(), 0, distances, 1, swd.perLevel().length);
+            return distances;
         }
     }
 }

@@ -65,7 +65,12 @@ class EvalCommandTest {
         Map<String, JsonNode> distances = new java.util.TreeMap<>();
         for (JsonNode d : report.get("distances")) distances.put(d.get("metric").asText() + "_" + d.get("space").asText(), d);
         assertThat(distances).containsOnlyKeys("frechet_classifier", "kid_classifier", "frechet_nuisance", "kid_nuisance",
-                "swd_patches");
+                "swd_patches", "swd_32px_patches", "swd_16px_patches");
+        // the patches' distance is the mean of its levels', as ProGAN's SWD_avg is
+        for (String who : new String[] {"model", "noise", "copy", "floor"}) {
+            double levels = (distances.get("swd_32px_patches").get(who).asDouble() + distances.get("swd_16px_patches").get(who).asDouble()) / 2;
+            assertThat(distances.get("swd_patches").get(who).asDouble()).as(who).isCloseTo(levels, offset(1e-12 * Math.abs(levels)));
+        }
         distances.forEach((name, d) -> {
             assertThat(d.get("noise").asDouble()).as(name).isGreaterThan(d.get("copy").asDouble());
             assertThat(d.get("floor").asDouble()).as(name).isLessThan(d.get("noise").asDouble());
