@@ -30,7 +30,8 @@ import org.facegan.io.Host;
  */
 public final class ConvChoiceCache {
     /** The file format; a change makes older files stale. */
-    static final int VERSION = 1;
+    /** 2: inference layers timed on kernels arranged once, as {@link WeightCache} runs them (1 rearranged them each run). */
+    static final int VERSION = 2;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final System.Logger LOG = System.getLogger(ConvChoiceCache.class.getName());
 

@@ -21,7 +21,8 @@ import org.tensorflow.types.TFloat32;
  * autotuner picks kernels (there over kernels, here over exact rewrites of the graph). The first time a layer
  * shape, batch and mode is built on a host, its candidate forms are timed in a graph of their own, interleaved
  * round by round, and the medians compared; the choice goes into a {@link ConvChoiceCache} and later builds read
- * it. Training times the forward pass and both gradients in one run, inference the forward pass alone.
+ * it. Training times the forward pass and both gradients in one run, inference the forward pass alone on a kernel
+ * already arranged for the form (as an inference graph caches it).
  *
  * <p>It is never slower than the direct op by choice: the direct op is always a candidate, and another form is
  * chosen only when its median beats the direct op's by {@link #MARGIN} (timings on a shared machine swing by more
@@ -138,13 +139,16 @@ public final class ConvTuner implements ConvPlan {
             Ops tf = Ops.create(graph);
             int out = shape.outSize();
             Operand<TFloat32> x = random(tf, Shape.of(batch, shape.inSize(), shape.inSize(), shape.in()), 1);
-            Operand<TFloat32> w = random(tf, shape.transposed() ? Shape.of(shape.kernel(), shape.kernel(), shape.out(),
-                    shape.in()) : Shape.of(shape.kernel(), shape.kernel(), shape.in(), shape.out()), 2);
+            Operand<TFloat32> w = tf.variable(randomKernel(tf, shape));
             Operand<TFloat32> dy = random(tf, Shape.of(batch, out, out, shape.out()), 3);
             List<List<Operand<?>>> targets = new ArrayList<>();
             for (ConvForm form : forms) {
                 Ops at = tf.withSubScope(form.toString());
-                Operand<TFloat32> y = form.apply(at, x, w, shape, Precision.FP32);
+                // inference graphs arrange their kernels once (WeightCache), so inference times the arranged kernel's
+                // use alone; training rearranges on every step, and is timed doing so
+                Operand<TFloat32> y = training || !form.rearrangesKernel() ? form.apply(at, x, w, shape, Precision.FP32)
+                        : form.applyArranged(at, x, at.variable(form.arranged(at, randomKernel(at, shape), shape)), shape,
+                                Precision.FP32);
                 List<Operand<?>> run = new ArrayList<>(List.of(y));
                 if (training) {
                     // the backward kernels as training builds them: TensorFlow's gradients with dy flowing in
@@ -187,6 +191,13 @@ public final class ConvTuner implements ConvPlan {
         Arrays.sort(values);
         int n = values.length;
         return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+    }
+
+    /** A random kernel of the layer, laid out as its variable holds it (see {@link ConvForm#apply}). */
+    private static Operand<TFloat32> randomKernel(Ops tf, ConvShape shape) {
+        Shape kernel = shape.transposed() ? Shape.of(shape.kernel(), shape.kernel(), shape.out(), shape.in())
+                : Shape.of(shape.kernel(), shape.kernel(), shape.in(), shape.out());
+        return tf.random.randomUniform(tf.constant(kernel.asArray()), TFloat32.class, RandomUniform.seed(2L));
     }
 
     private static Operand<TFloat32> random(Ops tf, Shape shape, long seed) {
