@@ -29,8 +29,10 @@ import org.facegan.io.Host;
  * entry naming a form this version does not know.
  */
 public final class ConvChoiceCache {
-    /** The file format; a change makes older files stale. */
-    /** 2: inference layers timed on kernels arranged once, as {@link WeightCache} runs them (1 rearranged them each run). */
+    /**
+     * The file format; a change makes older files stale. 2: inference layers timed on kernels arranged once, as
+     * {@link WeightCache} runs them (1 rearranged them on every timed run).
+     */
     static final int VERSION = 2;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final System.Logger LOG = System.getLogger(ConvChoiceCache.class.getName());
