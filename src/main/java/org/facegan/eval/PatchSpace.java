@@ -17,10 +17,16 @@ public final class PatchSpace implements EvalSpace {
 
     private final int imageSize;
     private final long seed;
+    private final List<String> metrics;
 
     public PatchSpace(int imageSize, long seed) {
         this.imageSize = imageSize;
         this.seed = seed;
+        List<String> metrics = new ArrayList<>(List.of(SWD));
+        for (int k = 0; k < LaplacianPyramid.levels(imageSize); k++) {
+            metrics.add(SWD_LEVEL + LaplacianPyramid.levelSize(imageSize, k) + "px");
+        }
+        this.metrics = List.copyOf(metrics);
     }
 
     @Override
@@ -30,10 +36,6 @@ public final class PatchSpace implements EvalSpace {
 
     @Override
     public List<String> metrics() {
-        List<String> metrics = new ArrayList<>(List.of(SWD));
-        for (int k = 0; k < LaplacianPyramid.levels(imageSize); k++) {
-            metrics.add(SWD_LEVEL + LaplacianPyramid.levelSize(imageSize, k) + "px");
-        }
         return metrics;
     }
 
