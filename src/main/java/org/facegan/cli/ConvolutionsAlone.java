@@ -38,7 +38,10 @@ final class ConvolutionsAlone {
     /** Median milliseconds of one layer's three kernels, each run on its own. */
     record Kernels(double forward, double inputGradient, double filterGradient) {}
 
-    /** D's convolutions, image first, then G's transposed convolutions, from its 4x4 start to the image. */
+    /**
+     * D's convolutions, image first, then G's transposed convolutions, from its 4x4 start to the image (G's 3x3 RGB
+     * layer after a hidden layer at full resolution, a stride-1 convolution, is not among them).
+     */
     static List<Layer> layers(ModelConfig m) {
         List<Layer> layers = new ArrayList<>();
         int in = 3, size = m.imageSize();
@@ -50,7 +53,7 @@ final class ConvolutionsAlone {
         }
         int channels = m.ngf() << (m.stages() - 1);
         for (int s = 4; s < m.imageSize(); s *= 2) {
-            int out = 2 * s == m.imageSize() ? 3 : channels / 2;
+            int out = 2 * s == m.imageSize() ? (m.gTopChannels() > 0 ? m.gTopChannels() : 3) : channels / 2;
             layers.add(new Layer(true, s, channels, out));
             channels = out;
         }

@@ -50,6 +50,7 @@ final class RunNames {
         onOff(parts, "mbstd", o.model().dMinibatchStddev(), preset != null && preset.dMinibatchStddev());
         onOff(parts, "thumb", o.model().dThumbnail(), preset != null && preset.dThumbnail());
         onOff(parts, "gskip", o.model().gSkip(), preset != null && preset.gSkip());
+        if (o.model().gTopChannels() != (preset != null ? preset.gTopChannels() : 0)) parts.add("top" + o.model().gTopChannels());
         if (!o.loss().equals(TrainOptions.DEFAULT_LOSS)) parts.add(o.loss());
         if (o.r1() != TrainOptions.DEFAULT_R1) parts.add(String.format(Locale.ROOT, "r1%g", o.r1()));
         if (o.latentRecon() != TrainOptions.defaultLatentRecon(o.mode())) parts.add(String.format(Locale.ROOT, "lat%g", o.latentRecon()));

@@ -73,6 +73,10 @@ public final class TrainCommand implements Callable<Integer> {
             description = "G also draws a 4x4 RGB image from its seed, upsampled bilinearly and added to its output before the tanh (StyleGAN2's skip generator at its lowest resolution), so that a low-frequency field such as a lighting gradient takes one layer. Default: the model's (on in faces32 and faces64, off in dcgan64).")
     String gSkip;
 
+    @Option(names = "--g-top", paramLabel = "CHANNELS",
+            description = "G's last transposed convolution draws CHANNELS feature maps at full resolution (batch norm, ReLU) and a 3x3 convolution draws RGB from them, so fine detail is a non-linear function of each pixel's neighbourhood; 0: the last transposed convolution draws RGB (DCGAN's). Default: the model's (0 in every preset).")
+    Integer gTop;
+
     @Option(names = "--run", paramLabel = "DIR",
             description = "Run directory. Default: runs/<model>-<data>[-<non-default options>].")
     Path run;
@@ -235,7 +239,7 @@ public final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         DataSpec spec = DataSpec.parse(data).with(split == null ? null : DataSpec.parseSplit(split), crop, attributes);
         spec.checkAttributes();
-        ModelConfig config = architecture(ModelConfig.load(model), upsample, dNorm, dMinibatchStddev, dThumbnail, gSkip);
+        ModelConfig config = architecture(ModelConfig.load(model), upsample, dNorm, dMinibatchStddev, dThumbnail, gSkip, gTop);
         TrainOptions options = TrainOptions.builder().data(spec.toString()).model(config).steps(steps).batch(batch)
                 .learningRate(learningRate).dLearningRate(dLearningRate).lrDecay(lrDecay).beta1(beta1)
                 .mismatch(mismatch).auxiliary(auxiliary).ySampler(ySampler).encoderRecon(encoderRecon)
@@ -294,11 +298,11 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     /**
-     * The preset with {@code --upsample}, {@code --d-norm}, {@code --d-mbstd}, {@code --d-thumbnail} and
-     * {@code --g-skip} applied (null: the preset's own).
+     * The preset with {@code --upsample}, {@code --d-norm}, {@code --d-mbstd}, {@code --d-thumbnail},
+     * {@code --g-skip} and {@code --g-top} applied (null: the preset's own).
      */
     static ModelConfig architecture(ModelConfig preset, String upsample, String dNorm, String minibatchStddev,
-                                    String thumbnail, String gSkip) {
+                                    String thumbnail, String gSkip, Integer gTop) {
         ModelConfig config = preset;
         if (upsample != null) {
             try {
@@ -317,6 +321,10 @@ public final class TrainCommand implements Callable<Integer> {
         if (minibatchStddev != null) config = config.withMinibatchStddev(onOff("--d-mbstd", minibatchStddev));
         if (thumbnail != null) config = config.withThumbnail(onOff("--d-thumbnail", thumbnail));
         if (gSkip != null) config = config.withGeneratorSkip(onOff("--g-skip", gSkip));
+        if (gTop != null) {
+            if (gTop < 0 || gTop > 1024) throw new IllegalArgumentException("--g-top must be in [0, 1024], found " + gTop);
+            config = config.withGeneratorTop(gTop);
+        }
         return config;
     }
 

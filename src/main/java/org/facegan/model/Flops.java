@@ -22,7 +22,10 @@ public final class Flops {
             size *= 2;
         }
         double skip = c.gSkip() ? 2.0 * 16 * ((long) c.ngf() << (stages - 1)) * 3 : 0; // the seed's 4x4 RGB image
-        return flops + transposedConv(c.kernel(), channels, 3, size) + skip;
+        int top = c.gTopChannels();
+        double rgb = top > 0 ? transposedConv(c.kernel(), channels, top, size) + 2.0 * 9 * top * 3 * c.imageSize() * c.imageSize()
+                : transposedConv(c.kernel(), channels, 3, size);
+        return flops + rgb + skip;
     }
 
     /** D's forward pass, per image. */

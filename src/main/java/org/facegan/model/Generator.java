@@ -16,6 +16,8 @@ import org.tensorflow.types.TFloat32;
  * {@link ModelConfig#gSkip}, the 4x4 seed also gives an RGB image (a dense layer per pixel), upsampled bilinearly to
  * S x S and added before the tanh: a low-frequency field (a lighting gradient, large colour areas) drawn by one layer
  * instead of carried through every stage (StyleGAN2's skip generator, Karras et al. 2020, at its lowest resolution).
+ * With {@link ModelConfig#gTopChannels} the last deconv draws that many channels at S x S (BN, ReLU) and a 3 x 3
+ * convolution draws RGB from them ({@link Conv3x3}), as later generators end, instead of the deconv drawing RGB.
  */
 public final class Generator extends Network {
     /** The trained G's variable prefix, and the averaged G's ({@code train --g-average}). */
@@ -26,7 +28,8 @@ public final class Generator extends Network {
     private final BatchNorm projectNorm;
     private final List<Upsampler> ups = new ArrayList<>();
     private final List<BatchNorm> upNorms = new ArrayList<>();
-    private final Upsampler toRgb;
+    private final Upsampler toRgb; // null: the top layer and rgbTop draw RGB
+    private final Conv3x3 rgbTop;  // null: no hidden layer at full resolution
     private final Dense seedRgb; // null: no skip
     private final int seedChannels;
 
@@ -44,7 +47,16 @@ public final class Generator extends Network {
             upNorms.add(batchNorm("up" + i + "_bn", channels / 2));
             channels /= 2;
         }
-        this.toRgb = upsampler(params, kinds.get(stages - 1), "rgb", config.kernel(), channels, 3, true);
+        int top = config.gTopChannels();
+        if (top > 0) {
+            ups.add(upsampler(params, kinds.get(stages - 1), "top", config.kernel(), channels, top, false));
+            upNorms.add(batchNorm("top_bn", top));
+            this.toRgb = null;
+            this.rgbTop = new Conv3x3(params, "rgb3x3", top, 3);
+        } else {
+            this.toRgb = upsampler(params, kinds.get(stages - 1), "rgb", config.kernel(), channels, 3, true);
+            this.rgbTop = null;
+        }
         this.seedRgb = config.gSkip() ? new Dense(params, "seed_rgb", seedChannels, 3, false) : null;
     }
 
@@ -84,9 +96,10 @@ public final class Generator extends Network {
                 h = norm.apply(g, h, mode).map(g, (at, t) -> at.nn.relu(t));
             }
         }
-        int out = size * 2;
+        int out = rgbTop != null ? size : size * 2;
         // in inference (sampling, export, serving) the plan picks the layers' forms for the forward pass alone
-        Towers rgb = h.map(g, (at, t) -> toRgb.apply(at, t, out, mode));                 // [N, S, S, 3], before tanh
+        Towers rgb = rgbTop != null ? h.map(g, (at, t) -> rgbTop.apply(at, t))          // [N, S, S, 3], before tanh
+                : h.map(g, (at, t) -> toRgb.apply(at, t, out, mode));
         if (seedRgb != null) rgb = rgb.zip(g, seed, (at, r, s) -> at.math.add(r, skip(at, s, out)));
         return rgb.map(g, (at, t) -> at.math.tanh(t));                                    // [N, S, S, 3]
     }

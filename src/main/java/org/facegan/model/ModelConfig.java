@@ -36,11 +36,15 @@ import java.util.List;
  *     low-frequency layout (lighting, colours) as plain inputs; absent reads as false
  * @param gSkip whether G also draws a 4x4 RGB image from its seed, upsampled bilinearly and added to its output
  *     before the tanh (StyleGAN2's skip generator, at one resolution); absent reads as false
+ * @param gTopChannels channels of a hidden layer at full resolution, 0 for none: G's last transposed convolution
+ *     then draws that many channels (batch norm, ReLU) and a 3x3 stride-1 convolution turns them into RGB, so each
+ *     pixel is a non-linear function of its neighbourhood rather than a linear one of the half-resolution features
+ *     (DCGAN draws RGB with the last transposed convolution); absent reads as 0
  */
 public record ModelConfig(
         String name, String description, int imageSize, int zDim, int ngf, int ndf, int nef, int kernel,
         int dHidden, String upsample, DiscriminatorNorm dNorm, boolean dMinibatchStddev, boolean dThumbnail,
-        boolean gSkip) {
+        boolean gSkip, int gTopChannels) {
 
     /** Presets that ship with facegan, in {@code models/NAME.json}. */
     public static final List<String> PRESETS = List.of("faces32", "faces64", "dcgan64");
@@ -62,6 +66,7 @@ public record ModelConfig(
         requireRange("nef", nef, 1, 1024);
         requireRange("kernel", kernel, 1, 9);
         requireRange("dHidden", dHidden, 0, 8192);
+        requireRange("gTopChannels", gTopChannels, 0, 1024);
         if (upsample == null) upsample = Upsampling.DEFAULT_SPEC; // presets and runs made before the option
         upsample = Upsampling.spec(Upsampling.layers(upsample, Integer.numberOfTrailingZeros(imageSize) - 2));
         if (dNorm == null) dNorm = DiscriminatorNorm.BATCH;
@@ -70,39 +75,44 @@ public record ModelConfig(
     /** DCGAN's G and D: transposed convolutions and a batch-normalised D. */
     public ModelConfig(String name, String description, int imageSize, int zDim, int ngf, int ndf, int nef, int kernel,
                        int dHidden) {
-        this(name, description, imageSize, zDim, ngf, ndf, nef, kernel, dHidden, null, null, false, false, false);
+        this(name, description, imageSize, zDim, ngf, ndf, nef, kernel, dHidden, null, null, false, false, false, 0);
     }
 
     /** The same architecture with G's layers doubling the image as {@code spec} says ({@link Upsampling}). */
     public ModelConfig withUpsample(String spec) {
-        return withOptions(spec, dNorm, dMinibatchStddev, dThumbnail, gSkip);
+        return withOptions(spec, dNorm, dMinibatchStddev, dThumbnail, gSkip, gTopChannels);
     }
 
     /** The same architecture with D normalised by {@code norm}. */
     public ModelConfig withDNorm(DiscriminatorNorm norm) {
-        return withOptions(upsample, norm, dMinibatchStddev, dThumbnail, gSkip);
+        return withOptions(upsample, norm, dMinibatchStddev, dThumbnail, gSkip, gTopChannels);
     }
 
     /** The same architecture with or without D's minibatch standard deviation feature. */
     public ModelConfig withMinibatchStddev(boolean on) {
-        return withOptions(upsample, dNorm, on, dThumbnail, gSkip);
+        return withOptions(upsample, dNorm, on, dThumbnail, gSkip, gTopChannels);
     }
 
     /** The same architecture with or without D's 4x4 thumbnail input. */
     public ModelConfig withThumbnail(boolean on) {
-        return withOptions(upsample, dNorm, dMinibatchStddev, on, gSkip);
+        return withOptions(upsample, dNorm, dMinibatchStddev, on, gSkip, gTopChannels);
     }
 
     /** The same architecture with or without G's skip from its 4x4 seed to its output. */
     public ModelConfig withGeneratorSkip(boolean on) {
-        return withOptions(upsample, dNorm, dMinibatchStddev, dThumbnail, on);
+        return withOptions(upsample, dNorm, dMinibatchStddev, dThumbnail, on, gTopChannels);
+    }
+
+    /** The same architecture with a hidden layer of {@code channels} at full resolution in G (0: none). */
+    public ModelConfig withGeneratorTop(int channels) {
+        return withOptions(upsample, dNorm, dMinibatchStddev, dThumbnail, gSkip, channels);
     }
 
     /** The same sizes with other options (validated as any config). */
     private ModelConfig withOptions(String upsampleSpec, DiscriminatorNorm norm, boolean stddev, boolean thumbnail,
-                                    boolean skip) {
+                                    boolean skip, int top) {
         return new ModelConfig(name, description, imageSize, zDim, ngf, ndf, nef, kernel, dHidden, upsampleSpec, norm,
-                stddev, thumbnail, skip);
+                stddev, thumbnail, skip, top);
     }
 
     /** How each of G's {@link #stages} layers doubles the image, from the 4x4 seed outwards (RGB last). */

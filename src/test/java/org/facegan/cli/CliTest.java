@@ -168,13 +168,13 @@ class CliTest {
             assertThat(o.err().lines()).hasSize(1);
         }
         assertThat(tmp.resolve("r")).doesNotExist();
-        ModelConfig both = TrainCommand.architecture(ModelConfig.load("faces64"), null, null, "on", "on", null);
+        ModelConfig both = TrainCommand.architecture(ModelConfig.load("faces64"), null, null, "on", "on", null, null);
         assertThat(both.dMinibatchStddev()).isTrue();
         assertThat(both.dThumbnail()).isTrue();
         assertThat(RunNames.of(TrainOptions.builder().model(both).build(), DataSpec.parse("synthetic")))
                 .as("faces64 has the thumbnail on").isEqualTo("faces64-synthetic-mbstd");
         // faces32 has the thumbnail and the skip on: its name says when they are off
-        ModelConfig plain = TrainCommand.architecture(ModelConfig.load("faces32"), null, null, null, "off", "off");
+        ModelConfig plain = TrainCommand.architecture(ModelConfig.load("faces32"), null, null, null, "off", "off", null);
         assertThat(RunNames.of(TrainOptions.builder().model(plain).build(), DataSpec.parse("synthetic")))
                 .isEqualTo("faces32-synthetic-nothumb-nogskip");
         assertThat(RunNames.of(TrainOptions.builder().build(), DataSpec.parse("synthetic"))).isEqualTo("faces32-synthetic");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.offset;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.tensorflow.Graph;
 import org.tensorflow.GraphOperation;
@@ -19,9 +20,9 @@ class NetworkShapesTest {
     static final int Y = 10, N = 3;
 
     @ParameterizedTest
-    @ValueSource(strings = {"faces32", "faces64", "dcgan64"})
-    void networksProduceDocumentedShapes(String preset) {
-        ModelConfig c = ModelConfig.load(preset);
+    @CsvSource({"faces32, 0", "faces64, 0", "dcgan64, 0", "faces32, 16"}) // G's hidden channels at full resolution
+    void networksProduceDocumentedShapes(String preset, int gTop) {
+        ModelConfig c = ModelConfig.load(preset).withGeneratorTop(gTop);
         int s = c.imageSize();
         try (Graph g = new Graph()) {
             Ops tf = Ops.create(g);
@@ -75,12 +76,17 @@ class NetworkShapesTest {
         }
     }
 
-    /** G: projection of (z, y) to 4x4xc0 (no bias) and its batch norm; each transposed conv halves the channels. */
+    /**
+     * G: projection of (z, y) to 4x4xc0 (no bias) and its batch norm; each transposed conv halves the channels; with
+     * a top layer, the last one draws its channels (batch norm) and a 3x3 convolution with a bias draws RGB.
+     */
     static long generatorParameters(ModelConfig c) {
         long k2 = (long) c.kernel() * c.kernel(), channels = (long) c.ngf() << (c.stages() - 1);
         long n = (c.zDim() + Y) * 16 * channels + 2 * channels;
         for (int i = 1; i < c.stages(); i++, channels /= 2) n += k2 * channels * (channels / 2) + 2 * (channels / 2);
         long skip = c.gSkip() ? ((long) c.ngf() << (c.stages() - 1)) * 3 : 0; // the seed's RGB image, no bias
+        long top = c.gTopChannels();
+        if (top > 0) return n + k2 * channels * top + 2 * top + 9 * top * 3 + 3 + skip; // the top layer and its BN, 3x3 to RGB
         return n + k2 * channels * 3 + 3 + skip;                            // the RGB layer has a bias
     }
 

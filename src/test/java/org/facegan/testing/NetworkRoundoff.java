@@ -19,13 +19,20 @@ public final class NetworkRoundoff {
     /** Roundings per layer outside its sum: bias, batch norm's scale and shift, the activation (an approximation within ulps). */
     static final int ELEMENTWISE = 4;
 
-    /** Relative error of G(z, y): dense on z + y, then stride-2 transposed convolutions (⌈k/2⌉² taps of each input channel). */
+    /**
+     * Relative error of G(z, y): dense on z + y, then stride-2 transposed convolutions (⌈k/2⌉² taps of each input
+     * channel), and with a hidden layer at full resolution a 3x3 convolution to RGB.
+     */
     public static double generator(ModelConfig m, int yDim) {
         int taps = (m.kernel() + 1) / 2 * ((m.kernel() + 1) / 2);
         int channels = m.ngf() << (m.stages() - 1);
         long terms = layer(m.zDim() + yDim);
         for (int i = 1; i < m.stages(); i++, channels /= 2) terms += layer(taps * channels);
-        terms += layer(taps * channels + 1);                                             // to RGB, with its bias
+        if (m.gTopChannels() > 0) {
+            terms += layer(taps * channels) + layer(9 * m.gTopChannels() + 1);           // the top layer, 3x3 to RGB
+        } else {
+            terms += layer(taps * channels + 1);                                         // to RGB, with its bias
+        }
         return Tolerance.reorderedSum(terms, 1);
     }
 

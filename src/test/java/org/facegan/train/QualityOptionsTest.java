@@ -107,7 +107,8 @@ class QualityOptionsTest {
                 Fixtures.graphOptions().modeSeeking(1).build(),
                 Fixtures.graphOptions().modeSeeking(0.5f).reuseFakes(true).build(),
                 Fixtures.graphOptions().gMoments(1).build(),
-                Fixtures.graphOptions().gMoments(1).reuseFakes(true).build());
+                Fixtures.graphOptions().gMoments(1).reuseFakes(true).build(),
+                Fixtures.graphOptions().model(Fixtures.TINY.withGeneratorTop(4).withGeneratorSkip(true)).build());
     }
 
     @ParameterizedTest
