@@ -1,6 +1,5 @@
 package org.facegan.serve;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -26,8 +25,8 @@ import org.tensorflow.proto.DataType;
  */
 final class Predict {
     /**
-     * Writes floats with Jackson's Schubfach writer: the shortest decimal that reads back as the same float, as JDK 19's
-     * Float.toString; JDK 17's took about a third more of the server's time on 3,072 floats a face.
+     * Reads requests, and writes the server's JSON other than predict answers ({@link #respond} writes those) with
+     * Jackson's Schubfach writer: the shortest decimal that reads back as the same float, as JDK 19's Float.toString.
      */
     static final ObjectMapper JSON = JsonMapper.builder().enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
 
@@ -253,79 +252,85 @@ final class Predict {
 
     /**
      * The answer as JSON bytes: "predictions" (one entry per row) for the row format, "outputs" for the columnar one.
-     * Written straight from the float arrays by a streaming generator, not through a tree of JSON nodes (one object
-     * per number: a 64-px face is 12,288 of them).
+     * Written straight from the output arrays ({@link JsonBytes}), not through a tree of JSON nodes (one object per
+     * number: a 64-px face is 12,288 of them) nor a generator call per number.
      */
     static byte[] respond(Map<String, Values> results, boolean rows) {
-        var bytes = new java.io.ByteArrayOutputStream(1 << 14);
-        try (JsonGenerator g = JSON.getFactory().createGenerator(bytes)) {
-            g.writeStartObject();
-            if (!rows) {
-                g.writeFieldName("outputs");
-                if (results.size() == 1) {
-                    var only = results.entrySet().iterator().next();
-                    writeNested(g, only.getKey(), only.getValue(), 0, new int[] {0});
-                } else {
-                    g.writeStartObject();
-                    for (var e : results.entrySet()) {
-                        g.writeFieldName(e.getKey());
-                        writeNested(g, e.getKey(), e.getValue(), 0, new int[] {0});
-                    }
-                    g.writeEndObject();
-                }
+        long floats = results.values().stream().mapToLong(v -> v.floats() != null ? v.length() : 0).sum();
+        JsonBytes out = new JsonBytes((int) Math.min(1 << 26, 64 + floats * 12));
+        out.raw('{');
+        if (!rows) {
+            out.string("outputs").raw(':');
+            if (results.size() == 1) {
+                var only = results.entrySet().iterator().next();
+                writeNested(out, only.getKey(), only.getValue(), 0, new int[] {0});
             } else {
-                g.writeArrayFieldStart("predictions");
-                Values first = results.values().iterator().next();
-                long n = Math.max(0, first.rows());
-                for (int i = 0; i < n; i++) {
-                    if (results.size() == 1) {
-                        writeRow(g, results.keySet().iterator().next(), first, i);
-                    } else {
-                        g.writeStartObject();
-                        for (var e : results.entrySet()) {
-                            g.writeFieldName(e.getKey());
-                            if (i < e.getValue().rows()) writeRow(g, e.getKey(), e.getValue(), i);
-                            else g.writeNull();
-                        }
-                        g.writeEndObject();
-                    }
+                out.raw('{');
+                boolean first = true;
+                for (var e : results.entrySet()) {
+                    if (!first) out.raw(',');
+                    first = false;
+                    out.string(e.getKey()).raw(':');
+                    writeNested(out, e.getKey(), e.getValue(), 0, new int[] {0});
                 }
-                g.writeEndArray();
+                out.raw('}');
             }
-            g.writeEndObject();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e); // a ByteArrayOutputStream does not fail
+        } else {
+            out.string("predictions").raw(':').raw('[');
+            Values firstValues = results.values().iterator().next();
+            long n = Math.max(0, firstValues.rows());
+            for (int i = 0; i < n; i++) {
+                if (i > 0) out.raw(',');
+                if (results.size() == 1) {
+                    writeRow(out, results.keySet().iterator().next(), firstValues, i);
+                } else {
+                    out.raw('{');
+                    boolean first = true;
+                    for (var e : results.entrySet()) {
+                        if (!first) out.raw(',');
+                        first = false;
+                        out.string(e.getKey()).raw(':');
+                        if (i < e.getValue().rows()) writeRow(out, e.getKey(), e.getValue(), i);
+                        else out.raw('n').raw('u').raw('l').raw('l');
+                    }
+                    out.raw('}');
+                }
+            }
+            out.raw(']');
         }
-        return bytes.toByteArray();
+        return out.raw('}').toBytes();
     }
 
     /** Row {@code row} of {@code values}: its nested lists below dimension 0. */
-    private static void writeRow(JsonGenerator g, String name, Values values, int row) throws java.io.IOException {
-        writeNested(g, name, values, 1, new int[] {row * values.rowLength()});
+    private static void writeRow(JsonBytes out, String name, Values values, int row) {
+        writeNested(out, name, values, 1, new int[] {row * values.rowLength()});
     }
 
     /**
      * Dimensions {@code depth} and on of {@code values} as nested lists, from leaf {@code next[0]} (row-major) on;
      * strings as text, or {"b64": ...} for outputs named *_bytes.
      */
-    private static void writeNested(JsonGenerator g, String name, Values values, int depth, int[] next) throws java.io.IOException {
+    private static void writeNested(JsonBytes out, String name, Values values, int depth, int[] next) {
         long[] shape = values.shape();
         if (depth == shape.length) {
             int i = next[0]++;
-            if (values.floats() != null) {
-                g.writeNumber(values.floats()[i]);
-            } else if (name.endsWith("_bytes")) {
-                g.writeStartObject();
-                g.writeStringField("b64", Base64.getEncoder().encodeToString(values.strings()[i]));
-                g.writeEndObject();
-            } else {
-                g.writeString(new String(values.strings()[i], StandardCharsets.UTF_8));
-            }
+            if (values.floats() != null) out.floats(values.floats(), i, 1);
+            else if (name.endsWith("_bytes")) out.base64(values.strings()[i]);
+            else out.string(new String(values.strings()[i], StandardCharsets.UTF_8));
             return;
         }
-        g.writeStartArray();
-        for (long i = 0; i < shape[depth]; i++) writeNested(g, name, values, depth + 1, next);
-        g.writeEndArray();
+        out.raw('[');
+        if (depth == shape.length - 1 && values.floats() != null) { // the innermost list of floats in one go
+            int count = Math.toIntExact(shape[depth]);
+            out.floats(values.floats(), next[0], count);
+            next[0] += count;
+        } else {
+            for (long i = 0; i < shape[depth]; i++) {
+                if (i > 0) out.raw(',');
+                writeNested(out, name, values, depth + 1, next);
+            }
+        }
+        out.raw(']');
     }
 
     /** Nested lists of {@code shape}, leaf i (row-major) from {@code leaf}; {@code next} counts the leaves written. */
