@@ -178,6 +178,18 @@ class CliTest {
         assertThat(RunNames.of(TrainOptions.builder().model(plain).build(), DataSpec.parse("synthetic")))
                 .isEqualTo("faces32-synthetic-nothumb-nogskip");
         assertThat(RunNames.of(TrainOptions.builder().build(), DataSpec.parse("synthetic"))).isEqualTo("faces32-synthetic");
+        // --g-top: the name says the channels where they differ from the preset's (32 in faces32, 0 elsewhere)
+        ModelConfig noTop = TrainCommand.architecture(ModelConfig.load("faces32"), null, null, null, null, null, 0);
+        assertThat(noTop.gTopChannels()).isZero();
+        assertThat(RunNames.of(TrainOptions.builder().model(noTop).build(), DataSpec.parse("synthetic")))
+                .isEqualTo("faces32-synthetic-top0");
+        ModelConfig top64 = TrainCommand.architecture(ModelConfig.load("faces64"), null, null, null, null, null, 16);
+        assertThat(RunNames.of(TrainOptions.builder().model(top64).build(), DataSpec.parse("synthetic")))
+                .isEqualTo("faces64-synthetic-top16");
+        Outcome badTop = run("train", "--g-top", "-1", "--run", tmp.resolve("r").toString());
+        assertThat(badTop.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(badTop.err().strip()).endsWith("--g-top must be in [0, 1024], found -1");
+        assertThat(tmp.resolve("r")).doesNotExist();
         assertThat(RunNames.of(TrainOptions.builder().latentRecon(0.5f).build(), DataSpec.parse("synthetic")))
                 .isEqualTo("faces32-synthetic-lat0.500000");
         assertThat(RunNames.of(TrainOptions.builder().modeSeeking(0).build(), DataSpec.parse("synthetic")))

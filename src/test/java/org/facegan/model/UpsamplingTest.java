@@ -53,7 +53,9 @@ class UpsamplingTest {
                     expected += 9L * channels * (channels / 2) + 2L * (channels / 2);
                     channels /= 2;
                 }
-                expected += 9L * channels * 3 + 3 + (c.gSkip() ? ((long) c.ngf() << (c.stages() - 1)) * 3 : 0);
+                long top = c.gTopChannels(); // a hidden layer at full resolution: resized too, then 3x3 to RGB
+                expected += top > 0 ? 9L * channels * top + 2L * top + 9L * top * 3 + 3 : 9L * channels * 3 + 3;
+                expected += c.gSkip() ? ((long) c.ngf() << (c.stages() - 1)) * 3 : 0;
                 assertThat(gen.params().parameterCount()).isEqualTo(expected);
             }
         }
@@ -67,9 +69,10 @@ class UpsamplingTest {
             Ops tf = Ops.create(g);
             Generator gen = new Generator(new Params(tf, "G", 1), mixed, Y);
             gen.apply(tf, tf.constant(new float[N][mixed.zDim()]), tf.constant(new float[N][Y]), Mode.TRAIN);
-            assertThat(opTypes(g).stream().filter("Conv2DBackpropInput"::equals).count()).as("the RGB layer only").isEqualTo(1);
+            assertThat(opTypes(g).stream().filter("Conv2DBackpropInput"::equals).count()).as("the last layer only").isEqualTo(1);
             assertThat(gen.params().trainable().stream().map(v -> v.op().name()).toList())
-                    .contains("G_up1_resize_w", "G_up2_resize_w", "G_rgb_w", "G_rgb_b");
+                    .contains("G_up1_resize_w", "G_up2_resize_w")
+                    .containsAll(mixed.gTopChannels() > 0 ? List.of("G_top_w", "G_rgb3x3_w", "G_rgb3x3_b") : List.of("G_rgb_w", "G_rgb_b"));
         }
         ModelConfig plain = ModelConfig.load("faces32");
         assertThat(plain.upsample()).isEqualTo("deconv");

@@ -67,6 +67,7 @@ class QualityOptionsTest {
         assertThat(TrainOptions.builder().mode("vaegan").build().latentRecon()).as("the VAE/GAN's default").isZero();
         assertThat(defaults.model().dThumbnail()).as("faces32's D reads the thumbnail").isTrue();
         assertThat(defaults.model().gSkip()).as("faces32's G has the skip").isTrue();
+        assertThat(defaults.model().gTopChannels()).as("faces32's G has 32 channels at full resolution").isEqualTo(32);
         assertThatThrownBy(() -> TrainOptions.builder().latentRecon(-1).build()).hasMessageContaining("--latent-recon")
                 .hasMessageContaining("found -1");
         assertThatThrownBy(() -> TrainOptions.builder().latentRecon(1).mode("vaegan").build())
