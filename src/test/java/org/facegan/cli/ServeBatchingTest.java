@@ -67,8 +67,10 @@ class ServeBatchingTest {
     static void exportAndServe() throws Exception {
         Path model = Files.writeString(tmp.resolve("tiny.json"), CliTest.TINY_MODEL);
         base = tmp.resolve("export/tiny");
-        var train = CliTest.run("train", "--data", "synthetic:64", "--model", model.toString(), "--steps", "2",
-                "--batch", "8", "--run", tmp.resolve("run").toString(), "--export", base.toString());
+        // with G's hidden layer at full resolution and its skip, as the default faces32 has them
+        var train = CliTest.run("train", "--data", "synthetic:64", "--model", model.toString(), "--g-top", "4",
+                "--g-skip", "on", "--steps", "2", "--batch", "8", "--run", tmp.resolve("run").toString(),
+                "--export", base.toString());
         assertThat(train.code()).as(train.err()).isZero();
         plain = new RestServer(Map.of("tiny", base), "127.0.0.1", 0, 64, 16L << 20, 3600, line -> {});
         matmulBase = tmp.resolve("export-matmul/tiny");
