@@ -5,7 +5,7 @@ No network and no pyramid: the luminance's differences between neighbouring pixe
 and 90th percentile, and the energy left after a 3x3 box blur (RMS grey levels). Generated faces go through the same
 JPEG round trip as the real ones (quality 95, no chroma subsampling, as `facegan data synth` writes them), so the
 compression's own detail is on both sides. Prints the figures for two halves of the real faces and for each bundle's
-serving_default, asked for the real faces' attributes.
+serving_default, asked for the real faces' attributes with the same z for every bundle.
 
     facegan data synth --out /tmp/real --count 2000 --size 32 --seed 1
     $(scripts/tf-python) scripts/detail_check.py /tmp/real export/faces32-synthetic/1 [more bundles]
@@ -14,6 +14,8 @@ import sys
 
 import numpy as np
 import tensorflow as tf
+
+from face_sets import generated_faces, real_faces
 
 
 def jpeg_round_trip(x):
@@ -38,23 +40,12 @@ def describe(name, x):
 
 
 def main(real_dir, bundles):
-    lines = open(real_dir + '/list_attr_celeba.txt').read().split('\n')
-    names = lines[1].split()
-    rows = [line.split() for line in lines[2:] if line.strip()]
-    attrs = np.array([[(int(v) + 1) / 2 for v in r[1:]] for r in rows], dtype=np.float32)
-    images = np.stack([tf.io.decode_jpeg(tf.io.read_file(real_dir + '/img_align_celeba/' + r[0])).numpy()
-                       for r in rows]).astype(np.float32) / 127.5 - 1
+    images, attrs, names = real_faces(real_dir)
     half = len(images) // 2
     describe('real (1st half)', images[:half])
     describe('real (2nd half)', images[half:])
-    rng = np.random.default_rng(0)
-    for bundle in bundles:
-        order = [line.strip() for line in open(bundle + '/assets/attributes.txt') if line.strip()]
-        y = attrs[:, [names.index(o) for o in order]]
-        g = tf.saved_model.load(bundle).signatures['serving_default']
-        z_dim = g.structured_input_signature[1]['z'].shape[1]
-        out = g(z=tf.constant(rng.standard_normal((len(y), z_dim)).astype(np.float32)), y=tf.constant(y))
-        describe(bundle, jpeg_round_trip(list(out.values())[0].numpy()))
+    for bundle in bundles:  # the same z for every bundle
+        describe(bundle, jpeg_round_trip(generated_faces(bundle, attrs, names, np.random.default_rng(0))))
 
 
 if __name__ == '__main__':

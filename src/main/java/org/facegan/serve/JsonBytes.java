@@ -1,7 +1,6 @@
 package org.facegan.serve;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -23,6 +22,13 @@ final class JsonBytes {
         return this;
     }
 
+    /** ASCII text as it is: punctuation or a literal such as {@code null}. */
+    JsonBytes raw(String ascii) {
+        room(ascii.length());
+        for (int i = 0; i < ascii.length(); i++) bytes[size++] = (byte) ascii.charAt(i);
+        return this;
+    }
+
     /** {@code text} quoted, with JSON's escapes. */
     JsonBytes string(String text) {
         byte[] escaped = JsonStringEncoder.getInstance().quoteAsUTF8(text);
@@ -37,8 +43,8 @@ final class JsonBytes {
     /** {@code {"b64": "..."}}: TF Serving's form of binary strings. */
     JsonBytes base64(byte[] value) {
         byte[] encoded = java.util.Base64.getEncoder().encode(value);
-        room(encoded.length + 10);
-        for (byte b : "{\"b64\":\"".getBytes(StandardCharsets.US_ASCII)) bytes[size++] = b;
+        raw("{\"b64\":\"");
+        room(encoded.length + 2);
         System.arraycopy(encoded, 0, bytes, size, encoded.length);
         size += encoded.length;
         bytes[size++] = '"';

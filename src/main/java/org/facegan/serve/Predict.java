@@ -261,44 +261,40 @@ final class Predict {
         out.raw('{');
         if (!rows) {
             out.string("outputs").raw(':');
-            if (results.size() == 1) {
-                var only = results.entrySet().iterator().next();
-                writeNested(out, only.getKey(), only.getValue(), 0, new int[] {0});
-            } else {
-                out.raw('{');
-                boolean first = true;
-                for (var e : results.entrySet()) {
-                    if (!first) out.raw(',');
-                    first = false;
-                    out.string(e.getKey()).raw(':');
-                    writeNested(out, e.getKey(), e.getValue(), 0, new int[] {0});
-                }
-                out.raw('}');
-            }
+            writeOutputs(out, results, (name, values) -> writeNested(out, name, values, 0, new int[] {0}));
         } else {
-            out.string("predictions").raw(':').raw('[');
-            Values firstValues = results.values().iterator().next();
-            long n = Math.max(0, firstValues.rows());
+            out.string("predictions").raw(":[");
+            long n = Math.max(0, results.values().iterator().next().rows());
             for (int i = 0; i < n; i++) {
                 if (i > 0) out.raw(',');
-                if (results.size() == 1) {
-                    writeRow(out, results.keySet().iterator().next(), firstValues, i);
-                } else {
-                    out.raw('{');
-                    boolean first = true;
-                    for (var e : results.entrySet()) {
-                        if (!first) out.raw(',');
-                        first = false;
-                        out.string(e.getKey()).raw(':');
-                        if (i < e.getValue().rows()) writeRow(out, e.getKey(), e.getValue(), i);
-                        else out.raw('n').raw('u').raw('l').raw('l');
-                    }
-                    out.raw('}');
-                }
+                int row = i;
+                writeOutputs(out, results, (name, values) -> {
+                    if (row < values.rows()) writeRow(out, name, values, row);
+                    else out.raw("null");
+                });
             }
             out.raw(']');
         }
         return out.raw('}').toBytes();
+    }
+
+    /** One output written bare, or several as an object keyed by output name, as TF Serving answers. */
+    private static void writeOutputs(JsonBytes out, Map<String, Values> results,
+                                     java.util.function.BiConsumer<String, Values> write) {
+        if (results.size() == 1) {
+            var only = results.entrySet().iterator().next();
+            write.accept(only.getKey(), only.getValue());
+            return;
+        }
+        out.raw('{');
+        boolean first = true;
+        for (var e : results.entrySet()) {
+            if (!first) out.raw(',');
+            first = false;
+            out.string(e.getKey()).raw(':');
+            write.accept(e.getKey(), e.getValue());
+        }
+        out.raw('}');
     }
 
     /** Row {@code row} of {@code values}: its nested lists below dimension 0. */
