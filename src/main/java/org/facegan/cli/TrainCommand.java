@@ -54,7 +54,7 @@ public final class TrainCommand implements Callable<Integer> {
     String model;
 
     @Option(names = "--upsample", paramLabel = "deconv|resize|KIND,KIND...",
-            description = "How G doubles the image: deconv (k4 s2 transposed convolution, DCGAN's) or resize (nearest-neighbour x2 + 3x3 convolution, no checkerboard; Odena et al. 2016), for every layer or one per layer from the 4x4 seed outwards, RGB last (faces32: 3 layers). Default: the model's (deconv in every preset).")
+            description = "How G doubles the image: deconv (k4 s2 transposed convolution, DCGAN's) or resize (nearest-neighbour x2 + 3x3 convolution, no checkerboard; Odena et al. 2016), for every layer or one per layer from the 4x4 seed outwards, the last one drawing RGB or, with --g-top, the full-resolution layer (faces32: 3 layers). Default: the model's (deconv in every preset).")
     String upsample;
 
     @Option(names = "--d-norm", paramLabel = "batch|spectral",

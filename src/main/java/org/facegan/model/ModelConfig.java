@@ -28,7 +28,7 @@ import java.util.List;
  *     fits its y; carpedm20's conditional D uses 1024 here, the reference network of ../shared/bench/REFERENCE.md
  *     none.
  * @param upsample how G doubles the image, for every layer or per layer ({@link Upsampling}: deconv, resize, or a
- *     comma-separated list from the 4x4 seed outwards, RGB last); absent reads as deconv, DCGAN's
+ *     comma-separated list from the 4x4 seed outwards, the RGB or top layer last); absent reads as deconv, DCGAN's
  * @param dNorm D's normalisation ({@link DiscriminatorNorm}: batch or spectral); absent reads as batch
  * @param dMinibatchStddev whether D's dense layers also read the batch's standard deviation ({@link MinibatchStddev});
  *     absent reads as false
@@ -115,7 +115,7 @@ public record ModelConfig(
                 stddev, thumbnail, skip, top);
     }
 
-    /** How each of G's {@link #stages} layers doubles the image, from the 4x4 seed outwards (RGB last). */
+    /** How each of G's {@link #stages} layers doubles the image, from the 4x4 seed outwards (the RGB or top layer last). */
     public java.util.List<Upsampling> upsampleLayers() {
         return Upsampling.layers(upsample, stages());
     }

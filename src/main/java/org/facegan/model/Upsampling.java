@@ -12,8 +12,9 @@ import java.util.Locale;
  * checkerboard.
  *
  * <p>A spec names one kind for every layer ({@code deconv}, {@code resize}) or one per layer, comma-separated, from
- * the 4x4 seed outwards, the RGB layer last: faces32 has 3 layers (4->8, 8->16, 16->32), so
- * {@code resize,resize,deconv} resizes in the first two and keeps the transposed convolution for RGB.
+ * the 4x4 seed outwards, the last one drawing RGB (or, with {@link ModelConfig#gTopChannels}, the hidden layer at
+ * full resolution): faces32 has 3 layers (4->8, 8->16, 16->32), so {@code resize,resize,deconv} resizes in the first
+ * two and keeps the transposed convolution for the last.
  */
 public enum Upsampling {
     DECONV, RESIZE;
