@@ -19,6 +19,8 @@ final class FloatText {
     static final int MAX_LENGTH = 16;
 
     private static final double[] POW10 = new double[13];
+    /** 10^e at e + 4, for e from -4 to 7 (no float is exactly a negative power of ten, so the doubles' rounding is moot). */
+    private static final double[] DECADES = {1e-4, 1e-3, 1e-2, 1e-1, 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7};
     private static final byte[] TWO_DIGITS = new byte[200];
 
     static {
@@ -61,15 +63,17 @@ final class FloatText {
         return end;
     }
 
-    /** e with 10^e <= a < 10^(e+1), for a in [1e-4, 1e8). */
+    /** e with 10^e <= a < 10^(e+1), for a in [1e-4, 1e8); images' values, below 1, take one or two comparisons. */
     private static int exponent(float a) {
-        int e = 7;
-        while (e > -4 && a < pow10(e)) e--;
+        int e;
+        if (a >= 1) {
+            e = 0;
+            while (e < 7 && a >= DECADES[e + 5]) e++;
+        } else {
+            e = -1;
+            while (a < DECADES[e + 4]) e--;
+        }
         return e;
-    }
-
-    private static double pow10(int e) {
-        return e >= 0 ? POW10[e] : 1.0 / POW10[-e];
     }
 
     /** {@code digits} (exactly {@code count} of them, no leading zero) at {@code pos}; returns the end. */
