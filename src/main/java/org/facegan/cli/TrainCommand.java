@@ -322,8 +322,11 @@ public final class TrainCommand implements Callable<Integer> {
         if (thumbnail != null) config = config.withThumbnail(onOff("--d-thumbnail", thumbnail));
         if (gSkip != null) config = config.withGeneratorSkip(onOff("--g-skip", gSkip));
         if (gTop != null) {
-            if (gTop < 0 || gTop > 1024) throw new IllegalArgumentException("--g-top must be in [0, 1024], found " + gTop);
-            config = config.withGeneratorTop(gTop);
+            try {
+                config = config.withGeneratorTop(gTop);
+            } catch (IllegalArgumentException e) { // ModelConfig's range, named by the option
+                throw new IllegalArgumentException(e.getMessage().replace("gTopChannels", "--g-top"), e);
+            }
         }
         return config;
     }
