@@ -74,7 +74,7 @@ public final class TrainCommand implements Callable<Integer> {
     String gSkip;
 
     @Option(names = "--g-top", paramLabel = "CHANNELS",
-            description = "G's last transposed convolution draws CHANNELS feature maps at full resolution (batch norm, ReLU) and a 3x3 convolution draws RGB from them, so fine detail is a non-linear function of each pixel's neighbourhood; 0: the last transposed convolution draws RGB (DCGAN's). Default: the model's (32 in faces32, 0 in faces64 and dcgan64).")
+            description = "G's last transposed convolution draws CHANNELS feature maps at full resolution (batch norm, ReLU) and a 3x3 convolution draws RGB from them, so fine detail is a non-linear function of each pixel's neighbourhood; 0: the last transposed convolution draws RGB (DCGAN's). Default: the model's (32 in faces32, 16 in faces64, 0 in dcgan64).")
     Integer gTop;
 
     @Option(names = "--run", paramLabel = "DIR",

@@ -178,14 +178,16 @@ class CliTest {
         assertThat(RunNames.of(TrainOptions.builder().model(plain).build(), DataSpec.parse("synthetic")))
                 .isEqualTo("faces32-synthetic-nothumb-nogskip");
         assertThat(RunNames.of(TrainOptions.builder().build(), DataSpec.parse("synthetic"))).isEqualTo("faces32-synthetic");
-        // --g-top: the name says the channels where they differ from the preset's (32 in faces32, 0 elsewhere)
+        // --g-top: the name says the channels where they differ from the preset's (32 in faces32, 16 in faces64, 0 in dcgan64)
         ModelConfig noTop = TrainCommand.architecture(ModelConfig.load("faces32"), null, null, null, null, null, 0);
         assertThat(noTop.gTopChannels()).isZero();
         assertThat(RunNames.of(TrainOptions.builder().model(noTop).build(), DataSpec.parse("synthetic")))
                 .isEqualTo("faces32-synthetic-top0");
-        ModelConfig top64 = TrainCommand.architecture(ModelConfig.load("faces64"), null, null, null, null, null, 16);
+        ModelConfig top64 = TrainCommand.architecture(ModelConfig.load("faces64"), null, null, null, null, null, 32);
         assertThat(RunNames.of(TrainOptions.builder().model(top64).build(), DataSpec.parse("synthetic")))
-                .isEqualTo("faces64-synthetic-top16");
+                .isEqualTo("faces64-synthetic-top32");
+        assertThat(ModelConfig.load("faces64").gTopChannels()).as("faces64's own").isEqualTo(16);
+        assertThat(ModelConfig.load("dcgan64").gTopChannels()).as("dcgan64: DCGAN's layout").isZero();
         Outcome badTop = run("train", "--g-top", "-1", "--run", tmp.resolve("r").toString());
         assertThat(badTop.code()).isEqualTo(ExitCodes.USAGE);
         assertThat(badTop.err().strip()).endsWith("--g-top must be in [0, 1024], found -1");
