@@ -2,6 +2,7 @@ package org.facegan.serve;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import java.util.Arrays;
+import java.util.Base64;
 
 /**
  * A JSON text built up as UTF-8 bytes: the server's answers, written straight from the output arrays. The caller
@@ -42,7 +43,7 @@ final class JsonBytes {
 
     /** {@code {"b64": "..."}}: TF Serving's form of binary strings. */
     JsonBytes base64(byte[] value) {
-        byte[] encoded = java.util.Base64.getEncoder().encode(value);
+        byte[] encoded = Base64.getEncoder().encode(value);
         raw("{\"b64\":\"");
         room(encoded.length + 2);
         System.arraycopy(encoded, 0, bytes, size, encoded.length);

@@ -11,6 +11,8 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.function.IntFunction;
 import org.tensorflow.Result;
 import org.tensorflow.Signature;
 import org.tensorflow.Tensor;
@@ -280,7 +282,7 @@ final class Predict {
 
     /** One output written bare, or several as an object keyed by output name, as TF Serving answers. */
     private static void writeOutputs(JsonBytes out, Map<String, Values> results,
-                                     java.util.function.BiConsumer<String, Values> write) {
+                                     BiConsumer<String, Values> write) {
         if (results.size() == 1) {
             var only = results.entrySet().iterator().next();
             write.accept(only.getKey(), only.getValue());
@@ -330,7 +332,7 @@ final class Predict {
     }
 
     /** Nested lists of {@code shape}, leaf i (row-major) from {@code leaf}; {@code next} counts the leaves written. */
-    static JsonNode nest(long[] shape, int depth, int[] next, java.util.function.IntFunction<JsonNode> leaf) {
+    static JsonNode nest(long[] shape, int depth, int[] next, IntFunction<JsonNode> leaf) {
         if (depth == shape.length) return leaf.apply(next[0]++);
         ArrayNode list = JSON.createArrayNode();
         for (long i = 0; i < shape[depth]; i++) list.add(nest(shape, depth + 1, next, leaf));
