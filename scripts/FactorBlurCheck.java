@@ -3,8 +3,9 @@ import java.util.List;
 import org.facegan.data.DataSpec;
 import org.facegan.data.FaceDataset;
 import org.facegan.eval.EvalSplit;
+import org.facegan.eval.EvalSpace;
 import org.facegan.eval.FactorShift;
-import org.facegan.eval.FrechetDistance;
+import org.facegan.eval.FeatureSpace;
 import org.facegan.eval.NuisanceRegressor;
 
 /**
@@ -34,29 +35,23 @@ public class FactorBlurCheck {
         try (NuisanceRegressor net = NuisanceRegressor.load(Path.of(args[0]))) {
             List<String> names = net.info().outputs();
             float[] reference = net.predictions(heldOut, n), sharp = net.predictions(others, n);
-            FrechetDistance.Gaussian real = gaussian(net, heldOut, n);
-            double floor = FrechetDistance.between(real, gaussian(net, others, n));
+            EvalSpace space = FeatureSpace.of(net, 1);
+            int frechet = space.metrics().indexOf(FeatureSpace.FRECHET);
+            EvalSpace.Described real = space.describe(heldOut, n);
+            double floor = space.describe(others, n).distancesTo(real)[frechet];
             print("real, sharp", FactorShift.between(names, reference, sharp, sharp, n), 1);
             for (float amount : new float[] {1f, 0.5f}) {
                 float[] x = blurred(others, n, s, amount);
                 print(amount == 1f ? "real, box 2x" : "real, half box 2x",
                         FactorShift.between(names, reference, net.predictions(x, n), sharp, n),
-                        FrechetDistance.between(real, gaussian(net, x, n)) / floor);
+                        space.describe(x, n).distancesTo(real)[frechet] / floor);
             }
         }
     }
 
-    private static FrechetDistance.Gaussian gaussian(NuisanceRegressor net, float[] images, int n) {
-        float[] flat = net.features(images, n);
-        int d = net.featureDim();
-        float[][] rows = new float[n][d];
-        for (int i = 0; i < n; i++) System.arraycopy(flat, i * d, rows[i], 0, d);
-        return FrechetDistance.Gaussian.fit(rows);
-    }
-
     private static void print(String what, List<FactorShift> shifts, double frechetOverFloor) {
         StringBuilder line = new StringBuilder(String.format("%-18s Frechet/floor %6.2f  spreads:", what, frechetOverFloor));
-        for (FactorShift f : shifts) line.append(String.format(" %s %.2f", f.factor(), f.modelSd() / f.realSd()));
+        for (FactorShift f : shifts) line.append(String.format(" %s %.2f", f.factor(), f.spread()));
         System.out.println(line);
     }
 
