@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import org.facegan.io.Host;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.SessionFunction;
@@ -63,9 +64,7 @@ public class ModelAloneRate {
                     if (round > 0) timings.computeIfAbsent(n, key -> new ArrayList<>()).add(t);
                 }
             }
-            String cpu = new String(java.nio.file.Files.readAllBytes(java.nio.file.Path.of("/proc/cpuinfo")))
-                    .lines().filter(l -> l.startsWith("model name")).findFirst().map(l -> l.replaceAll(".*:\\s*", "")).orElse("?");
-            System.out.printf("%s, %d cores, %d rounds, medians%n", cpu, Runtime.getRuntime().availableProcessors(), rounds);
+            System.out.printf("%s; %d rounds, medians%n", Host.current().describe(), rounds);
             timings.forEach((n, ts) -> {
                 double wall = median(ts, 0), cpuMs = median(ts, 1);
                 System.out.printf("batch %3d: %6.0f rows/s, wall %.3f ms a row, CPU %.3f ms a row%n", n, 1000 / wall, wall, cpuMs);
